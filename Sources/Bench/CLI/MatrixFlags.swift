@@ -1,0 +1,69 @@
+import Workloads
+
+/// The flags that choose a matrix, shared by every subcommand that runs one,
+/// and their translation into `MatrixOptions`.
+enum MatrixFlags {
+    private static let defaults = MatrixOptions()
+    private static let parameterDefaults = WorkloadParameters()
+
+    static let matrix: [OptionSpec] = [
+        OptionSpec("--workload", value: "LIST", help: "workloads to run, comma-separated or all (default: all; see 'bench list')"),
+        OptionSpec("--model", value: "LIST", help: "models to run, comma-separated or all (default: all)"),
+        OptionSpec("--workers", value: "LIST", help: "worker counts: threads, processes, or async in-flight limit (default \(list(defaults.workers)); --quick \(list(MatrixOptions.quickWorkers)))"),
+        OptionSpec("--processes", value: "N", help: "hybrid's process count; --workers is then threads per process (default \(defaults.processes))"),
+        OptionSpec("--tasks", value: "N", help: "tasks per cell (default: per workload, see 'bench list')"),
+        OptionSpec("--runs", value: "N", help: "measured runs per cell (default \(defaults.runs); --quick \(MatrixOptions.quickRuns))"),
+        OptionSpec("--warmup", value: "N", help: "unrecorded warmup runs per cell before measuring (default \(defaults.warmup))"),
+        OptionSpec("--seed", value: "N", help: "seed of the shuffled run order (default \(defaults.seed))"),
+        OptionSpec("--timeout", value: "SECONDS", help: "longest one run of a cell may take before it is stopped (default \(Int(defaults.timeoutSeconds)))"),
+        OptionSpec("--max-time", value: "SECONDS", help: "stop taking runs of a cell once its runs add up to this (default: no bound)"),
+        OptionSpec("--quick", help: "a small matrix for smoke tests: fewer workers, runs and tasks, lighter tasks"),
+    ]
+
+    static let output: [OptionSpec] = [
+        OptionSpec("--out", value: "DIR", help: "results root; the run gets its own folder inside and DIR/latest points at it (default results)"),
+        OptionSpec("--label", value: "NAME", help: "suffix of the run folder's name (default: default, quick or run)"),
+        OptionSpec("--no-plot", help: "do not call plot.sh at the end"),
+    ]
+
+    static let workloadParameters: [OptionSpec] = [
+        OptionSpec("--iterations", value: "N", help: "xor: loop iterations per task (default \(parameterDefaults.iterations); --quick \(MatrixOptions.quickDefaults.parameters.iterations))"),
+        OptionSpec("--sleep-ms", value: "N", help: "sleep: milliseconds per task (default \(parameterDefaults.sleepMilliseconds); --quick \(MatrixOptions.quickDefaults.parameters.sleepMilliseconds))"),
+    ]
+
+    static let pool: [OptionSpec] = []
+
+    static var all: [OptionSpec] { matrix + output + workloadParameters + pool }
+
+    /// Builds the matrix: `--quick` chooses the base, explicit flags override it.
+    static func options(from arguments: Arguments) throws -> MatrixOptions {
+        var options = arguments.has("--quick") ? MatrixOptions.quickDefaults : MatrixOptions()
+        let available = ModelRegistry.available.map(\.rawValue)
+        if let workloads = try arguments.choiceList("--workload", from: WorkloadRegistry.names, noun: "workload") {
+            options.workloads = workloads
+        }
+        if let models = try arguments.choiceList("--model", from: ModelName.allCases.map(\.rawValue), noun: "model") {
+            if let missing = models.first(where: { !available.contains($0) }) {
+                throw BenchError.usage("model '\(missing)' is not available in this build", fix: "choose from \(available.joined(separator: ", "))")
+            }
+            options.models = models.compactMap(ModelName.init(rawValue:))
+        }
+        options.workers = try arguments.integerList("--workers", in: 1...100_000, example: "1,2,4,64") ?? options.workers
+        options.processes = try arguments.integer("--processes", in: 1...1_024, example: 4) ?? options.processes
+        options.tasks = try arguments.integer("--tasks", in: 1...100_000_000, example: 64) ?? options.tasks
+        options.runs = try arguments.integer("--runs", in: 1...10_000, example: 5) ?? options.runs
+        options.warmup = try arguments.integer("--warmup", in: 0...1_000, example: 1) ?? options.warmup
+        options.seed = try arguments.integer("--seed", in: 0...Int.max, example: 42).map(UInt64.init) ?? options.seed
+        options.timeoutSeconds = try arguments.seconds("--timeout", example: "60") ?? options.timeoutSeconds
+        options.maxTimeSeconds = try arguments.seconds("--max-time", example: "10") ?? options.maxTimeSeconds
+        options.parameters.iterations = try arguments.integer("--iterations", in: 1...Int(Int32.max), example: 2_000_000)
+            ?? options.parameters.iterations
+        options.parameters.sleepMilliseconds = try arguments.integer("--sleep-ms", in: 0...3_600_000, example: 50)
+            ?? options.parameters.sleepMilliseconds
+        return options
+    }
+
+    private static func list(_ values: [Int]) -> String {
+        values.map(String.init).joined(separator: ",")
+    }
+}

@@ -1,0 +1,143 @@
+import Glibc
+import Synchronization
+import Workloads
+
+/// What a thread team reports about one drain of its task source.
+struct ThreadTeamResult: Sendable {
+    var checksum: Checksum
+    /// `MonotonicClock` readings: before the first thread was created, when
+    /// the last one existed (gate opened), and when the last task finished.
+    var startedAt: UInt64
+    var readyAt: UInt64
+    var finishedAt: UInt64
+
+    var setupSeconds: Double { MonotonicClock.seconds(from: startedAt, to: readyAt) }
+    var wallSeconds: Double { MonotonicClock.seconds(from: startedAt, to: finishedAt) }
+}
+
+/// Why a team could not run.
+enum ThreadTeamError: Error, CustomStringConvertible {
+    case cannotStartThread(index: Int, of: Int, errno: Int32)
+
+    var description: String {
+        switch self {
+        case let .cannotStartThread(index, count, code):
+            "could not start thread \(index + 1) of \(count): \(String(cString: strerror(code)))"
+        }
+    }
+}
+
+/// N OS threads, created for one drain and joined after it, each taking task
+/// indices from a shared `TaskSource` until it is empty. The `thread` model is
+/// one team; a `hybrid` worker process runs one team of its own.
+enum ThreadTeam {
+    /// Stack per thread: enough for the workloads, small enough that
+    /// thousands of threads stay cheap in address space.
+    static let stackBytes = 512 * 1024
+
+    static func drain(_ source: any TaskSource, threads: Int, workload: any Workload) throws -> ThreadTeamResult {
+        precondition(threads >= 1)
+        let team = TeamState(threads: threads, source: source, workload: workload)
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_attr_setstacksize(&attributes, stackBytes)
+        defer { pthread_attr_destroy(&attributes) }
+
+        let startedAt = MonotonicClock.now()
+        var handles: [pthread_t] = []
+        handles.reserveCapacity(threads)
+        var startFailure: ThreadTeamError?
+        for index in 0..<threads {
+            let context = Unmanaged.passRetained(ThreadContext(team: team, index: index)).toOpaque()
+            var handle = pthread_t()
+            let status = pthread_create(&handle, &attributes, { raw in
+                let context = Unmanaged<ThreadContext>.fromOpaque(raw!).takeRetainedValue()
+                context.team.work(threadIndex: context.index)
+                return nil
+            }, context)
+            if status != 0 {
+                Unmanaged<ThreadContext>.fromOpaque(context).release()
+                startFailure = .cannotStartThread(index: index, of: threads, errno: status)
+                team.abandon()
+                break
+            }
+            handles.append(handle)
+        }
+        let readyAt = MonotonicClock.now()
+        team.gate.open()
+        for handle in handles {
+            pthread_join(handle, nil)
+        }
+        if let startFailure { throw startFailure }
+        if let error = team.firstError.withLock({ $0 }) { throw error }
+        return ThreadTeamResult(
+            checksum: team.combinedChecksum(), startedAt: startedAt, readyAt: readyAt,
+            finishedAt: team.latestFinish())
+    }
+}
+
+/// Handed to one pthread: which team, which thread.
+private final class ThreadContext {
+    let team: TeamState
+    let index: Int
+
+    init(team: TeamState, index: Int) {
+        self.team = team
+        self.index = index
+    }
+}
+
+/// State the threads of one drain share. Each thread writes only its own slot,
+/// and the creator reads the slots after joining, so the slots need no lock.
+private final class TeamState: @unchecked Sendable {
+    let gate = StartGate()
+    let source: any TaskSource
+    let workload: any Workload
+    let failed = Atomic<Bool>(false)
+    let firstError = Mutex<(any Error)?>(nil)
+    private let checksums: UnsafeMutableBufferPointer<Checksum>
+    private let finishTimes: UnsafeMutableBufferPointer<UInt64>
+
+    init(threads: Int, source: any TaskSource, workload: any Workload) {
+        self.source = source
+        self.workload = workload
+        checksums = .allocate(capacity: threads)
+        checksums.initialize(repeating: Checksum())
+        finishTimes = .allocate(capacity: threads)
+        finishTimes.initialize(repeating: 0)
+    }
+
+    deinit {
+        checksums.deallocate()
+        finishTimes.deallocate()
+    }
+
+    /// Tells threads that already exist to do nothing (a later thread failed to start).
+    func abandon() {
+        failed.store(true, ordering: .relaxed)
+    }
+
+    func work(threadIndex: Int) {
+        gate.wait()
+        var checksum = Checksum()
+        do {
+            let session = try workload.makeSession()
+            while !failed.load(ordering: .relaxed), let task = source.next() {
+                checksum.add(task: task, result: try session.run(task: task))
+            }
+        } catch {
+            failed.store(true, ordering: .relaxed)
+            firstError.withLock { if $0 == nil { $0 = error } }
+        }
+        checksums[threadIndex] = checksum
+        finishTimes[threadIndex] = MonotonicClock.now()
+    }
+
+    func combinedChecksum() -> Checksum {
+        checksums.reduce(into: Checksum()) { $0.merge($1) }
+    }
+
+    func latestFinish() -> UInt64 {
+        finishTimes.max() ?? MonotonicClock.now()
+    }
+}

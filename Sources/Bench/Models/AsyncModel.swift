@@ -1,0 +1,16 @@
+/// Swift structured concurrency: a TaskGroup on the cooperative pool keeping
+/// at most N tasks in flight. It starts no threads of its own, so its setup is 0.
+struct AsyncModel: ConcurrencyModel {
+    var name: ModelName { .async }
+
+    func execute(_ job: Job) throws -> Execution {
+        let workload = job.workload
+        let tasks = job.tasks
+        let limit = job.shape.concurrency
+        let start = MonotonicClock.now()
+        let checksum = try blockingAwait {
+            try await AsyncWindow.run(tasks: 0..<tasks, limit: limit, workload: workload)
+        }
+        return Execution(checksum: checksum, wallSeconds: MonotonicClock.seconds(since: start), setupSeconds: 0)
+    }
+}

@@ -1,0 +1,16 @@
+import Workloads
+
+/// One thread, tasks in order: the baseline every speedup is measured against.
+struct SerialModel: ConcurrencyModel {
+    var name: ModelName { .serial }
+
+    func execute(_ job: Job) throws -> Execution {
+        let start = MonotonicClock.now()
+        let session = try job.workload.makeSession()
+        var checksum = Checksum()
+        for task in 0..<job.tasks {
+            checksum.add(task: task, result: try session.run(task: task))
+        }
+        return Execution(checksum: checksum, wallSeconds: MonotonicClock.seconds(since: start), setupSeconds: 0)
+    }
+}

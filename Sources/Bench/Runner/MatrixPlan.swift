@@ -1,0 +1,39 @@
+import Workloads
+
+/// The matrix expanded into cells, each with the workload it runs.
+struct MatrixPlan: Sendable {
+    let options: MatrixOptions
+    let cells: [Cell]
+
+    /// Expands workloads x models x shapes. Serial appears once per workload,
+    /// whatever the worker list, because it has one shape.
+    init(_ options: MatrixOptions) throws {
+        self.options = options
+        var cells: [Cell] = []
+        for name in options.workloads {
+            guard let descriptor = WorkloadRegistry.descriptor(named: name) else {
+                throw BenchError.usage(
+                    "unknown workload '\(name)'", fix: "choose from \(WorkloadRegistry.names.joined(separator: ", "))")
+            }
+            let workload: any Workload
+            do {
+                workload = try descriptor.make(options.parameters)
+            } catch let error as WorkloadError {
+                throw BenchError.usage(error.description, fix: "see 'bench list' for valid parameters")
+            }
+            for model in options.models {
+                for shape in ModelRegistry.shapes(of: model, workers: options.workers, processes: options.processes)
+                where !cells.contains(where: { $0.workload == name && $0.model == model && $0.shape == shape }) {
+                    cells.append(Cell(
+                        index: cells.count, workload: name, kind: descriptor.kind, work: workload.work,
+                        parameters: options.parameters, model: model, shape: shape,
+                        tasks: options.taskCount(for: descriptor)))
+                }
+            }
+        }
+        self.cells = cells
+    }
+
+    var measuredRuns: Int { cells.count * options.runs }
+    var totalRuns: Int { cells.count * (options.runs + options.warmup) }
+}

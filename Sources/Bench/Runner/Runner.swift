@@ -1,0 +1,136 @@
+import Glibc
+import Synchronization
+import Workloads
+
+/// Executes a plan: reference checksums first, then warmups and measured runs
+/// in the shuffled schedule, each run verified and handed to the recorder as
+/// soon as it finishes.
+final class Runner {
+    let plan: MatrixPlan
+    private let recorder: any RunRecorder
+    private let progress: ProgressLine
+    private let references = ReferenceChecksums()
+    private var workloads: [String: any Workload] = [:]
+    private var outcome = RunOutcome()
+    private var failedCells: Set<Cell> = []
+    private var measuredSeconds: [Cell: Double] = [:]
+    private var elapsedPerRun: [Cell: (total: Double, count: Int)] = [:]
+
+    init(plan: MatrixPlan, recorder: any RunRecorder, progress: ProgressLine) {
+        self.plan = plan
+        self.recorder = recorder
+        self.progress = progress
+        outcome.cellCount = plan.cells.count
+    }
+
+    func run() throws -> RunOutcome {
+        let options = plan.options
+        for cell in plan.cells where workloads[cell.workload] == nil {
+            workloads[cell.workload] = try WorkloadRegistry.make(cell.workload, parameters: cell.parameters)
+        }
+        let schedule = Schedule.make(cells: plan.cells, runs: options.runs, warmup: options.warmup, seed: options.seed)
+        let started = MonotonicClock.now()
+        for (position, scheduled) in schedule.enumerated() {
+            if Interruption.isRequested {
+                outcome.interrupted = true
+                break
+            }
+            let cell = scheduled.cell
+            if failedCells.contains(cell) { continue }
+            if !scheduled.isWarmup, let limit = options.maxTimeSeconds, let spent = measuredSeconds[cell], spent >= limit {
+                continue
+            }
+            progress.show(
+                done: position, of: schedule.count, what: describe(scheduled),
+                elapsed: MonotonicClock.seconds(since: started), remaining: estimateRemaining(schedule[position...]))
+            let runStart = MonotonicClock.now()
+            do {
+                let sample = try measure(scheduled)
+                if !scheduled.isWarmup {
+                    outcome.samples.append(sample)
+                    measuredSeconds[cell, default: 0] += sample.wallSeconds
+                    try recorder.record(sample, soFar: outcome)
+                    if !sample.ok {
+                        let expected = try references.checksum(for: cell, workload: workloads[cell.workload]!)
+                        fail(cell, "checksum mismatch: got \(sample.checksum) over \(sample.checksum.taskCount) tasks, expected \(expected) over \(expected.taskCount)")
+                    }
+                }
+            } catch let error as BenchError where error.isUsage || error.isIO {
+                throw error
+            } catch {
+                fail(cell, "\(error)")
+            }
+            let spent = MonotonicClock.seconds(since: runStart)
+            elapsedPerRun[cell] = ((elapsedPerRun[cell]?.total ?? 0) + spent, (elapsedPerRun[cell]?.count ?? 0) + 1)
+        }
+        progress.clear()
+        return outcome
+    }
+
+    /// One execution of a cell: rusage and peak-memory readings around the model, then verification.
+    private func measure(_ scheduled: ScheduledRun) throws -> Sample {
+        let cell = scheduled.cell
+        let workload = workloads[cell.workload]!
+        guard let model = ModelRegistry.model(cell.model) else {
+            throw BenchError.usage("model '\(cell.model.rawValue)' is not available in this build", fix: "see 'bench list'")
+        }
+        let expected = try references.checksum(for: cell, workload: workload)
+        let job = Job(
+            workload: workload, workloadName: cell.workload, parameters: cell.parameters, tasks: cell.tasks,
+            shape: cell.shape, pool: plan.options.pool, timeoutSeconds: plan.options.timeoutSeconds)
+
+        let recorder = self.recorder
+        let soFar = outcome
+        let timeout = plan.options.timeoutSeconds
+        // Process models stop their own workers at the timeout; the grace lets them report it first.
+        let watchdog = Watchdog(seconds: timeout + 5) {
+            recorder.abandon(because: "\(cell.label) did not finish within --timeout \(timeout) s", soFar: soFar)
+        }
+        defer { watchdog.cancel() }
+
+        PeakMemory.reset()
+        let before = ResourceUsage.currentProcess()
+        let execution = try model.execute(job)
+        let usage = ResourceUsage.currentProcess() - before + execution.workerUsage
+        let peak = PeakMemory.currentKilobytes() + execution.workerPeakKilobytes
+
+        return Sample(
+            cell: cell, order: scheduled.order, repetition: scheduled.repetition,
+            wallSeconds: execution.wallSeconds, setupSeconds: execution.setupSeconds, usage: usage,
+            maxRSSKilobytes: peak, checksum: execution.checksum,
+            ok: execution.checksum == expected)
+    }
+
+    private func fail(_ cell: Cell, _ message: String) {
+        failedCells.insert(cell)
+        outcome.failures.append(CellFailure(cell: cell.label, message: message))
+        progress.clear()
+        printError("\(cell.label): \(message)")
+    }
+
+    private func describe(_ scheduled: ScheduledRun) -> String {
+        let kind = scheduled.isWarmup ? "warmup" : "run \(scheduled.repetition)/\(plan.options.runs)"
+        return "\(scheduled.cell.label) \(kind)"
+    }
+
+    /// Seconds left: each remaining run costs what its cell's runs have cost so
+    /// far, or the mean of all runs for a cell not yet seen.
+    private func estimateRemaining(_ remaining: ArraySlice<ScheduledRun>) -> Double? {
+        let known = elapsedPerRun.values
+        guard !known.isEmpty else { return nil }
+        let overall = known.reduce(0) { $0 + $1.total } / Double(known.reduce(0) { $0 + $1.count })
+        return remaining.reduce(0) { total, scheduled in
+            guard !failedCells.contains(scheduled.cell) else { return total }
+            if let seen = elapsedPerRun[scheduled.cell] { return total + seen.total / Double(seen.count) }
+            return total + overall
+        }
+    }
+}
+
+/// Where the runner sends samples as they are measured.
+protocol RunRecorder: Sendable {
+    /// Persists one measured sample before the next run starts.
+    func record(_ sample: Sample, soFar: RunOutcome) throws
+    /// Called from the watchdog when a run hangs: close the files honestly, then end the process.
+    func abandon(because reason: String, soFar: RunOutcome) -> Never
+}

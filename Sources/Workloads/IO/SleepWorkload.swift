@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A task that waits: a blocking `nanosleep` on a thread, `Task.sleep` (which
+/// suspends and frees its thread) under Swift concurrency.
+public struct SleepWorkload: Workload {
+    public let milliseconds: Int
+
+    public init(milliseconds: Int) throws {
+        guard milliseconds >= 0 else {
+            throw WorkloadError("sleep needs a duration of 0 ms or more")
+        }
+        self.milliseconds = milliseconds
+    }
+
+    public var name: String { "sleep" }
+    public var kind: WorkloadKind { .io }
+    public var work: WorkSize { WorkSize(amount: milliseconds, unit: "ms") }
+
+    public func run(task: Int) throws -> UInt64 {
+        // An absolute deadline: a signal that cuts the sleep short cannot stretch or shorten it.
+        var deadline = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &deadline)
+        let nanoseconds = deadline.tv_nsec + (milliseconds % 1000) * 1_000_000
+        deadline.tv_sec += milliseconds / 1000 + nanoseconds / 1_000_000_000
+        deadline.tv_nsec = nanoseconds % 1_000_000_000
+        while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, nil) == EINTR {}
+        return result(task: task)
+    }
+
+    public func runAsync(task: Int) async throws -> UInt64 {
+        try await Task.sleep(for: .milliseconds(milliseconds))
+        return result(task: task)
+    }
+
+    public func expectedResult(task: Int) -> UInt64? {
+        result(task: task)
+    }
+
+    private func result(task: Int) -> UInt64 {
+        UInt64(truncatingIfNeeded: task) &* 31 &+ UInt64(milliseconds)
+    }
+
+    static let descriptor = WorkloadDescriptor(
+        name: "sleep", kind: .io,
+        summary: "waits --sleep-ms: blocking clock_nanosleep on threads, Task.sleep under async",
+        parameterFlags: ["--sleep-ms"], defaultTasks: 64, quickTasks: 16
+    ) { parameters in
+        try SleepWorkload(milliseconds: parameters.sleepMilliseconds)
+    }
+}
