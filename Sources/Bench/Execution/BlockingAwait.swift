@@ -5,7 +5,8 @@ import Synchronization
 ///
 /// The runner is synchronous on the main thread; the async model's tasks run
 /// on the cooperative pool, so parking the main thread here costs that pool
-/// nothing.
+/// nothing. Never call this from a cooperative-pool thread: parking one of
+/// the pool's few threads can leave the operation no thread to run on.
 func blockingAwait<Value: Sendable>(_ operation: @escaping @Sendable () async throws -> Value) throws -> Value {
     let outcome = OutcomeBox<Value>()
     let done = DispatchSemaphore(value: 0)

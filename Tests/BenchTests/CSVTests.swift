@@ -1,0 +1,91 @@
+import Testing
+import Workloads
+@testable import Bench
+
+@Suite("CSV output")
+struct CSVTests {
+    @Test func rawHeaderIsExactlyTheDesignContract() {
+        #expect(CSVFormat.line(RawCSV.header) == "run_id,order,workload,kind,model,processes,threads,workers,tasks,work,work_unit,repeat,wall_s,setup_s,user_s,sys_s,max_rss_kb,vcsw,ivcsw,checksum,ok")
+    }
+
+    @Test func summaryHeaderIsExactlyTheDesignContract() {
+        #expect(CSVFormat.line(SummaryCSV.header) == "workload,kind,model,processes,threads,workers,tasks,work,work_unit,runs,wall_median_s,wall_min_s,wall_max_s,wall_mean_s,wall_stddev_s,wall_ci_lo_s,wall_ci_hi_s,speedup,speedup_ci_lo,speedup_ci_hi,efficiency,throughput_tps,cpu_util,user_s,sys_s,max_rss_kb,vcsw,ivcsw,outliers")
+    }
+
+    static func cell(model: ModelName = .thread, shape: Shape = .threads(4)) -> Cell {
+        Cell(
+            index: 0, workload: "xor", kind: .cpu, work: WorkSize(amount: 1000, unit: "iterations"),
+            parameters: WorkloadParameters(), model: model, shape: shape, tasks: 8)
+    }
+
+    @Test func formatsARawRow() {
+        var checksum = Checksum()
+        checksum.add(task: 0, result: 1)
+        let sample = Sample(
+            cell: CSVTests.cell(), order: 3, repetition: 2, wallSeconds: 0.0123456789, setupSeconds: 0.00001,
+            usage: ResourceUsage(userSeconds: 0.02, systemSeconds: 0.001, voluntarySwitches: 5, involuntarySwitches: 1),
+            maxRSSKilobytes: 2048, checksum: checksum, ok: true)
+        let line = CSVFormat.line(RawCSV.row(sample, runID: "20261122T000000Z-test"))
+        #expect(line == "20261122T000000Z-test,3,xor,cpu,thread,1,4,4,8,1000,iterations,2,0.012345679,0.000010000,0.020000,0.001000,2048,5,1,\(checksum),true")
+    }
+
+    @Test func asyncRowsLeaveThreadsEmptyAndNoopLeavesWorkEmpty() {
+        let cell = Cell(
+            index: 0, workload: "noop", kind: .cpu, work: .none, parameters: WorkloadParameters(), model: .async,
+            shape: .inFlight(64), tasks: 10)
+        let sample = Sample(
+            cell: cell, order: 1, repetition: 1, wallSeconds: 1, setupSeconds: 0, usage: .zero, maxRSSKilobytes: 1,
+            checksum: Checksum(), ok: true)
+        let fields = RawCSV.row(sample, runID: "r")
+        #expect(fields[5] == "1")
+        #expect(fields[6] == "")
+        #expect(fields[7] == "64")
+        #expect(fields[9] == "" && fields[10] == "")
+    }
+
+    @Test func escapesAndParsesFieldsPerRFC4180() {
+        let fields = ["plain", "with,comma", "with \"quote\"", "line\nbreak", ""]
+        let line = CSVFormat.line(fields)
+        #expect(line == "plain,\"with,comma\",\"with \"\"quote\"\"\",\"line\nbreak\",")
+        #expect(CSVFormat.fields(of: Substring(line)) == fields)
+    }
+
+    @Test func numbersHaveNoExponentsAndMissingValuesAreEmpty() {
+        #expect(CSVFormat.seconds(0.000000012) == "0.000000012")
+        #expect(CSVFormat.seconds(1234.5) == "1234.500000000")
+        #expect(CSVFormat.seconds(nil) == "")
+        #expect(CSVFormat.decimal(.nan, places: 2) == "")
+        #expect(CSVFormat.decimal(-0.0001, places: 2) == "0.00")
+    }
+
+    @Test func summaryLeavesSpeedupEmptyWithoutASerialCell() throws {
+        let samples = (1...3).map { repetition in
+            Sample(
+                cell: CSVTests.cell(), order: repetition, repetition: repetition, wallSeconds: Double(repetition),
+                setupSeconds: 0, usage: .zero, maxRSSKilobytes: 1, checksum: Checksum(), ok: true)
+        }
+        let summary = try #require(CellSummary.summarize(samples).first)
+        #expect(summary.speedup == nil)
+        let row = SummaryCSV.row(summary)
+        #expect(row[17] == "" && row[18] == "" && row[19] == "" && row[20] == "")
+        #expect(row[10] == "2.000000000")
+    }
+
+    @Test func summaryComputesSpeedupAgainstSerialAndSkipsBadSamples() throws {
+        let serial = CSVTests.cell(model: .serial, shape: .serial)
+        let threads = Cell(
+            index: 1, workload: "xor", kind: .cpu, work: serial.work, parameters: serial.parameters, model: .thread,
+            shape: .threads(2), tasks: 8)
+        func sample(_ cell: Cell, _ wall: Double, ok: Bool = true) -> Sample {
+            Sample(cell: cell, order: 1, repetition: 1, wallSeconds: wall, setupSeconds: 0, usage: .zero,
+                   maxRSSKilobytes: 1, checksum: Checksum(), ok: ok)
+        }
+        let summaries = CellSummary.summarize([
+            sample(serial, 2.0), sample(serial, 2.0), sample(threads, 1.0), sample(threads, 1.0), sample(threads, 0.1, ok: false),
+        ])
+        #expect(summaries.count == 2)
+        #expect(summaries[1].speedup == 2.0)
+        #expect(summaries[1].efficiency == 1.0)
+        #expect(summaries[1].wall.count == 2)
+    }
+}
