@@ -8,7 +8,9 @@ let package = Package(
         .executable(name: "bench", targets: ["Bench"]),
     ],
     targets: [
-        .target(name: "Workloads"),
+        // epoll, eventfd and timerfd from the C library (Glibc's module omits them): no package involved.
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        .target(name: "Workloads", dependencies: ["CEpoll"]),
         .executableTarget(name: "Bench", dependencies: ["Workloads"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Workloads"]),
     ],

@@ -42,6 +42,7 @@ public enum WorkloadRegistry {
         XorWorkload.descriptor,
         SleepWorkload.descriptor,
         NoopWorkload.descriptor,
+        HTTPWorkload.descriptor,
     ]
 
     public static var names: [String] {

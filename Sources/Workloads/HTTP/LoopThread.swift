@@ -1,0 +1,67 @@
+import Glibc
+
+/// A joinable OS thread running one event loop.
+///
+/// Event loops get threads of their own, never a cooperative-pool thread: a
+/// loop blocks in `epoll_wait` by design, and Foundation's `Thread` cannot be
+/// joined (NOTES-swift-linux.md), which a clean stop needs.
+struct LoopThread: @unchecked Sendable {
+    private let handle: pthread_t
+
+    /// Starts `body` on a new thread with a small stack (loops keep their state on the heap).
+    static func start(_ body: @escaping @Sendable () -> Void) throws(HTTPSystemError) -> LoopThread {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, 256 * 1024)
+        let context = Unmanaged.passRetained(Body(body)).toOpaque()
+        var handle = pthread_t()
+        let status = pthread_create(&handle, &attributes, { raw in
+            Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
+            return nil
+        }, context)
+        guard status == 0 else {
+            Unmanaged<Body>.fromOpaque(context).release()
+            throw HTTPSystemError(call: "pthread_create", code: status)
+        }
+        return LoopThread(handle: handle)
+    }
+
+    func join() {
+        pthread_join(handle, nil)
+    }
+
+    /// The closure, boxed to cross pthread_create's `void *`.
+    private final class Body {
+        let run: @Sendable () -> Void
+
+        init(_ run: @escaping @Sendable () -> Void) {
+            self.run = run
+        }
+    }
+}
+
+/// An eventfd: the way another thread wakes a loop sleeping in `epoll_wait`.
+struct Wakeup: Sendable {
+    let fd: Int32
+
+    init() throws(HTTPSystemError) {
+        fd = eventfdDescriptor()
+        guard fd >= 0 else { throw HTTPSystemError(call: "eventfd", code: errno) }
+    }
+
+    func signal() {
+        var one: UInt64 = 1
+        _ = write(fd, &one, 8)
+    }
+
+    /// Clears the counter after the loop has seen the wakeup.
+    func drain() {
+        var value: UInt64 = 0
+        _ = read(fd, &value, 8)
+    }
+
+    func close() {
+        _ = Glibc.close(fd)
+    }
+}

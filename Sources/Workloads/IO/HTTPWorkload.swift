@@ -1,0 +1,146 @@
+/// A task that fetches `GET /task/<n>` from an HTTP server that answers after
+/// a set latency: the tutorials' crawler, on loopback.
+///
+/// Threads (and processes) use the blocking client, one connection per
+/// request, or one per worker with `--keep-alive`. The async model uses the
+/// own event-loop client (`native`) or URLSession (`urlsession`), and never
+/// blocks a pool thread. Each task returns the digest of the body it
+/// received, after its status and length were checked; the body is a known
+/// function of the task, so the expected result is computed without a server.
+public struct HTTPWorkload: Workload {
+    /// Which client `runAsync` uses.
+    public enum AsyncClient: String, Sendable, CaseIterable {
+        case native
+        case urlsession
+    }
+
+    /// The latency the server was asked for (it is the server that waits).
+    public let latencyMilliseconds: Int
+    public let bytes: Int
+    public let keepAlive: Bool
+    public let asyncClient: AsyncClient
+    /// Nil until the runner has started its server (or when none was given).
+    public let endpoint: HTTPEndpoint?
+
+    public init(parameters: WorkloadParameters) throws {
+        guard parameters.httpLatencyMilliseconds >= 0 else {
+            throw WorkloadError("http needs a latency of 0 ms or more")
+        }
+        guard parameters.httpBytes >= 0 else {
+            throw WorkloadError("http needs a body size of 0 bytes or more")
+        }
+        guard let client = AsyncClient(rawValue: parameters.httpClient) else {
+            let choices = AsyncClient.allCases.map(\.rawValue).joined(separator: ", ")
+            throw WorkloadError("--http-client '\(parameters.httpClient)' is not one of \(choices)")
+        }
+        latencyMilliseconds = parameters.httpLatencyMilliseconds
+        bytes = parameters.httpBytes
+        keepAlive = parameters.keepAlive
+        asyncClient = client
+        endpoint = try parameters.httpURL.map { try HTTPEndpoint(url: $0) }
+        // Thousands of threads or in-flight requests need a descriptor each.
+        FileLimit.raiseToHardLimit()
+    }
+
+    public var name: String { "http" }
+    public var kind: WorkloadKind { .io }
+    public var work: WorkSize { WorkSize(amount: latencyMilliseconds, unit: "ms") }
+
+    /// Longest a request may take, connect included: generous beside the
+    /// latency, because thousands of simultaneous connects can queue for a
+    /// while, yet short enough that a hung server fails the task with a
+    /// message before the cell's `--timeout` ends the whole run.
+    public var timeoutSeconds: Double { 30 + Double(latencyMilliseconds) / 1000 }
+
+    public func run(task: Int) throws -> UInt64 {
+        let connection = try BlockingHTTPConnection(endpoint: server(), timeoutSeconds: timeoutSeconds)
+        return try verified(connection.fetch(task: task, keepAlive: false, timeoutSeconds: timeoutSeconds), task: task)
+    }
+
+    public func runAsync(task: Int) async throws -> UInt64 {
+        let endpoint = try server()
+        let summary: HTTPResponseSummary
+        switch asyncClient {
+        case .native:
+            summary = try await AsyncHTTPClient.shared.get().fetch(
+                task: task, endpoint: endpoint, keepAlive: keepAlive, timeoutSeconds: timeoutSeconds)
+        case .urlsession:
+            summary = try await URLSessionHTTPClient.shared(timeoutSeconds: timeoutSeconds).fetch(
+                task: task, endpoint: endpoint, keepAlive: keepAlive)
+        }
+        return try verified(summary, task: task)
+    }
+
+    public func expectedResult(task: Int) -> UInt64? {
+        HTTPBody.digest(task: task, bytes: bytes)
+    }
+
+    public func makeSession() throws -> any WorkloadSession {
+        HTTPSession(workload: self)
+    }
+
+    /// One request, made before a run: a server that is missing or sends
+    /// other bodies than `--http-bytes` is reported once, clearly, instead of
+    /// once per cell.
+    public func checkServer() throws {
+        _ = try run(task: 0)
+    }
+
+    /// The task's result if the response is the one asked for.
+    func verified(_ summary: HTTPResponseSummary, task: Int) throws(HTTPError) -> UInt64 {
+        let url = endpoint?.url(task: task) ?? "/task/\(task)"
+        guard summary.status == 200 else {
+            throw HTTPError.response(url, "status \(summary.status), expected 200")
+        }
+        guard summary.bodyBytes == bytes else {
+            throw HTTPError.response(
+                url, "\(summary.bodyBytes)-byte body, expected \(bytes) (--http-bytes must match the server's)")
+        }
+        return summary.digest
+    }
+
+    func server() throws(HTTPError) -> HTTPEndpoint {
+        guard let endpoint else {
+            throw HTTPError(.connect, "no HTTP server to fetch from: give --http-url, or let bench run start its own")
+        }
+        return endpoint
+    }
+
+    static let descriptor = WorkloadDescriptor(
+        name: "http", kind: .io,
+        summary: "GET /task/<n> from a local server answering after --http-latency-ms (bench starts it)",
+        parameterFlags: ["--http-latency-ms", "--http-bytes", "--keep-alive", "--http-client", "--http-url"],
+        defaultTasks: 64, quickTasks: 16
+    ) { parameters in
+        try HTTPWorkload(parameters: parameters)
+    }
+}
+
+/// A worker thread's client: a fresh connection per request, or with
+/// `--keep-alive` one connection reused for all of the thread's requests.
+final class HTTPSession: WorkloadSession {
+    let workload: HTTPWorkload
+    private var connection: BlockingHTTPConnection?
+
+    init(workload: HTTPWorkload) {
+        self.workload = workload
+    }
+
+    func run(task: Int) throws -> UInt64 {
+        guard workload.keepAlive else {
+            return try workload.run(task: task)
+        }
+        let timeout = workload.timeoutSeconds
+        if let reused = connection, reused.isReusable {
+            do {
+                return try workload.verified(reused.fetch(task: task, keepAlive: true, timeoutSeconds: timeout), task: task)
+            } catch let error where error.kind == .transport {
+                // The server may close an idle connection just as it is reused: one fresh attempt.
+                connection = nil
+            }
+        }
+        let fresh = try BlockingHTTPConnection(endpoint: workload.server(), timeoutSeconds: timeout)
+        connection = fresh
+        return try workload.verified(fresh.fetch(task: task, keepAlive: true, timeoutSeconds: timeout), task: task)
+    }
+}
