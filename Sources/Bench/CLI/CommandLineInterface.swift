@@ -4,6 +4,7 @@ enum CommandLineInterface {
     static let commands: [CommandEntry] = [
         CommandEntry(RunCommand.self),
         CommandEntry(ListCommand.self),
+        CommandEntry(ServeCommand.self),
     ]
 
     static func run(_ words: [String]) throws -> ExitCode {
@@ -59,6 +60,7 @@ enum CommandLineInterface {
               swift run -c release bench
               swift run -c release bench run --workload xor,sleep --model thread,async --workers 1,2,4,64
               swift run -c release bench list
+              swift run -c release bench serve --http-latency-ms 20
             """
         return text
     }

@@ -29,6 +29,11 @@ enum MatrixFlags {
     static let workloadParameters: [OptionSpec] = [
         OptionSpec("--iterations", value: "N", help: "xor: loop iterations per task (default \(parameterDefaults.iterations); --quick \(MatrixOptions.quickDefaults.parameters.iterations))"),
         OptionSpec("--sleep-ms", value: "N", help: "sleep: milliseconds per task (default \(parameterDefaults.sleepMilliseconds); --quick \(MatrixOptions.quickDefaults.parameters.sleepMilliseconds))"),
+        OptionSpec("--http-latency-ms", value: "N", help: "http: milliseconds the server waits before each response (default \(parameterDefaults.httpLatencyMilliseconds); --quick \(MatrixOptions.quickDefaults.parameters.httpLatencyMilliseconds))"),
+        OptionSpec("--http-bytes", value: "N", help: "http: response body size in bytes (default \(parameterDefaults.httpBytes))"),
+        OptionSpec("--keep-alive", help: "http: reuse one connection per worker thread (async: per task in flight) instead of one per request"),
+        OptionSpec("--http-client", value: "NAME", help: "http: the async model's client, native (own epoll loop) or urlsession (default \(parameterDefaults.httpClient))"),
+        OptionSpec("--http-url", value: "URL", help: "http: fetch from this server (e.g. a bench serve) instead of starting one; its latency and size apply"),
     ]
 
     static let pool: [OptionSpec] = []
@@ -60,7 +65,31 @@ enum MatrixFlags {
             ?? options.parameters.iterations
         options.parameters.sleepMilliseconds = try arguments.integer("--sleep-ms", in: 0...3_600_000, example: 50)
             ?? options.parameters.sleepMilliseconds
+        options.parameters.httpLatencyMilliseconds = try httpLatency(arguments) ?? options.parameters.httpLatencyMilliseconds
+        options.parameters.httpBytes = try httpBytes(arguments) ?? options.parameters.httpBytes
+        if arguments.has("--keep-alive") {
+            options.parameters.keepAlive = true
+        }
+        options.parameters.httpClient = try arguments.choice("--http-client", from: HTTPWorkload.AsyncClient.allCases.map(\.rawValue))
+            ?? options.parameters.httpClient
+        if let url = arguments.string("--http-url") {
+            do {
+                options.parameters.httpURL = try HTTPEndpoint(url: url).url
+            } catch let error as WorkloadError {
+                throw BenchError.usage(error.description, fix: "e.g. --http-url http://127.0.0.1:8080/ (see bench serve)")
+            }
+        }
         return options
+    }
+
+    /// `--http-latency-ms`, shared with `bench serve`.
+    static func httpLatency(_ arguments: Arguments) throws -> Int? {
+        try arguments.integer("--http-latency-ms", in: 0...600_000, example: 50)
+    }
+
+    /// `--http-bytes`, shared with `bench serve`: up to 256 MiB per body.
+    static func httpBytes(_ arguments: Arguments) throws -> Int? {
+        try arguments.integer("--http-bytes", in: 0...(256 << 20), example: 1024)
     }
 
     private static func list(_ values: [Int]) -> String {

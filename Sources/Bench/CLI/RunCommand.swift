@@ -41,6 +41,11 @@ enum RunCommand: BenchCommand {
     /// Measures `plan` into a new run folder and reports it; shared by experiments.
     static func execute(_ plan: MatrixPlan, label: String, out: String, plot: Bool) throws -> ExitCode {
         warnAboutConditions()
+        // http cells need a server: a child process for the whole run unless --http-url names one.
+        let server = try LocalServer.startIfNeeded(for: plan)
+        defer { server?.stop() }
+        let plan = try server.map { try plan.using(httpURL: $0.url) } ?? plan
+        try plan.checkHTTPServer(ownServer: server != nil)
         let folder = try RunFolder(root: out, label: label, plan: plan, commandLine: CommandLine.arguments)
         printNote("bench: \(plan.cells.count) cells x (\(plan.options.warmup) warmup + \(plan.options.runs) runs) -> \(folder.url.path)")
         Interruption.install()

@@ -42,7 +42,10 @@ public struct HTTPWorkload: Workload {
         FileLimit.raiseToHardLimit()
     }
 
-    public var name: String { "http" }
+    /// The registry name, for the runner, which starts a server for cells of this workload.
+    public static let registryName = "http"
+
+    public var name: String { Self.registryName }
     public var kind: WorkloadKind { .io }
     public var work: WorkSize { WorkSize(amount: latencyMilliseconds, unit: "ms") }
 
@@ -107,7 +110,7 @@ public struct HTTPWorkload: Workload {
     }
 
     static let descriptor = WorkloadDescriptor(
-        name: "http", kind: .io,
+        name: registryName, kind: .io,
         summary: "GET /task/<n> from a local server answering after --http-latency-ms (bench starts it)",
         parameterFlags: ["--http-latency-ms", "--http-bytes", "--keep-alive", "--http-client", "--http-url"],
         defaultTasks: 64, quickTasks: 16
