@@ -80,12 +80,19 @@ private struct StopRequest {
             _ = fcntl(end, F_SETFD, FD_CLOEXEC)
         }
         signalPipe.store(ends[1], ordering: .relaxed)
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
         for signalNumber in [SIGINT, SIGTERM] {
+            sigaddset(&stopSignals, signalNumber)
             signal(signalNumber) { _ in
                 var byte: UInt8 = 1
                 _ = write(StopRequest.signalPipe.load(ordering: .relaxed), &byte, 1)
             }
         }
+        // A parent may have spawned us with these blocked (Foundation's Process under
+        // swift test does); the server's threads inherit this thread's mask, so
+        // unblocking here, before they start, makes Ctrl-C and kill reach us.
+        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
         return StopRequest(readEnd: ends[0])
     }
 

@@ -1,0 +1,108 @@
+import Foundation
+import Glibc
+
+/// A plain blocking TCP client for tests that must see the server's bytes
+/// exactly as sent, with no HTTP client in between.
+final class RawSocket {
+    let fd: Int32
+
+    /// Connects to 127.0.0.1:`port`; every read gives up after `timeoutSeconds`.
+    init(port: UInt16, timeoutSeconds: Int = 10) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var time = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr = in_addr(s_addr: UInt32(0x7F00_0001).bigEndian)
+        let status = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard status == 0 else {
+            let code = errno
+            close(fd)
+            throw RawSocketError(what: "connect: \(String(cString: strerror(code)))", code: code)
+        }
+    }
+
+    deinit {
+        close(fd)
+    }
+
+    func send(_ text: String) {
+        let bytes = Array(text.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, $0.count - sent, 0) }
+            guard count > 0 else { return }
+            sent += count
+        }
+    }
+
+    /// Reads until `count` bytes have arrived, the peer closes, or a read times out.
+    func read(atLeast count: Int) -> [UInt8] {
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while received.count < count {
+            let got = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard got > 0 else { break }
+            received.append(contentsOf: buffer[0..<got])
+        }
+        return received
+    }
+
+    /// Reads until the peer closes (or a read times out); `closed` says which.
+    func readToEnd() -> (bytes: [UInt8], closed: Bool) {
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let got = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if got == 0 { return (received, true) }
+            if got < 0 { return (received, false) }
+            received.append(contentsOf: buffer[0..<got])
+        }
+    }
+
+    /// A port on 127.0.0.1 that nothing listens on (bound, read, released).
+    static func unusedPort() -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr = in_addr(s_addr: UInt32(0x7F00_0001).bigEndian)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length)
+                return getsockname(fd, pointer, &length)
+            }
+        }
+        return UInt16(bigEndian: address.sin_port)
+    }
+}
+
+/// A failed connect in a test, with errno.
+struct RawSocketError: Error {
+    let what: String
+    let code: Int32
+}
+
+/// One HTTP response as raw text, split at the blank line.
+struct RawResponse {
+    let head: String
+    let body: [UInt8]
+
+    /// Splits the first response in `bytes`; `rest` is whatever follows its body.
+    static func split(_ bytes: [UInt8]) -> (response: RawResponse, rest: [UInt8])? {
+        let separator: [UInt8] = [13, 10, 13, 10]
+        guard bytes.count >= 4, let end = (0...(bytes.count - 4)).first(where: { Array(bytes[$0..<$0 + 4]) == separator }) else {
+            return nil
+        }
+        let head = String(decoding: bytes[0..<end], as: UTF8.self)
+        let lengthLine = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+        let length = lengthLine.flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+        let bodyStart = end + 4
+        guard bytes.count >= bodyStart + length else { return nil }
+        return (RawResponse(head: head, body: Array(bytes[bodyStart..<bodyStart + length])), Array(bytes[(bodyStart + length)...]))
+    }
+}
