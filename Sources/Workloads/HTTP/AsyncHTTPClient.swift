@@ -3,23 +3,49 @@ import Glibc
 import Synchronization
 
 /// The async client (`--http-client native`): a request suspends its task
-/// until one event-loop thread, driving non-blocking sockets with epoll, has
+/// until an event-loop thread, driving non-blocking sockets with epoll, has
 /// the whole response and resumes the continuation.
 ///
 /// No cooperative-pool thread ever waits on a socket: `fetch` only queues the
 /// request and writes an eventfd. Connecting, sending, reading, keep-alive
-/// reuse and timeouts all happen on the loop thread, so thousands of requests
-/// in flight cost one thread, a socket each, and no blocked pool.
-final class AsyncHTTPClient: @unchecked Sendable {
-    /// One loop per process, started on first use.
+/// reuse and timeouts all happen on the loop threads, so thousands of
+/// requests in flight cost a socket each and no blocked pool.
+///
+/// One loop per core, requests dealt round-robin: a single loop would do
+/// every connect, read and close of a burst one after another on one core,
+/// and new loopback connections are mostly kernel time.
+final class AsyncHTTPClient: Sendable {
+    /// Started on first use, once per process.
     static let shared: Result<AsyncHTTPClient, HTTPError> = {
         do {
-            return .success(try AsyncHTTPClient())
+            return .success(try AsyncHTTPClient(loops: max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))))
         } catch {
             return .failure(HTTPError(.transport, "cannot start the async HTTP client: \(error)"))
         }
     }()
 
+    private let loops: [ClientLoop]
+    private let next = Atomic<Int>(0)
+
+    private init(loops count: Int) throws(HTTPSystemError) {
+        FileLimit.raiseToHardLimit()
+        var loops: [ClientLoop] = []
+        for _ in 0..<count {
+            loops.append(try ClientLoop())
+        }
+        self.loops = loops
+    }
+
+    /// Fetches `/task/<task>`; suspends until the response is complete or fails.
+    func fetch(task: Int, endpoint: HTTPEndpoint, keepAlive: Bool, timeoutSeconds: Double) async throws -> HTTPResponseSummary {
+        let loop = loops[next.wrappingAdd(1, ordering: .relaxed).oldValue % loops.count]
+        return try await loop.fetch(task: task, endpoint: endpoint, keepAlive: keepAlive, timeoutSeconds: timeoutSeconds)
+    }
+}
+
+/// One event loop of the async client, on a thread of its own, with its own
+/// connections, keep-alive pool and deadlines.
+final class ClientLoop: @unchecked Sendable {
     private let epoll: Epoll
     private let wakeup: Wakeup
     private let inbox = Mutex<[ClientRequest]>([])
@@ -29,12 +55,11 @@ final class AsyncHTTPClient: @unchecked Sendable {
     private var deadlines = DeadlineQueue()
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
-    private init() throws(HTTPSystemError) {
-        FileLimit.raiseToHardLimit()
+    init() throws(HTTPSystemError) {
         epoll = try Epoll()
         wakeup = try Wakeup()
         try epoll.add(wakeup.fd, events: Epoll.readable)
-        _ = try LoopThread.start { [self] in run() }
+        _ = try LoopThread.start(name: "http-client") { [self] in run() }
     }
 
     /// Fetches `/task/<task>`; suspends until the response is complete or fails.

@@ -70,7 +70,7 @@ public final class HTTPServer: Sendable {
             for _ in 0..<count {
                 let loop = try ServerLoop(listener: listener, latencyNanoseconds: latency, responses: responses, shared: shared)
                 loops.append(loop)
-                threads.append(try LoopThread.start { loop.run() })
+                threads.append(try LoopThread.start(name: "http-server") { loop.run() })
             }
         } catch {
             shared.stopRequested.store(true, ordering: .relaxed)

@@ -1,3 +1,4 @@
+import CEpoll
 import Glibc
 
 /// A joinable OS thread running one event loop.
@@ -8,8 +9,9 @@ import Glibc
 struct LoopThread: @unchecked Sendable {
     private let handle: pthread_t
 
-    /// Starts `body` on a new thread with a small stack (loops keep their state on the heap).
-    static func start(_ body: @escaping @Sendable () -> Void) throws(HTTPSystemError) -> LoopThread {
+    /// Starts `body` on a new thread with a small stack (loops keep their state on the heap),
+    /// named for `top` and `perf` (a thread otherwise inherits its creator's name).
+    static func start(name: String, _ body: @escaping @Sendable () -> Void) throws(HTTPSystemError) -> LoopThread {
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
@@ -24,6 +26,7 @@ struct LoopThread: @unchecked Sendable {
             Unmanaged<Body>.fromOpaque(context).release()
             throw HTTPSystemError(call: "pthread_create", code: status)
         }
+        _ = pthread_setname_np(handle, String(name.prefix(15)))
         return LoopThread(handle: handle)
     }
 
