@@ -28,7 +28,8 @@ final class BlockingHTTPConnection {
         while Socket.connect(fd, to: endpoint.socketAddress) != 0 {
             let code = errno
             if code == EINTR { continue }
-            Glibc.close(fd)
+            // Every stored property is set, so deinit runs after this throw and closes
+            // the socket; closing here too would close whatever socket reused the number.
             // A blocking connect that hits SO_SNDTIMEO reports EINPROGRESS.
             let reason = code == EINPROGRESS || code == EAGAIN
                 ? "no answer within \(Int(timeoutSeconds)) s" : String(cString: strerror(code))

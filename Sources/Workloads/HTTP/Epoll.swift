@@ -35,6 +35,11 @@ struct Epoll: @unchecked Sendable {
     /// `events` were filled; EINTR counts as zero.
     func wait(into events: UnsafeMutableBufferPointer<epoll_event>, timeoutMilliseconds: Int32) -> Int {
         let count = epoll_wait(fd, events.baseAddress, Int32(events.count), timeoutMilliseconds)
+        if count < 0 && errno != EINTR {
+            // Only a bug elsewhere (a descriptor closed twice) gets here; a loop that went
+            // on would spin or hang its requests, so stop loudly instead.
+            fatalError("epoll_wait: \(String(cString: strerror(errno)))")
+        }
         return count < 0 ? 0 : Int(count)
     }
 
