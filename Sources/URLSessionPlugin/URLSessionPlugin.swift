@@ -1,87 +1,84 @@
 import Foundation
-import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Synchronization
 
-/// The stock client (`--http-client urlsession`): Foundation's URLSession
-/// (libcurl underneath on Linux), for comparing the own async client with
-/// what most Swift code would use.
-///
-/// Its per-host connection limit defaults to 6, which would cap every
-/// in-flight window at 6 (NOTES-swift-linux.md); it is raised so that the
-/// model's `--workers` is the only limit.
-final class URLSessionHTTPClient: Sendable {
-    private let session: URLSession
-    private let timeoutSeconds: Double
+// Foundation's URLSession (libcurl underneath on Linux) behind a C entry point,
+// built as its own shared library and loaded by the http workload only when
+// `--http-client urlsession` asks for it. Linked into bench, FoundationNetworking
+// and libcurl's 30-odd libraries would be loaded by every process start: about
+// 6 ms more per exec here, which worker processes would pay in their setup time.
 
-    /// One session per timeout, made on first use and kept: a session owns a
-    /// connection pool, and keep-alive only means something if it lives on.
-    private static let sessions = SessionCache()
+/// Called once per request: `status` is the HTTP status (or -1 with `failure`
+/// set), `body`/`count` the body, valid only during the call; `closes` is
+/// non-zero when the server said `Connection: close`. `failure` is 1 for
+/// cannot-connect, 2 for timeout, 3 for any other transport error, 0 for none.
+public typealias URLSessionCompletion = @convention(c) (
+    _ context: UnsafeMutableRawPointer?, _ status: Int32, _ body: UnsafeRawPointer?, _ count: Int, _ closes: Int32,
+    _ failure: Int32, _ message: UnsafePointer<CChar>?
+) -> Void
 
-    static func shared(timeoutSeconds: Double) -> URLSessionHTTPClient {
-        sessions.client(timeoutSeconds: timeoutSeconds)
+/// Starts `GET url`; `completion` is called exactly once, on a URLSession thread.
+@_cdecl("bench_urlsession_fetch")
+public func benchURLSessionFetch(
+    _ url: UnsafePointer<CChar>, _ keepAlive: Int32, _ timeoutSeconds: Double, _ context: UnsafeMutableRawPointer?,
+    _ completion: URLSessionCompletion
+) {
+    let text = String(cString: url)
+    guard let target = URL(string: text) else {
+        "bad URL \(text)".withCString { completion(context, -1, nil, 0, 0, 3, $0) }
+        return
     }
-
-    init(timeoutSeconds: Double) {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = 1 << 20
-        configuration.timeoutIntervalForRequest = timeoutSeconds
-        configuration.timeoutIntervalForResource = timeoutSeconds
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        session = URLSession(configuration: configuration)
-        self.timeoutSeconds = timeoutSeconds
+    var request = URLRequest(url: target)
+    if keepAlive == 0 {
+        request.setValue("close", forHTTPHeaderField: "Connection")
     }
-
-    /// Fetches `/task/<task>`; without keep-alive the request says `Connection: close`.
-    func fetch(task: Int, endpoint: HTTPEndpoint, keepAlive: Bool) async throws -> HTTPResponseSummary {
-        let url = endpoint.url(task: task)
-        var request = URLRequest(url: URL(string: url)!)
-        if !keepAlive {
-            request.setValue("close", forHTTPHeaderField: "Connection")
-        }
-        let data: Data
-        let response: URLResponse
-        do {
-            (data, response) = try await session.data(for: request)
-        } catch let error as URLError {
-            throw translate(error, url: url, endpoint: endpoint)
+    // The caller's context crosses to URLSession's thread as an address (a raw pointer is not Sendable).
+    let address = UInt(bitPattern: context)
+    let task = Sessions.shared.session(timeoutSeconds: timeoutSeconds).dataTask(with: request) { data, response, error in
+        let context = UnsafeMutableRawPointer(bitPattern: address)
+        if let error {
+            let code = (error as? URLError)?.code
+            let failure: Int32 = switch code {
+            case .cannotConnectToHost?, .cannotFindHost?: 1
+            case .timedOut?: 2
+            default: 3
+            }
+            let message = "\(error.localizedDescription) (URLError \(code?.rawValue ?? 0))"
+            message.withCString { completion(context, -1, nil, 0, 0, failure, $0) }
+            return
         }
         guard let http = response as? HTTPURLResponse else {
-            throw HTTPError.response(url, "not an HTTP response")
+            "not an HTTP response".withCString { completion(context, -1, nil, 0, 0, 3, $0) }
+            return
         }
-        var digest = BodyDigest()
-        data.withUnsafeBytes { digest.update($0) }
-        let connection = (http.value(forHTTPHeaderField: "Connection") ?? "").lowercased()
-        return HTTPResponseSummary(
-            status: http.statusCode, bodyBytes: data.count, digest: digest.value,
-            closesConnection: connection.contains("close"))
+        let closes: Int32 = (http.value(forHTTPHeaderField: "Connection") ?? "").lowercased().contains("close") ? 1 : 0
+        let body = data ?? Data()
+        body.withUnsafeBytes { completion(context, Int32(http.statusCode), $0.baseAddress, $0.count, closes, 0, nil) }
     }
-
-    private func translate(_ error: URLError, url: String, endpoint: HTTPEndpoint) -> HTTPError {
-        let reason = "\(error.localizedDescription) (URLError \(error.code.rawValue))"
-        switch error.code {
-        case .cannotConnectToHost, .cannotFindHost:
-            return HTTPError.cannotConnect(endpoint, reason: reason)
-        case .timedOut:
-            return HTTPError.timedOut(url, seconds: timeoutSeconds)
-        default:
-            return HTTPError.transport(url, reason)
-        }
-    }
+    task.resume()
 }
 
-/// URLSession clients by timeout, shared across tasks and threads.
-private final class SessionCache: Sendable {
-    private let clients = Mutex<[Double: URLSessionHTTPClient]>([:])
+/// One session per timeout, made on first use and kept: a session owns the
+/// connection pool, so keep-alive only means something if it lives on.
+private final class Sessions: Sendable {
+    static let shared = Sessions()
+    private let sessions = Mutex<[Double: URLSession]>([:])
 
-    func client(timeoutSeconds: Double) -> URLSessionHTTPClient {
-        clients.withLock { clients in
-            if let client = clients[timeoutSeconds] { return client }
-            let client = URLSessionHTTPClient(timeoutSeconds: timeoutSeconds)
-            clients[timeoutSeconds] = client
-            return client
+    func session(timeoutSeconds: Double) -> URLSession {
+        sessions.withLock { sessions in
+            if let session = sessions[timeoutSeconds] { return session }
+            let configuration = URLSessionConfiguration.ephemeral
+            // The default of 6 per host would cap every in-flight window at 6 (NOTES-swift-linux.md).
+            configuration.httpMaximumConnectionsPerHost = 1 << 20
+            configuration.timeoutIntervalForRequest = timeoutSeconds
+            configuration.timeoutIntervalForResource = timeoutSeconds
+            configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+            configuration.urlCache = nil
+            let session = URLSession(configuration: configuration)
+            sessions[timeoutSeconds] = session
+            return session
         }
     }
 }

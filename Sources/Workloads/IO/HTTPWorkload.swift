@@ -68,8 +68,8 @@ public struct HTTPWorkload: Workload {
             summary = try await AsyncHTTPClient.shared.get().fetch(
                 task: task, endpoint: endpoint, keepAlive: keepAlive, timeoutSeconds: timeoutSeconds)
         case .urlsession:
-            summary = try await URLSessionHTTPClient.shared(timeoutSeconds: timeoutSeconds).fetch(
-                task: task, endpoint: endpoint, keepAlive: keepAlive)
+            summary = try await URLSessionHTTPClient.shared.get().fetch(
+                task: task, endpoint: endpoint, keepAlive: keepAlive, timeoutSeconds: timeoutSeconds)
         }
         return try verified(summary, task: task)
     }
@@ -87,6 +87,9 @@ public struct HTTPWorkload: Workload {
     /// once per cell.
     public func checkServer() throws {
         _ = try run(task: 0)
+        if asyncClient == .urlsession {
+            _ = try URLSessionHTTPClient.shared.get()
+        }
     }
 
     /// The task's result if the response is the one asked for.
