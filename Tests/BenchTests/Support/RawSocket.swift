@@ -8,7 +8,13 @@ final class RawSocket {
 
     /// Connects to 127.0.0.1:`port`; every read gives up after `timeoutSeconds`.
     init(port: UInt16, timeoutSeconds: Int = 10) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Connect before `fd` is stored: once every stored property is set, a throwing
+        // init still runs deinit, which would close the number a second time.
+        fd = try Self.connected(port: port, timeoutSeconds: timeoutSeconds)
+    }
+
+    private static func connected(port: UInt16, timeoutSeconds: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var time = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
@@ -23,6 +29,7 @@ final class RawSocket {
             close(fd)
             throw RawSocketError(what: "connect: \(String(cString: strerror(code)))", code: code)
         }
+        return fd
     }
 
     deinit {
