@@ -31,7 +31,7 @@ enum MatrixFlags {
         OptionSpec("--sleep-ms", value: "N", help: "sleep: milliseconds per task (default \(parameterDefaults.sleepMilliseconds); --quick \(MatrixOptions.quickDefaults.parameters.sleepMilliseconds))"),
         OptionSpec("--http-latency-ms", value: "N", help: "http: milliseconds the server waits before each response (default \(parameterDefaults.httpLatencyMilliseconds); --quick \(MatrixOptions.quickDefaults.parameters.httpLatencyMilliseconds))"),
         OptionSpec("--http-bytes", value: "N", help: "http: response body size in bytes (default \(parameterDefaults.httpBytes))"),
-        OptionSpec("--keep-alive", help: "http: reuse one connection per worker thread (async: per task in flight) instead of one per request"),
+        OptionSpec("--keep-alive", help: "http: reuse connections instead of one per request: threads keep one each for a run; async keeps a pool (one per task in flight) across runs"),
         OptionSpec("--http-client", value: "NAME", help: "http: the async model's client, native (own epoll loop) or urlsession (default \(parameterDefaults.httpClient))"),
         OptionSpec("--http-url", value: "URL", help: "http: fetch from this server (e.g. a bench serve) instead of starting one; its latency and size apply"),
     ]
