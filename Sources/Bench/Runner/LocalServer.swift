@@ -138,10 +138,19 @@ extension MatrixPlan {
     }
 
     /// Makes one request before measuring, so that a missing server or one
-    /// sending other bodies is one clear error, not a failure in every cell.
+    /// sending other bodies is one clear error, not a failure in every cell;
+    /// likewise loads the async client the async cells will use.
     func checkHTTPServer(ownServer: Bool) throws {
         guard cells.contains(where: { $0.workload == HTTPWorkload.registryName }) else { return }
         let workload = try HTTPWorkload(parameters: options.parameters)
+        if cells.contains(where: { $0.workload == HTTPWorkload.registryName && $0.model == .async }) {
+            do {
+                try workload.checkAsyncClient()
+            } catch let error as HTTPError {
+                throw BenchError.runFailed(
+                    error.description, fix: "build everything with swift build -c release (swift run builds only the bench binary)")
+            }
+        }
         do {
             try workload.checkServer()
         } catch let error as HTTPError {

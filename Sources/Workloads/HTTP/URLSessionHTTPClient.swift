@@ -24,10 +24,10 @@ final class URLSessionHTTPClient: Sendable {
         let path = Self.libraryPath()
         guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
             let reason = dlerror().map { String(cString: $0) } ?? "not found"
-            throw HTTPError(.transport, "--http-client urlsession needs \(path) (\(reason)); build it with swift build -c release")
+            throw HTTPError(.transport, "--http-client urlsession cannot load \(reason)")
         }
         guard let symbol = dlsym(handle, "bench_urlsession_fetch") else {
-            throw HTTPError(.transport, "\(path) has no bench_urlsession_fetch; rebuild it with swift build -c release")
+            throw HTTPError(.transport, "--http-client urlsession: \(path) has no bench_urlsession_fetch")
         }
         fetchFunction = unsafeBitCast(symbol, to: Fetch.self)
     }

@@ -87,8 +87,14 @@ public struct HTTPWorkload: Workload {
     /// once per cell.
     public func checkServer() throws {
         _ = try run(task: 0)
-        if asyncClient == .urlsession {
-            _ = try URLSessionHTTPClient.shared.get()
+    }
+
+    /// Loads the async client now, so that a missing URLSession plugin is
+    /// reported before a run rather than by every async cell.
+    public func checkAsyncClient() throws {
+        switch asyncClient {
+        case .native: _ = try AsyncHTTPClient.shared.get()
+        case .urlsession: _ = try URLSessionHTTPClient.shared.get()
         }
     }
 
