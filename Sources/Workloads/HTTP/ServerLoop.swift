@@ -2,15 +2,6 @@ import CEpoll
 import Glibc
 import Synchronization
 
-/// What the loops of one server share: the stop request and the counters.
-final class ServerShared: Sendable {
-    let stopRequested = Atomic<Bool>(false)
-    let responsesWritten = Atomic<Int>(0)
-    let connectionsAccepted = Atomic<Int>(0)
-    /// Set once when accept runs out of descriptors, so the warning is printed once.
-    let descriptorsExhausted = Atomic<Bool>(false)
-}
-
 /// One event loop of the server, on a thread of its own: accepts from the
 /// shared listening socket, reads and parses requests, parks each response in
 /// the latency queue and writes it when the timer says it is due.
