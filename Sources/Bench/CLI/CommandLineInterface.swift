@@ -4,6 +4,7 @@ enum CommandLineInterface {
     static let commands: [CommandEntry] = [
         CommandEntry(RunCommand.self),
         CommandEntry(ListCommand.self),
+        CommandEntry(CompareCommand.self),
     ]
 
     static func run(_ words: [String]) throws -> ExitCode {
