@@ -49,7 +49,7 @@ final class RunFolder: RunRecorder, @unchecked Sendable {
         }
     }
 
-    func record(_ sample: Sample, soFar: RunOutcome) throws {
+    func record(_ sample: Sample) throws {
         try lock.withLock { state in
             guard !state.finished else { return }
             try raw.append(RawCSV.row(sample, runID: id))

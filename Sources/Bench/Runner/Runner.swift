@@ -49,7 +49,7 @@ final class Runner {
                 if !scheduled.isWarmup {
                     outcome.samples.append(sample)
                     measuredSeconds[cell, default: 0] += sample.wallSeconds
-                    try recorder.record(sample, soFar: outcome)
+                    try recorder.record(sample)
                     if !sample.ok {
                         let expected = try references.checksum(for: cell, workload: workloads[cell.workload]!)
                         fail(cell, "checksum mismatch: got \(sample.checksum) over \(sample.checksum.taskCount) tasks, expected \(expected) over \(expected.taskCount)")
@@ -130,7 +130,7 @@ final class Runner {
 /// Where the runner sends samples as they are measured.
 protocol RunRecorder: Sendable {
     /// Persists one measured sample before the next run starts.
-    func record(_ sample: Sample, soFar: RunOutcome) throws
+    func record(_ sample: Sample) throws
     /// Called from the watchdog when a run hangs: close the files honestly, then end the process.
     func abandon(because reason: String, soFar: RunOutcome) -> Never
 }
