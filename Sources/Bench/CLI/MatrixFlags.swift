@@ -29,6 +29,7 @@ enum MatrixFlags {
     static let workloadParameters: [OptionSpec] = [
         OptionSpec("--iterations", value: "N", help: "xor: loop iterations per task (default \(parameterDefaults.iterations); --quick \(MatrixOptions.quickDefaults.parameters.iterations))"),
         OptionSpec("--sleep-ms", value: "N", help: "sleep: milliseconds per task (default \(parameterDefaults.sleepMilliseconds); --quick \(MatrixOptions.quickDefaults.parameters.sleepMilliseconds))"),
+        OptionSpec("--sink", value: "NAME", help: "print: where lines go: pipe (read and checked), file (checked), devnull, tty (a pseudo-terminal, checked) (default \(parameterDefaults.sink))"),
     ]
 
     static let pool: [OptionSpec] = []
@@ -60,6 +61,7 @@ enum MatrixFlags {
             ?? options.parameters.iterations
         options.parameters.sleepMilliseconds = try arguments.integer("--sleep-ms", in: 0...3_600_000, example: 50)
             ?? options.parameters.sleepMilliseconds
+        options.parameters.sink = try arguments.choice("--sink", from: SinkKind.allCases.map(\.rawValue)) ?? options.parameters.sink
         return options
     }
 

@@ -11,6 +11,7 @@ struct AsyncModel: ConcurrencyModel {
         let checksum = try blockingAwait {
             try await AsyncWindow.run(tasks: 0..<tasks, limit: limit, workload: workload)
         }
+        try workload.finish()
         return Execution(checksum: checksum, wallSeconds: MonotonicClock.seconds(since: start), setupSeconds: 0)
     }
 }

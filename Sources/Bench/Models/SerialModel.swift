@@ -11,6 +11,7 @@ struct SerialModel: ConcurrencyModel {
         for task in 0..<job.tasks {
             checksum.add(task: task, result: try session.run(task: task))
         }
+        try job.workload.finish()
         return Execution(checksum: checksum, wallSeconds: MonotonicClock.seconds(since: start), setupSeconds: 0)
     }
 }

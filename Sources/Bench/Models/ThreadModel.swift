@@ -5,6 +5,11 @@ struct ThreadModel: ConcurrencyModel {
     func execute(_ job: Job) throws -> Execution {
         let result = try ThreadTeam.drain(
             RangeTaskQueue(0..<job.tasks), threads: job.shape.threads ?? job.shape.workers, workload: job.workload)
-        return Execution(checksum: result.checksum, wallSeconds: result.wallSeconds, setupSeconds: result.setupSeconds)
+        // The flush is the last task's work, but joining the threads is not: time it on its own.
+        let finishing = MonotonicClock.now()
+        try job.workload.finish()
+        return Execution(
+            checksum: result.checksum, wallSeconds: result.wallSeconds + MonotonicClock.seconds(since: finishing),
+            setupSeconds: result.setupSeconds)
     }
 }

@@ -88,11 +88,22 @@ final class Runner {
         }
         defer { watchdog.cancel() }
 
+        // A printing workload's lines go to the chosen sink, opened before the clock starts.
+        let printedTask = WorkloadRegistry.descriptor(named: cell.workload)?.printedTask
+        let sink = try printedTask.map { _ in try OutputSink(SinkKind(rawValue: cell.parameters.sink) ?? .pipe) }
+
         PeakMemory.reset()
         let before = ResourceUsage.currentProcess()
         let execution = try model.execute(job)
         let usage = ResourceUsage.currentProcess() - before + execution.workerUsage
         let peak = PeakMemory.currentKilobytes() + execution.workerPeakKilobytes
+
+        if let sink, let printedTask, let output = try sink.finish() {
+            let ledger = LineLedger(output: output, tasks: cell.tasks, task: printedTask)
+            guard ledger.isExact else {
+                throw BenchError.runFailed("\(sink.kind.rawValue) sink: \(ledger.description)", fix: "the printed output is not what the tasks wrote")
+            }
+        }
 
         return Sample(
             cell: cell, order: scheduled.order, repetition: scheduled.repetition,
