@@ -5,6 +5,7 @@ enum CommandLineInterface {
         CommandEntry(RunCommand.self),
         CommandEntry(ListCommand.self),
         CommandEntry(CompareCommand.self),
+        CommandEntry(CalibrateCommand.self),
     ]
 
     static func run(_ words: [String]) throws -> ExitCode {
