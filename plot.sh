@@ -77,6 +77,7 @@ corner=''      # run id, host and cores, printed in a corner of every chart
 cores=''       # logical cores of the measuring host, empty when unknown
 charts=0       # charts written
 models=''      # every model of the run, in colour order (comma-separated)
+ylog=''        # "log scale" when y_scale chose one for the current chart
 
 usage() {
     # The comment block at the top of this file is the help text.
@@ -422,14 +423,24 @@ time_unit() {
         if (v >= 1) print "s 1"; else if (v >= 0.001) print "ms 1000"; else print "µs 1000000" }'
 }
 
-# A log scale when the values span more than a factor `limit`, else linear from 0.
+# A log y axis when the values span more than a factor of 20 (else small
+# values vanish against large ones), otherwise linear from 0. Sets ylog to
+# "log scale" or empty, for the axis label.
 y_scale() {
     local ymin=$1 ymax=$2
     if awk -v a="$ymin" -v b="$ymax" 'BEGIN { exit !(a > 0 && b / a > 20) }'; then
+        ylog='log scale'
         printf 'set logscale y 10\nset format y "%%g"\n'
     else
+        ylog=''
         printf 'set yrange [0:*]\n'
     fi
+}
+
+# set title: what the chart shows, and below it what was measured. Two lines
+# keep long workload descriptions inside the picture.
+chart_title() {
+    printf 'set title %s."\\n".%s\n' "$(gq "$1")" "$(gq "$2")"
 }
 
 # The title's description of a dataset: "xor (cpu): 16 tasks x 1000000 iterations".
@@ -454,8 +465,8 @@ chart_wall() {
         workers_axis "$xmin" "$xmax" "$xs"
         echo "k = $factor"
         y_scale "$ymin" "$ymax"
-        echo "set title $(gq "$(dataset_title) — median wall time by model (lower is better)")"
-        echo "set ylabel $(gq "median wall time ($unit); bars: fastest to slowest run")"
+        chart_title "Median wall time by model (lower is better)" "$(dataset_title)"
+        echo "set ylabel $(gq "median wall time ($unit${ylog:+, $ylog}); bars: fastest to slowest run")"
         echo "plot \\"
         series_clauses "$dir" '1:($2*k):($3*k):($4*k)' yerrorlines
         # serial's median across the chart: the line every model has to beat.
@@ -485,7 +496,7 @@ chart_speedup() {
         workers_axis "$xmin" "$xmax" "$xs"
         cores_marker
         printf 'set logscale y %s\nset format y "%%g"\n' "$base"
-        echo "set title $(gq "$(dataset_title) — speedup over serial (higher is better)")"
+        chart_title "Speedup over serial (higher is better)" "$(dataset_title)"
         echo "set ylabel 'speedup (serial median / median; log scale); bars: 95% interval'"
         echo "plot \\"
         echo "  x with lines dt 2 lw 1.5 lc rgb '#999999' title 'ideal (speedup = workers)', \\"
@@ -508,7 +519,7 @@ chart_efficiency() {
         workers_axis "$xmin" "$xmax" "$xs"
         cores_marker
         echo "set yrange [0:*]"
-        echo "set title $(gq "$(dataset_title) — efficiency (speedup / workers)")"
+        chart_title "Efficiency: speedup / workers (higher is better)" "$(dataset_title)"
         echo "set ylabel 'efficiency (1 = every worker fully used)'"
         echo "plot \\"
         echo "  1 with lines dt 2 lw 1.5 lc rgb '#999999' title 'ideal (efficiency = 1)', \\"
@@ -529,7 +540,7 @@ chart_cpu() {
         common_settings
         workers_axis "$xmin" "$xmax" "$xs"
         echo "set yrange [0:*]"
-        echo "set title $(gq "$(dataset_title) — CPU utilisation by model")"
+        chart_title "CPU utilisation by model" "$(dataset_title)"
         echo "set ylabel 'CPU utilisation ((user + sys) / wall, in cores)'"
         echo "plot \\"
         [[ -z $cores ]] || echo "  $cores with lines dt 2 lw 1.5 lc rgb '#999999' title 'all $cores cores busy', \\"
@@ -550,8 +561,8 @@ chart_memory() {
         common_settings
         workers_axis "$xmin" "$xmax" "$xs"
         y_scale "$ymin" "$ymax"
-        echo "set title $(gq "$(dataset_title) — peak memory by model")"
-        echo "set ylabel 'peak memory (MiB, sum of the peak RSS of every process)'"
+        chart_title "Peak memory by model" "$(dataset_title)"
+        echo "set ylabel $(gq "peak memory (MiB${ylog:+, $ylog}; sum of the peak RSS of every process)")"
         echo "plot \\"
         series_clauses "$dir" '1:($2/1024)' linespoints
         echo "  NaN notitle"
@@ -639,9 +650,9 @@ chart_hybrid() {
         echo "set border 0"
         echo "unset key"
         if [[ $metric == speedup ]]; then
-            echo "set title $(gq "$(dataset_title) — hybrid: speedup by processes × threads (higher is better)")"
+            chart_title "Hybrid: speedup by processes × threads per process (higher is better)" "$(dataset_title)"
         else
-            echo "set title $(gq "$(dataset_title) — hybrid: median wall time by processes × threads (lower is better)")"
+            chart_title "Hybrid: median wall time by processes × threads per process (lower is better)" "$(dataset_title)"
         fi
         echo "plot $(gq "$dir/cells.dat") using 1:2:(0.5):(0.5):3 with boxxyerror fs solid 1.0 noborder lc palette, \\"
         echo "  '' using 1:2:4:5 with labels tc rgb variable font ',11'"
@@ -652,12 +663,9 @@ chart_hybrid() {
 # The seed-400 experiment: per sink, the tutorial's time beside the measured
 # one for each configuration (1 process x 400 threads, 4 processes x 400 ...).
 chart_seed() {
-    local run_dir=$1 dir=$work/seed script ymin ymax items series_count base
-    [[ -e $run_dir/experiment.csv ]] || return 0
+    local dir=$work/seed script ymin ymax items series_count xmax base scale log=''
+    [[ -s $work/experiment.tsv ]] || return 0
     mkdir -p "$dir"
-    load_csv "$run_dir/experiment.csv" "$EXPERIMENT_COLUMNS" sink,config \
-        processes,threads,items,runs seed_s,measured_median_s,measured_min_s,measured_max_s \
-        > "$dir/experiment.tsv" || exit 1
     # Bars: for each configuration, its seed figure (when given) and one
     # measured bar per language. x = group * (bars + 1) + bar.
     DIR=$dir awk -F '\t' -v colours="$COLOURS" -v q="'" '
@@ -708,13 +716,14 @@ chart_seed() {
             print xt > (ENVIRON["DIR"] "/xtics")
         }
         function note(v) { if (ymin == "" || v + 0 < ymin + 0) ymin = v; if (ymax == "" || v + 0 > ymax + 0) ymax = v }
-    ' "$dir/experiment.tsv"
+    ' "$work/experiment.tsv"
     [[ -s $dir/bars.tsv ]] || { echo "plot.sh: no seed-400 chart: experiment.csv has no positive seed or measured times"; return 0; }
     read -r ymin ymax items series_count xmax < "$dir/stats"
     # Bars start at the bottom of the axis: 0 on a linear axis, below the
     # smallest value on a log one.
     if awk -v a="$ymin" -v b="$ymax" 'BEGIN { exit !(b / a > 20) }'; then
         base=$(awk -v a="$ymin" 'BEGIN { print a / 3 }')
+        log=', log scale'
         scale="set logscale y 10
 set format y '%g'
 set yrange [$base:*]"
@@ -730,15 +739,15 @@ set yrange [$base:*]"
         echo "set xtics ($(cat "$dir/xtics")) scale 0"
         echo "set grid noxtics ytics"
         echo "set xlabel 'sink (where the printed numbers went)'"
-        echo "set ylabel 'wall time (s); bars on measured: fastest to slowest run'"
-        echo "set title $(gq "seed-400 — printing ${items:-the} items: the tutorial's times beside the measured ones, per sink (lower is better)")"
+        echo "set ylabel 'wall time (s$log); bars on measured: fastest to slowest run'"
+        chart_title "seed-400: the tutorial's times beside the measured ones (lower is better)" "${items:-all} items printed, per sink"
         echo "plot \\"
         while IFS=$TAB read -r file title colour kind; do
             if [[ $kind == seed ]]; then
                 echo "  $(gq "$file") using 1:2:(\$1-0.45):(\$1+0.45):($base):2 with boxxyerror fs pattern 4 border lc rgb '$colour' lc rgb '$colour' title $(gq "$title"), \\"
             else
                 echo "  $(gq "$file") using 1:2:(\$1-0.45):(\$1+0.45):($base):2 with boxxyerror fs solid 0.85 noborder lc rgb '$colour' title $(gq "$title"), \\"
-                echo "  $(gq "$file") using 1:2:3:4 with yerrorbars ps 0 lw 1.5 lc rgb '#333333' notitle, \\"
+                echo "  $(gq "$file") using 1:2:3:4 with yerrorbars pt 7 ps 0.5 lw 1.5 lc rgb '#333333' notitle, \\"
             fi
             echo "  $(gq "$file") using 1:4:(sprintf('%.2g s', \$2)) with labels offset 0, 0.8 font ',8' tc rgb '#333333' notitle, \\"
         done < "$dir/bars.tsv"
@@ -779,8 +788,13 @@ main() {
     [[ -z $quota ]] || corner+=" (cgroup quota $quota CPUs)"
     [[ -z $status || $status == complete ]] || corner+=" · run $status"
     models=$(model_order)
+    if [[ -e $run_dir/experiment.csv ]]; then
+        load_csv "$run_dir/experiment.csv" "$EXPERIMENT_COLUMNS" sink,config \
+            processes,threads,items,runs seed_s,measured_median_s,measured_min_s,measured_max_s \
+            > "$work/experiment.tsv" || exit 1
+    fi
 
-    # Only now, with the data known good, replace the charts of earlier calls.
+    # Only now, with every file known good, replace the charts of earlier calls.
     plots=$run_dir/plots
     mkdir -p "$plots"
     rm -f "$plots"/*.png "$plots"/*.svg
@@ -795,7 +809,7 @@ main() {
         chart_memory
         chart_hybrid
     done 3< <(datasets)
-    chart_seed "$run_dir"
+    chart_seed
 
     echo "plot.sh: $charts charts (.png and .svg) in $plots/"
 }
