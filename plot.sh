@@ -51,6 +51,8 @@
 # file, named with the line); 2 usage (unknown option, RUN_DIR not a folder);
 # 3 gnuplot is not installed.
 
+# $1, $2... in single quotes below are gnuplot's column numbers, not bash's.
+# shellcheck disable=SC2016
 set -euo pipefail
 
 # The column contracts (DESIGN.md, and the experiment.csv proposal above).
@@ -294,6 +296,7 @@ series() {
         $c["work"] != ENVIRON["WORK"] || $c["work_unit"] != ENVIRON["UNIT"] { next }
         {
             m = $c["model"]; w = $c["workers"]; p = $c["processes"]
+            if (w + 0 <= 0) next    # a log2 axis cannot place it
             if ((m, w) in at) split_by_processes[m] = 1
             at[m, w] = 1
             y = $c[ycol]
@@ -410,8 +413,8 @@ EOF
 # The plot clauses of a series manifest: one line with error bars per series.
 # USING maps the file's columns (workers y low high) onto the axes.
 series_clauses() {
-    local dir=$1 using=$2 style=$3 file title colour pt dt model points
-    while IFS=$TAB read -r file title colour pt dt model points; do
+    local dir=$1 using=$2 style=$3 file title colour pt dt
+    while IFS=$TAB read -r file title colour pt dt _; do
         printf "%s using %s with %s lc rgb '%s' lw 2 pt %s ps 1.3 dt %s title %s, \\\\\n" \
             "$(gq "$file")" "$using" "$style" "$colour" "$pt" "$dt" "$(gq "$title")"
     done < "$dir/series.tsv"
@@ -663,7 +666,7 @@ chart_hybrid() {
 # The seed-400 experiment: per sink, the tutorial's time beside the measured
 # one for each configuration (1 process x 400 threads, 4 processes x 400 ...).
 chart_seed() {
-    local dir=$work/seed script ymin ymax items series_count xmax base scale log=''
+    local dir=$work/seed script ymin ymax items xmax base scale log=''
     [[ -s $work/experiment.tsv ]] || return 0
     mkdir -p "$dir"
     # Bars: for each configuration, its seed figure (when given) and one
@@ -718,7 +721,7 @@ chart_seed() {
         function note(v) { if (ymin == "" || v + 0 < ymin + 0) ymin = v; if (ymax == "" || v + 0 > ymax + 0) ymax = v }
     ' "$work/experiment.tsv"
     [[ -s $dir/bars.tsv ]] || { echo "plot.sh: no seed-400 chart: experiment.csv has no positive seed or measured times"; return 0; }
-    read -r ymin ymax items series_count xmax < "$dir/stats"
+    read -r ymin ymax items _ xmax < "$dir/stats"
     # Bars start at the bottom of the axis: 0 on a linear axis, below the
     # smallest value on a log one.
     if awk -v a="$ymin" -v b="$ymax" 'BEGIN { exit !(b / a > 20) }'; then
