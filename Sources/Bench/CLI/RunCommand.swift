@@ -51,6 +51,11 @@ enum RunCommand: BenchCommand {
         let summaries = CellSummary.summarize(outcome.samples)
         print(TerminalTable.render(summaries), terminator: "")
         printNote("results: \(folder.url.path)/ (raw.csv, summary.csv, meta.json)")
+        // An interrupted run stops now, as asked; a run with failed cells still
+        // charts what it measured.
+        if plot && !outcome.interrupted && !outcome.samples.isEmpty {
+            Plotter.plot(folder.url)
+        }
         if outcome.interrupted {
             printNote("bench: interrupted; \(outcome.samples.count) runs kept, summary.csv covers them")
             return .runFailed
