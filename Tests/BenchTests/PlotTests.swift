@@ -232,15 +232,15 @@ struct PlotTests {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         }
         let binary = release.appendingPathComponent("bench").path
-        #expect(Plotter.script(currentDirectory: elsewhere.path, executable: binary) == nil)
+        #expect(PackageFile.locate("plot.sh", currentDirectory: elsewhere.path, executable: binary) == nil)
 
         try Data("exit 0\n".utf8).write(to: root.appendingPathComponent("plot.sh"))
-        #expect(Plotter.script(currentDirectory: elsewhere.path, executable: binary)?.path == root.appendingPathComponent("plot.sh").path)
+        #expect(PackageFile.locate("plot.sh", currentDirectory: elsewhere.path, executable: binary)?.path == root.appendingPathComponent("plot.sh").path)
 
         try Data("exit 0\n".utf8).write(to: elsewhere.appendingPathComponent("plot.sh"))
-        #expect(Plotter.script(currentDirectory: elsewhere.path, executable: binary)?.path == elsewhere.appendingPathComponent("plot.sh").path)
+        #expect(PackageFile.locate("plot.sh", currentDirectory: elsewhere.path, executable: binary)?.path == elsewhere.appendingPathComponent("plot.sh").path)
 
         // The built bench finds this package's plot.sh.
-        #expect(Plotter.script(currentDirectory: "/", executable: BenchBinary.url.resolvingSymlinksInPath().path)?.path == PlotScript.url.path)
+        #expect(PackageFile.locate("plot.sh", currentDirectory: "/", executable: BenchBinary.url.resolvingSymlinksInPath().path)?.path == PlotScript.url.path)
     }
 }

@@ -36,8 +36,8 @@ enum ListCommand: BenchCommand {
             }
         }
         text += "\nModels (--model):\n"
-        let modelWidth = (ModelName.allCases.map(\.rawValue.count).max() ?? 0) + 2
-        for model in ModelName.allCases {
+        let modelWidth = (ModelName.selectable.map(\.rawValue.count).max() ?? 0) + 2
+        for model in ModelName.selectable {
             let note = ModelRegistry.available.contains(model) ? "" : " (not in this build yet)"
             text += "  \(pad(model.rawValue, modelWidth))\(model.summary)\(note)\n"
         }

@@ -43,7 +43,7 @@ enum MatrixFlags {
         if let workloads = try arguments.choiceList("--workload", from: WorkloadRegistry.names, noun: "workload") {
             options.workloads = workloads
         }
-        if let models = try arguments.choiceList("--model", from: ModelName.allCases.map(\.rawValue), noun: "model") {
+        if let models = try arguments.choiceList("--model", from: ModelName.selectable.map(\.rawValue), noun: "model") {
             if let missing = models.first(where: { !available.contains($0) }) {
                 throw BenchError.usage("model '\(missing)' is not available in this build", fix: "choose from \(available.joined(separator: ", "))")
             }

@@ -39,17 +39,26 @@ enum RunCommand: BenchCommand {
     }
 
     /// Measures `plan` into a new run folder and reports it; shared by experiments.
-    static func execute(_ plan: MatrixPlan, label: String, out: String, plot: Bool) throws -> ExitCode {
+    ///
+    /// An experiment brings `models` of its own (the Python reference) and a
+    /// `report` that writes its extra files and tables once the run is done
+    /// and before the charts are drawn.
+    static func execute(
+        _ plan: MatrixPlan, label: String, out: String, plot: Bool,
+        models: @escaping (ModelName) -> (any ConcurrencyModel)? = ModelRegistry.model,
+        report: (RunFolder, [CellSummary]) throws -> Void = { _, _ in }
+    ) throws -> ExitCode {
         warnAboutConditions()
         let folder = try RunFolder(root: out, label: label, plan: plan, commandLine: CommandLine.arguments)
         printNote("bench: \(plan.cells.count) cells x (\(plan.options.warmup) warmup + \(plan.options.runs) runs) -> \(folder.url.path)")
         Interruption.install()
-        let runner = Runner(plan: plan, recorder: folder, progress: ProgressLine())
+        let runner = Runner(plan: plan, recorder: folder, progress: ProgressLine(), models: models)
         let outcome = try runner.run()
         try folder.finish(outcome)
 
         let summaries = CellSummary.summarize(outcome.samples)
         print(TerminalTable.render(summaries), terminator: "")
+        try report(folder, summaries)
         printNote("results: \(folder.url.path)/ (raw.csv, summary.csv, meta.json)")
         // An interrupted run stops now, as asked; a run with failed cells still
         // charts what it measured.

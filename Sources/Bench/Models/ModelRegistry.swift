@@ -8,7 +8,7 @@ enum ModelRegistry {
         case .serial: SerialModel()
         case .thread: ThreadModel()
         case .async: AsyncModel()
-        case .processPool, .hybrid: nil
+        case .processPool, .hybrid, .pythonHybrid: nil
         }
     }
 
@@ -18,7 +18,7 @@ enum ModelRegistry {
         case .serial: [.serial]
         case .thread: workers.map { .threads($0) }
         case .processPool: workers.map { .processes($0, threadsEach: 1) }
-        case .hybrid: workers.map { .processes(processes, threadsEach: $0) }
+        case .hybrid, .pythonHybrid: workers.map { .processes(processes, threadsEach: $0) }
         case .async: workers.map { .inFlight($0) }
         }
     }

@@ -10,11 +10,11 @@ enum Plotter {
 
     static func plot(_ runFolder: URL) {
         let folder = runFolder.path
-        guard executable(named: "gnuplot") != nil else {
+        guard PackageFile.onPath("gnuplot") != nil else {
             printNote("no charts: gnuplot is not installed — \(installCommand), then ./plot.sh \(folder)")
             return
         }
-        guard let script = script(currentDirectory: FileManager.default.currentDirectoryPath, executable: ownExecutable()) else {
+        guard let script = PackageFile.locate("plot.sh") else {
             printNote("no charts: plot.sh is neither in the current folder nor above the bench binary — run it from the package: ./plot.sh \(folder)")
             return
         }
@@ -32,50 +32,11 @@ enum Plotter {
         }
     }
 
-    /// `plot.sh` in `currentDirectory`, else in the nearest folder above
-    /// `executable` that holds one (the package root of a `swift build`).
-    static func script(currentDirectory: String, executable: String?) -> URL? {
-        let fileManager = FileManager.default
-        func scriptIn(_ folder: URL) -> URL? {
-            let candidate = folder.appendingPathComponent("plot.sh")
-            var isFolder: ObjCBool = false
-            return fileManager.fileExists(atPath: candidate.path, isDirectory: &isFolder) && !isFolder.boolValue ? candidate : nil
-        }
-        if let found = scriptIn(URL(fileURLWithPath: currentDirectory)) {
-            return found
-        }
-        guard let executable else { return nil }
-        var folder = URL(fileURLWithPath: executable).deletingLastPathComponent()
-        while folder.path != "/" && !folder.path.isEmpty {
-            if let found = scriptIn(folder) {
-                return found
-            }
-            folder.deleteLastPathComponent()
-        }
-        return nil
-    }
-
-    /// The first executable `name` on PATH.
-    static func executable(named name: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> URL? {
-        for directory in (path ?? "").split(separator: ":") where !directory.isEmpty {
-            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: candidate.path) {
-                return candidate
-            }
-        }
-        return nil
-    }
-
-    /// This binary's absolute path; `CommandLine.arguments[0]` is only what was typed.
-    private static func ownExecutable() -> String? {
-        try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-    }
-
     /// Runs `bash script arguments...` (bash, so a lost executable bit does not
     /// matter) and returns its exit status and its stdout and stderr, merged.
     private static func run(_ script: URL, arguments: [String]) throws -> (Int32, String) {
         let process = Process()
-        process.executableURL = executable(named: "bash") ?? URL(fileURLWithPath: "/bin/bash")
+        process.executableURL = PackageFile.onPath("bash") ?? URL(fileURLWithPath: "/bin/bash")
         process.arguments = [script.path] + arguments
         // One pipe for both streams: reading it to the end cannot deadlock.
         let pipe = Pipe()

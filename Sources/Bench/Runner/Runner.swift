@@ -10,14 +10,20 @@ final class Runner {
     private let recorder: any RunRecorder
     private let progress: ProgressLine
     private let references = ReferenceChecksums()
+    /// Name -> model; experiments add models of their own (the Python reference).
+    private let models: (ModelName) -> (any ConcurrencyModel)?
     private var workloads: [String: any Workload] = [:]
     private var outcome = RunOutcome()
     private var failedCells: Set<Cell> = []
     private var measuredSeconds: [Cell: Double] = [:]
     private var elapsedPerRun: [Cell: (total: Double, count: Int)] = [:]
 
-    init(plan: MatrixPlan, recorder: any RunRecorder, progress: ProgressLine) {
+    init(
+        plan: MatrixPlan, recorder: any RunRecorder, progress: ProgressLine,
+        models: @escaping (ModelName) -> (any ConcurrencyModel)? = ModelRegistry.model
+    ) {
         self.plan = plan
+        self.models = models
         self.recorder = recorder
         self.progress = progress
         outcome.cellCount = plan.cells.count
@@ -71,7 +77,7 @@ final class Runner {
     private func measure(_ scheduled: ScheduledRun) throws -> Sample {
         let cell = scheduled.cell
         let workload = workloads[cell.workload]!
-        guard let model = ModelRegistry.model(cell.model) else {
+        guard let model = models(cell.model) else {
             throw BenchError.usage("model '\(cell.model.rawValue)' is not available in this build", fix: "see 'bench list'")
         }
         let expected = try references.checksum(for: cell, workload: workload)

@@ -11,7 +11,7 @@ enum PlotScript {
     static let url = packageRoot.appendingPathComponent("plot.sh")
 
     /// bash by absolute path, so a test can hand the script a PATH without it.
-    static let bash = Plotter.executable(named: "bash") ?? URL(fileURLWithPath: "/bin/bash")
+    static let bash = PackageFile.onPath("bash") ?? URL(fileURLWithPath: "/bin/bash")
 
     /// Runs `bash plot.sh arguments...`; `path` replaces PATH when given.
     static func run(_ arguments: [String], path: String? = nil) throws -> BenchBinary.Result {
@@ -41,7 +41,7 @@ enum PlotScript {
     /// machine without gnuplot fails them with the command that fixes it.
     static func requireGnuplot() throws {
         try #require(
-            Plotter.executable(named: "gnuplot") != nil,
+            PackageFile.onPath("gnuplot") != nil,
             "gnuplot is not installed, and the chart tests need it: apt-get install -y --no-install-recommends gnuplot-nox")
     }
 
@@ -52,7 +52,7 @@ enum PlotScript {
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         let tools = ["bash", "env", "awk", "sed", "tr", "sort", "head", "tail", "cat", "mktemp", "rm", "mkdir", "basename", "dirname", "printf"]
         for tool in tools {
-            if let target = Plotter.executable(named: tool) {
+            if let target = PackageFile.onPath(tool) {
                 try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent(tool).path, withDestinationPath: target.path)
             }
         }
