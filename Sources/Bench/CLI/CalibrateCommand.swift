@@ -58,13 +58,7 @@ enum CalibrateCommand: BenchCommand {
                 measurement.display(statistics.maximum), String(statistics.count),
             ]
         }
-        let widths = header.indices.map { column in ([header] + body).map { $0[column].count }.max() ?? 0 }
-        return ([header] + body).map { fields in
-            "  " + fields.enumerated().map { column, field in
-                let pad = String(repeating: " ", count: widths[column] - field.count)
-                return column == 0 ? field + pad : pad + field
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        return TextTable(header: header, rows: body).render()
     }
 
     static func write(_ measurements: [FloorMeasurement], to folder: URL) throws {

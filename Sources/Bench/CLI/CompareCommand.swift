@@ -65,15 +65,8 @@ enum CompareCommand: BenchCommand {
                 row.verdict.rawValue,
             ]
         }
-        let widths = header.indices.map { column in ([header] + body).map { $0[column].count }.max() ?? 0 }
-        func line(_ fields: [String]) -> String {
-            fields.enumerated().map { column, field in
-                let pad = String(repeating: " ", count: widths[column] - field.count)
-                return column == 0 || column == 5 ? field + pad : pad + field
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }
         var text = "old: \(old.id)\nnew: \(new.id)\nthreshold: \(threshold)%\n\n"
-        text += ([line(header)] + body.map(line)).joined(separator: "\n")
+        text += TextTable(header: header, rows: body, leftAligned: [0, 5], indent: "").render()
         text += "\n\n\(comparison.rows.count) cells compared: \(comparison.regressions) regressed, \(comparison.improvements) improved"
         if comparison.unmatched > 0 {
             text += "; \(comparison.unmatched) cells in only one run were skipped"
