@@ -4,6 +4,7 @@ enum CommandLineInterface {
     static let commands: [CommandEntry] = [
         CommandEntry(RunCommand.self),
         CommandEntry(ListCommand.self),
+        CommandEntry(ExperimentCommand.self),
         CommandEntry(CompareCommand.self),
         CommandEntry(CalibrateCommand.self),
     ]

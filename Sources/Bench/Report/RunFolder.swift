@@ -88,7 +88,7 @@ final class RunFolder: RunRecorder, @unchecked Sendable {
 
     /// Whole-file writes go through a temporary file and a rename, so a reader
     /// never sees half a summary.
-    private func write(_ data: Data, to name: String) throws {
+    func write(_ data: Data, to name: String) throws {
         let target = url.appendingPathComponent(name)
         do {
             try data.write(to: target, options: .atomic)
