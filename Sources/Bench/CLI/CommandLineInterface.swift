@@ -6,6 +6,7 @@ enum CommandLineInterface {
         CommandEntry(ListCommand.self),
         CommandEntry(CompareCommand.self),
         CommandEntry(CalibrateCommand.self),
+        CommandEntry(WorkerCommand.self),
     ]
 
     static func run(_ words: [String]) throws -> ExitCode {
