@@ -20,6 +20,7 @@ enum PoolWorker {
     }
 
     /// Runs the worker to its end; returns false if it failed (reported to the parent).
+    /// `index` is only for `ps` and debugging: the parent knows which worker is which.
     static func run(index: Int) -> Bool {
         signal(SIGINT, SIG_IGN)
         var unblock = sigset_t()
@@ -48,7 +49,8 @@ enum PoolWorker {
             outbox.send(.final(team.checksum, peakKilobytes: PeakMemory.currentKilobytes()))
             return true
         } catch {
-            outbox.send(.failure("worker \(index): \(error)"))
+            // The parent names the worker (index and pid) when it prints this.
+            outbox.send(.failure("\(error)"))
             return false
         }
     }
