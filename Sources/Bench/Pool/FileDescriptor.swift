@@ -36,6 +36,19 @@ enum FileDescriptor {
         return moved
     }
 
+    /// Raises the soft limit on open descriptors (often 1,024) toward the hard
+    /// limit when `count` more are about to be opened: a pool of 600 workers
+    /// holds 1,200 pipe ends in the parent.
+    static func reserve(_ count: Int) {
+        var limit = rlimit()
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        guard getrlimit(resource, &limit) == 0 else { return }
+        let wanted = rlim_t(count + 256)
+        guard limit.rlim_cur < wanted, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = min(max(wanted, limit.rlim_cur * 2), limit.rlim_max)
+        _ = setrlimit(resource, &limit)
+    }
+
     static func setNonBlocking(_ fd: Int32) {
         let flags = fcntl(fd, F_GETFL)
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)

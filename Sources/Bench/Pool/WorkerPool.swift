@@ -92,6 +92,7 @@ final class WorkerPool {
     // MARK: - The run
 
     private func execute() throws -> PoolRun {
+        FileDescriptor.reserve(2 * configuration.processes)
         startedAt = MonotonicClock.now()
         deadline = startedAt &+ UInt64(min(configuration.timeoutSeconds, 1e9) * 1e9)
         let setup = ParentMessage.setup(WorkerSetup(
@@ -233,6 +234,16 @@ final class WorkerPool {
                 flushOutbound(index)
             }
         case .chunks:
+            // Deal chunks round-robin, so that when the tasks do not fill every
+            // window, the last workers are not the ones left without any.
+            var dealt = true
+            while dealt && nextTask < tasks {
+                dealt = false
+                for index in slots.indices where slots[index].inFlight < slots[index].window && nextTask < tasks {
+                    sendChunk(to: index)
+                    dealt = true
+                }
+            }
             for index in slots.indices {
                 refill(index)
             }
@@ -245,13 +256,10 @@ final class WorkerPool {
     /// Tops worker `index` up to its window from the parent's queue; once the
     /// queue is empty, tells every worker that nothing more will come.
     private func refill(_ index: Int) {
-        guard case let .chunks(size) = configuration.assignment, readyAt != nil else { return }
+        guard case .chunks = configuration.assignment, readyAt != nil else { return }
         let tasks = configuration.tasks
         while slots[index].inFlight < slots[index].window && nextTask < tasks {
-            let upper = min(nextTask + size, tasks)
-            ParentMessage.tasks(nextTask..<upper).encode(into: &slots[index].outbound)
-            slots[index].inFlight += upper - nextTask
-            nextTask = upper
+            sendChunk(to: index)
         }
         if nextTask == tasks {
             for other in slots.indices where !slots[other].sentFinish && !slots[other].closed {
@@ -261,6 +269,15 @@ final class WorkerPool {
             }
         }
         flushOutbound(index)
+    }
+
+    /// Queues the next chunk of the parent's queue for worker `index`.
+    private func sendChunk(to index: Int) {
+        guard case let .chunks(size) = configuration.assignment else { return }
+        let upper = min(nextTask + size, configuration.tasks)
+        ParentMessage.tasks(nextTask..<upper).encode(into: &slots[index].outbound)
+        slots[index].inFlight += upper - nextTask
+        nextTask = upper
     }
 
     /// Writes what the worker's pipe accepts now; the rest waits for POLLOUT.
