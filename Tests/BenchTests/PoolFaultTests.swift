@@ -152,6 +152,17 @@ struct PoolFaultTests {
         #expect(cut?.description.contains("exited without its final report") == true, "\(String(describing: cut))")
     }
 
+    @Test func aCrashedWorkerIsNamedWithItsSignal() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let crashing = try Self.fakeWorker(printf: "", then: "kill -SEGV $$", in: folder)
+        let (error, _) = try await Self.runExpectingFailure(
+            Self.configuration(sleepMilliseconds: 1, tasks: 4, processes: 2, executable: crashing))
+        let line = try #require(error).description
+        #expect(line.contains("was killed by SIGSEGV (signal 11) before it was ready"), "\(line)")
+        #expect(line.contains("a crash in a worker"), "\(line)")
+    }
+
     @Test func garbageToAWorkerIsReportedAndItExits() throws {
         useBuiltBenchForWorkers()
         let worker = try WorkerProcess.spawn(executable: WorkerExecutable.path, index: 7)

@@ -20,9 +20,15 @@ enum PoolError: Error, CustomStringConvertible {
         switch self {
         case let .workerDied(index, pid, status, phase):
             let fix = switch status {
-            case .signaled(SIGKILL, _): "the other workers were stopped; if nobody killed it, look for the OOM killer (dmesg)"
-            case .signaled: "the other workers were stopped; a crash in a worker is a bug in bench or the workload"
-            case .exited: "the other workers were stopped; its own error, if any, is printed above"
+            case .signaled(SIGKILL, _):
+                "the other workers were stopped; if nobody killed it, look for the OOM killer (dmesg)"
+            case .signaled(SIGSEGV, _), .signaled(SIGBUS, _), .signaled(SIGILL, _), .signaled(SIGFPE, _),
+                 .signaled(SIGABRT, _), .signaled(SIGTRAP, _):
+                "the other workers were stopped; a crash in a worker is a bug in bench or the workload (backtrace above)"
+            case .signaled:
+                "the other workers were stopped; something outside bench sent that signal"
+            case .exited:
+                "the other workers were stopped; its own error, if any, is printed above"
             }
             return "worker \(index) (pid \(pid)) \(status) \(phase) — \(fix)"
         case let .workerFailed(index, pid, message):

@@ -5,8 +5,8 @@ import Glibc
 /// has threads), reaped with `wait4` for its CPU time and context switches.
 final class WorkerProcess {
     /// The worker's view of its pipes: it reads commands on fd 3 and writes
-    /// results on fd 4; 0, 1 and 2 are the parent's, so a workload that prints
-    /// (or crashes with a message) still reaches the terminal.
+    /// results on fd 4; 1 and 2 are the parent's, so a workload that prints
+    /// (or crashes with a message) still reaches the terminal; 0 is /dev/null.
     static let commandFD: Int32 = 3
     static let resultFD: Int32 = 4
 
@@ -49,6 +49,9 @@ final class WorkerProcess {
         // the parent is close-on-exec, so the worker holds only these two ends.
         posix_spawn_file_actions_adddup2(&actions, command.read, commandFD)
         posix_spawn_file_actions_adddup2(&actions, results.write, resultFD)
+        // No worker reads the terminal: with stdin a tty, the Swift runtime's
+        // crash backtracer would stop a crashed worker to ask the user what to do.
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
