@@ -50,7 +50,8 @@ enum PoolEvent: Sendable {
 struct PoolRun: Sendable {
     var checksum: Checksum
     /// `MonotonicClock` readings: before the first spawn, when the last worker
-    /// reported ready, and when the last task's result arrived.
+    /// reported ready, and when the last worker reported its tasks and its
+    /// workload's `finish()` done.
     var startedAt: UInt64
     var readyAt: UInt64
     var finishedAt: UInt64

@@ -7,8 +7,9 @@ import Workloads
 /// Reads `setup`, rebuilds the workload through `WorkloadRegistry` (the same
 /// code every model runs), starts a `ThreadTeam` of the requested size
 /// draining a `PipeTaskSource`, says `ready` once its threads exist, reports
-/// results as they complete, and ends with a `final` report carrying its own
-/// peak RSS. Ignores SIGINT: the parent decides when workers stop.
+/// results as they complete, calls the workload's `finish()`, and ends with a
+/// `final` report carrying its own peak RSS. Ignores SIGINT: the parent
+/// decides when workers stop.
 enum PoolWorker {
     /// Exit status when the parent is gone or closed the pipes: nobody is
     /// left to read a message, so the worker leaves without one.
@@ -45,6 +46,9 @@ enum PoolWorker {
             if let error = source.protocolError {
                 throw error
             }
+            // Flush what the workload buffered (printed lines) before the final
+            // report, which is where the parent stops the clock.
+            try workload.finish()
             outbox.flush(starved: false)
             outbox.send(.final(team.checksum, peakKilobytes: PeakMemory.currentKilobytes()))
             return true

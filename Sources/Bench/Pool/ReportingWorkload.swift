@@ -23,6 +23,10 @@ struct ReportingWorkload: Workload {
     func makeSession() throws -> any WorkloadSession {
         ReportingSession(inner: try inner.makeSession(), outbox: outbox, source: source)
     }
+
+    func finish() throws {
+        try inner.finish()
+    }
 }
 
 /// One thread's session of a `ReportingWorkload`.

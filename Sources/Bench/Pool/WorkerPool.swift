@@ -17,6 +17,7 @@ final class WorkerPool {
     private var readyAt: UInt64?
     private var finishedAt: UInt64?
     private var readyCount = 0
+    private var finalCount = 0
     /// Next task index the parent's queue hands out (`.chunks` only).
     private var nextTask = 0
     private var tasksDone = 0
@@ -193,9 +194,6 @@ final class WorkerPool {
             slots[index].reported.merge(partial)
             checksum.merge(partial)
             tasksDone += partial.taskCount
-            if tasksDone == configuration.tasks && partial.taskCount > 0 {
-                finishedAt = MonotonicClock.now()
-            }
             if starved && nextTask < configuration.tasks {
                 slots[index].window = min(slots[index].window * 2, maximumWindow)
             }
@@ -209,6 +207,13 @@ final class WorkerPool {
                 throw malformed(index, "its final checksum \(total) disagrees with the sum of its reports \(slot.reported)")
             }
             slots[index].final = (total, peakKilobytes)
+            finalCount += 1
+            if finalCount == configuration.processes {
+                // The work ends here rather than at the last result: a worker's
+                // final report follows its workload's `finish()` (a stdio flush,
+                // say), which is part of the work, as in the in-process models.
+                finishedAt = MonotonicClock.now()
+            }
         case let .failure(text):
             if slots[index].failure == nil {
                 slots[index].failure = text
@@ -247,9 +252,6 @@ final class WorkerPool {
             for index in slots.indices {
                 refill(index)
             }
-        }
-        if tasks == 0 {
-            finishedAt = readyAt
         }
     }
 
