@@ -60,6 +60,20 @@ struct PoolEndToEndTests {
         #expect(result.status == 0, "\(result.standardError)")
     }
 
+    @Test(arguments: ["pipe", "file", "tty"])
+    func linesPrintedByEveryWorkerArriveWhole(sink: String) throws {
+        // Workers inherit the sink as their fd 1; the runner checks every line
+        // arrived exactly once, which fails if processes cut each other's lines.
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let result = try BenchBinary.run([
+            "run", "--workload", "print", "--model", "process-pool,hybrid", "--workers", "3", "--processes", "2",
+            "--tasks", "3000", "--runs", "2", "--warmup", "0", "--sink", sink, "--out", folder.url.path, "--no-plot",
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(!result.standardOutput.contains("正在消耗"))
+    }
+
     @Test func workerCommandIsHiddenAndRefusesToRunByHand() throws {
         let help = try BenchBinary.run(["--help"])
         #expect(help.standardOutput.contains("\n  list "))
