@@ -7,6 +7,7 @@ enum CommandLineInterface {
         CommandEntry(ExperimentCommand.self),
         CommandEntry(CompareCommand.self),
         CommandEntry(CalibrateCommand.self),
+        CommandEntry(WorkerCommand.self),
     ]
 
     static func run(_ words: [String]) throws -> ExitCode {

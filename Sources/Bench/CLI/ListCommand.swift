@@ -47,6 +47,7 @@ enum ListCommand: BenchCommand {
             Matrix defaults:
               --workers \(join(defaults.workers))  --runs \(defaults.runs)  --warmup \(defaults.warmup)  --processes \(defaults.processes)  --seed \(defaults.seed)  --timeout \(Int(defaults.timeoutSeconds))
               --quick: --workers \(join(quick.workers))  --runs \(quick.runs), smaller tasks per cell and lighter tasks
+              pools: --chunksize ceil(tasks / (4 x processes))  --dispatch \(defaults.pool.dispatch.rawValue) (hybrid)
             """
         return text
     }

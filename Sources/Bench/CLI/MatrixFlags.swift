@@ -32,7 +32,10 @@ enum MatrixFlags {
         OptionSpec("--sink", value: "NAME", help: "print: where lines go: pipe (read and checked), file (checked), devnull, tty (a pseudo-terminal, checked) (default \(parameterDefaults.sink))"),
     ]
 
-    static let pool: [OptionSpec] = []
+    static let pool: [OptionSpec] = [
+        OptionSpec("--chunksize", value: "N", help: "process-pool, and hybrid with --dispatch dynamic: tasks per message (default ceil(tasks / (4 x processes)), as Python's Pool)"),
+        OptionSpec("--dispatch", value: "MODE", help: "hybrid: static = one block of tasks per process, dynamic = chunks from the parent's queue (default \(defaults.pool.dispatch.rawValue))"),
+    ]
 
     static var all: [OptionSpec] { matrix + output + workloadParameters + pool }
 
@@ -62,6 +65,10 @@ enum MatrixFlags {
         options.parameters.sleepMilliseconds = try arguments.integer("--sleep-ms", in: 0...3_600_000, example: 50)
             ?? options.parameters.sleepMilliseconds
         options.parameters.sink = try arguments.choice("--sink", from: SinkKind.allCases.map(\.rawValue)) ?? options.parameters.sink
+        options.pool.chunkSize = try arguments.integer("--chunksize", in: 1...100_000_000, example: 16) ?? options.pool.chunkSize
+        if let dispatch = try arguments.choice("--dispatch", from: PoolOptions.Dispatch.allCases.map(\.rawValue)) {
+            options.pool.dispatch = PoolOptions.Dispatch(rawValue: dispatch)!
+        }
         return options
     }
 

@@ -15,6 +15,7 @@ enum RunCommand: BenchCommand {
             notes: [
                 "Every list takes comma-separated values. Serial runs once per workload whatever --workers says.",
                 "Each cell runs --warmup unrecorded runs, then --runs measured ones, all cells interleaved in a\nshuffled order. Rows reach raw.csv as each run ends; Ctrl-C stops after the current run and\nstill writes summary.csv.",
+                "process-pool and hybrid start bench itself again as their workers (posix_spawn of\n/proc/self/exe); BENCH_WORKER_EXECUTABLE=PATH starts another bench binary instead.",
                 "Example: bench run --workload xor,sleep --model thread,async --workers 1,2,4,64",
             ])
     }

@@ -11,18 +11,44 @@ import Synchronization
 /// The harness points fd 1 at a different sink for different cells, so the
 /// stream is opened lazily for whatever fd 1 is when the first line is
 /// written, and `close()` (the end of a run) flushes and drops it.
+///
+/// Several processes (the process-pool and hybrid workers) may share one
+/// sink. A block-buffered stream would cut lines wherever its buffer fills,
+/// and another process's block would land in the middle of the line; so a
+/// block is flushed before a line would straddle its end: every `write(2)`
+/// carries whole lines, and to a pipe at most `PIPE_BUF` bytes, which the
+/// kernel keeps in one piece.
 enum ProcessOutput {
     /// The open `FILE *`, as an address (0 = not open): an `Atomic` cannot hold
     /// a non-Sendable pointer, and every line reads it.
     private static let current = Atomic<Int>(0)
     private static let opening = Mutex<Void>(())
+    /// The stream's block size; 0 when it is line-buffered (a terminal).
+    private static let blockSize = Atomic<Int>(0)
+    /// Bytes in the stream's buffer. Changed only under the stream's own lock.
+    private static let buffered = Atomic<Int>(0)
+    /// The block buffer's address (0 = none), freed once its stream is closed.
+    private static let buffer = Atomic<Int>(0)
 
     /// Writes `line` (which ends with a newline) through the shared stream.
     static func write(_ line: String) throws {
         let stream = try open()
+        flockfile(stream)
+        defer { funlockfile(stream) }
+        let length = line.utf8.count
+        let block = blockSize.load(ordering: .relaxed)
+        if block > 0 && buffered.load(ordering: .relaxed) + length > block {
+            if fflush(stream) != 0 {
+                throw WorkloadError("cannot write to standard output: \(String(cString: strerror(errno)))")
+            }
+            buffered.store(0, ordering: .relaxed)
+        }
         let status = line.withCString { fputs($0, stream) }
         if status == EOF {
             throw WorkloadError("cannot write to standard output: \(String(cString: strerror(errno)))")
+        }
+        if block > 0 {
+            buffered.wrappingAdd(length, ordering: .relaxed)
         }
     }
 
@@ -34,6 +60,7 @@ enum ProcessOutput {
             let flushed = fflush(stream)
             let flushError = errno
             fclose(stream)
+            UnsafeMutablePointer<CChar>(bitPattern: buffer.exchange(0, ordering: .relaxed))?.deallocate()
             if flushed != 0 {
                 throw WorkloadError("cannot write to standard output: \(String(cString: strerror(flushError)))")
             }
@@ -53,7 +80,25 @@ enum ProcessOutput {
             guard descriptor >= 0, let stream = fdopen(descriptor, "w") else {
                 throw WorkloadError("cannot open standard output: \(String(cString: strerror(errno)))")
             }
-            setvbuf(stream, nil, isatty(descriptor) == 1 ? _IOLBF : _IOFBF, Int(BUFSIZ))
+            if isatty(descriptor) == 1 {
+                setvbuf(stream, nil, _IOLBF, Int(BUFSIZ))
+                blockSize.store(0, ordering: .relaxed)
+            } else {
+                // The block glibc would choose (st_blksize), but at most PIPE_BUF
+                // for a pipe; in a buffer of our own, because glibc ignores the
+                // size asked for when it allocates the buffer itself.
+                var status = stat()
+                let known = fstat(descriptor, &status) == 0
+                var block = known && status.st_blksize > 0 ? Int(status.st_blksize) : Int(BUFSIZ)
+                if known && status.st_mode & S_IFMT == S_IFIFO {
+                    block = min(block, Int(PIPE_BUF))
+                }
+                let storage = UnsafeMutablePointer<CChar>.allocate(capacity: block)
+                setvbuf(stream, storage, _IOFBF, block)
+                buffer.store(Int(bitPattern: storage), ordering: .relaxed)
+                blockSize.store(block, ordering: .relaxed)
+            }
+            buffered.store(0, ordering: .relaxed)
             current.store(Int(bitPattern: stream), ordering: .releasing)
             return stream
         }
