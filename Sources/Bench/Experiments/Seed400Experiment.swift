@@ -63,7 +63,7 @@ enum Seed400Experiment {
     /// The Python program beside Swift, or nil (with a note saying why) when
     /// python3 or the script is missing.
     static func pythonReference() throws -> PythonReferenceModel? {
-        guard let interpreter = PackageFile.onPath("python3") else {
+        guard let launcher = PackageFile.onPath("python3"), let interpreter = realInterpreter(launcher.path) else {
             printNote("note: python3 not found, so the Python reference is skipped — install python3 to compare, or pass --no-python")
             return nil
         }
@@ -71,6 +71,16 @@ enum Seed400Experiment {
             printNote("note: \(pythonScript) not found, so the Python reference is skipped — run bench from the package folder")
             return nil
         }
-        return PythonReferenceModel(interpreter: interpreter.path, script: script.path)
+        return PythonReferenceModel(interpreter: interpreter, script: script.path)
+    }
+
+    /// The interpreter itself: `python3` on PATH may be a launcher script
+    /// (pyenv's shim starts a dozen processes), which must not be timed.
+    static func realInterpreter(_ launcher: String) -> String? {
+        guard let child = try? ChildProcess(
+            executable: launcher, arguments: ["-c", "import sys; sys.stderr.write(sys.executable)"]),
+            let exit = child.wait(until: MonotonicClock.now() + 30_000_000_000), exit.succeeded else { return nil }
+        let path = child.standardError().trimmingCharacters(in: .whitespacesAndNewlines)
+        return path.hasPrefix("/") ? path : nil
     }
 }
