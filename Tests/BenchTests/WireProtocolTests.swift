@@ -15,7 +15,7 @@ struct WireProtocolTests {
         .ready,
         .done(Checksum(value: 0xDEAD_BEEF_0123_4567, taskCount: 12), starved: false),
         .done(Checksum(), starved: true),
-        .final(Checksum(value: .max, taskCount: 1_000_000), peakKilobytes: 23_456),
+        .final(Checksum(value: .max, taskCount: 1_000_000), peakKilobytes: 23_456, usage: ResourceUsage(userSeconds: 1.5, systemSeconds: 0.25, voluntarySwitches: 7, involuntarySwitches: 3)),
         .failure("worker 3: unknown workload 'x' — ünïcode survives"),
     ]
 
@@ -51,7 +51,7 @@ struct WireProtocolTests {
     }
 
     @Test func truncatedStreamIsAnErrorAtEndOfFile() throws {
-        let bytes = WorkerMessage.final(Checksum(value: 1, taskCount: 1), peakKilobytes: 1).encoded
+        let bytes = WorkerMessage.final(Checksum(value: 1, taskCount: 1), peakKilobytes: 1, usage: .zero).encoded
         for cut in 1..<bytes.count {
             var decoder = FrameDecoder<WorkerMessage>()
             decoder.append(Array(bytes[0..<cut]))
@@ -114,7 +114,8 @@ struct WireProtocolTests {
             (Self.frame(kind: WorkerMessage.doneKind, payload: Self.int64s([1, 2])), "expected 24"),
             (Self.frame(kind: WorkerMessage.doneKind, payload: Self.int64s([-1, 2, 0])), "task count -1"),
             (Self.frame(kind: WorkerMessage.doneKind, payload: Self.int64s([1, 2, 5])), "flags 5"),
-            (Self.frame(kind: WorkerMessage.finalKind, payload: Self.int64s([1, 2, -3])), "peak -3"),
+            (Self.frame(kind: WorkerMessage.finalKind, payload: Self.int64s([1, 2, -3, 0, 0, 0, 0])), "peak -3"),
+            (Self.frame(kind: WorkerMessage.finalKind, payload: Self.int64s([1, 2, 3, 0, -1, 0, 0])), "usage"),
             (Self.frame(kind: WorkerMessage.readyKind, payload: [0]), "expected 0"),
             (Self.frame(kind: WorkerMessage.failureKind, payload: [UInt8](repeating: 65, count: 5_000)), "exceeds"),
             (Self.frame(kind: ParentMessage.tasksKind, payload: Self.int64s([0, 1])), "unknown message kind"),

@@ -20,14 +20,20 @@ Three changes, all so that the harness can trust the numbers:
   (count, sum and sum of squares of the items) and its own peak memory.
 
 Lines go to standard output (the harness's sink). One JSON line goes to
-standard error at the end: wall_s and setup_s (time.monotonic, from before the
-Pool is created until every process has finished, as the tutorial timed it),
-the item digest and the summed peak RSS of the processes in KiB.
+standard error at the end, measured the way bench measures its own models:
+- wall_s from before the Pool is created until the last process has returned
+  its result (its last task done); setup_s until Pool() has returned;
+- user_s, sys_s, vcsw, ivcsw over that same span: this process's getrusage
+  delta plus each pool process's own getrusage when it returned (once per pid:
+  a pool process may run more than one share), not wait4 after exit;
+- max_rss_kb: the peak RSS of this process plus each pool process's;
+- count, sum and sum_squares (modulo 2**64) of the items printed.
 """
 import argparse
 import json
 import os
 import queue
+import resource
 import sys
 import threading
 import time
@@ -41,6 +47,11 @@ def peak_rss_kb():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1])
     return 0
+
+
+def usage():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return [r.ru_utime, r.ru_stime, r.ru_nvcsw, r.ru_nivcsw]
 
 
 def producer(index, items, processes):
@@ -75,7 +86,7 @@ def tasks(index, items, processes, threads):
     for t in ts:
         t.join()
     sys.stdout.flush()
-    return [sum(part) for part in zip(*totals)], peak_rss_kb()
+    return [sum(part) for part in zip(*totals)], os.getpid(), usage(), peak_rss_kb()
 
 
 def main():
@@ -86,23 +97,31 @@ def main():
     args = parser.parse_args()
 
     start = time.monotonic()
+    before = usage()
     p = Pool(args.processes)
     ready = time.monotonic()
     results = [p.apply_async(tasks, args=(i, args.items, args.processes, args.threads)) for i in range(args.processes)]
+    returned = [result.get() for result in results]
+    wall = time.monotonic() - start
+    after = usage()
     p.close()
     p.join()
-    wall = time.monotonic() - start
 
     count = total = squares = 0
-    peak = peak_rss_kb()
-    for result in results:
-        (c, t, s), worker_peak = result.get()
-        count, total, squares, peak = count + c, total + t, squares + s, peak + worker_peak
+    workers = {}
+    for (c, t, s), pid, worker_usage, worker_peak in returned:
+        count, total, squares = count + c, total + t, squares + s
+        # A later report of the same process covers the earlier one too.
+        workers[pid] = (worker_usage, worker_peak)
+    spent = [b - a for a, b in zip(before, after)]
+    for worker_usage, _ in workers.values():
+        spent = [x + y for x, y in zip(spent, worker_usage)]
     mask = (1 << 64) - 1  # the harness compares the sums modulo 2**64
     sys.stdout.flush()
     print(json.dumps({
         "wall_s": wall, "setup_s": ready - start, "count": count, "sum": total & mask,
-        "sum_squares": squares & mask, "max_rss_kb": peak,
+        "sum_squares": squares & mask, "user_s": spent[0], "sys_s": spent[1], "vcsw": spent[2], "ivcsw": spent[3],
+        "max_rss_kb": peak_rss_kb() + sum(peak for _, peak in workers.values()),
     }), file=sys.stderr)
 
 

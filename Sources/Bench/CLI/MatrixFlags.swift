@@ -30,6 +30,7 @@ enum MatrixFlags {
         OptionSpec("--iterations", value: "N", help: "xor: loop iterations per task (default \(parameterDefaults.iterations); --quick \(MatrixOptions.quickDefaults.parameters.iterations))"),
         OptionSpec("--sleep-ms", value: "N", help: "sleep: milliseconds per task (default \(parameterDefaults.sleepMilliseconds); --quick \(MatrixOptions.quickDefaults.parameters.sleepMilliseconds))"),
         OptionSpec("--sink", value: "NAME", help: "print: where lines go: pipe (read and checked), file (checked), devnull, tty (a pseudo-terminal, checked) (default \(parameterDefaults.sink))"),
+        OptionSpec("--line-buffered", help: "print: one write per line, as on a terminal, whatever the sink (default: whole-line blocks unless the sink is a tty)"),
     ]
 
     static let pool: [OptionSpec] = [
@@ -65,6 +66,7 @@ enum MatrixFlags {
         options.parameters.sleepMilliseconds = try arguments.integer("--sleep-ms", in: 0...3_600_000, example: 50)
             ?? options.parameters.sleepMilliseconds
         options.parameters.sink = try arguments.choice("--sink", from: SinkKind.allCases.map(\.rawValue)) ?? options.parameters.sink
+        options.parameters.lineBuffered = options.parameters.lineBuffered || arguments.has("--line-buffered")
         options.pool.chunkSize = try arguments.integer("--chunksize", in: 1...100_000_000, example: 16) ?? options.pool.chunkSize
         if let dispatch = try arguments.choice("--dispatch", from: PoolOptions.Dispatch.allCases.map(\.rawValue)) {
             options.pool.dispatch = PoolOptions.Dispatch(rawValue: dispatch)!

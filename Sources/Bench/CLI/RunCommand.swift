@@ -57,7 +57,7 @@ enum RunCommand: BenchCommand {
         let outcome = try runner.run()
         try folder.finish(outcome)
 
-        let summaries = CellSummary.summarize(outcome.samples)
+        let summaries = CellSummary.summarize(outcome.samples, excluding: outcome.failedCells)
         print(TerminalTable.render(summaries), terminator: "")
         try report(folder, summaries)
         printNote("results: \(folder.url.path)/ (raw.csv, summary.csv, meta.json)")

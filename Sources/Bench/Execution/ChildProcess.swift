@@ -5,10 +5,11 @@ import Glibc
 /// standard error captured, reaped with `wait4` for its CPU time (which
 /// includes every descendant it reaped itself).
 ///
-/// Standard output is inherited: for a printing program it is the sink.
+/// Standard input is /dev/null and standard output is inherited (for a
+/// printing program, the sink), unless descriptors are given for them.
 final class ChildProcess {
     let pid: pid_t
-    private let errorOutput: DataCollector
+    private let errorOutput: DescriptorDrain?
 
     /// How a reaped child ended, with the resources it and its reaped descendants used.
     struct Exit {
@@ -24,18 +25,27 @@ final class ChildProcess {
         }
     }
 
-    init(executable: String, arguments: [String]) throws {
-        var errorPipe: [Int32] = [-1, -1]
-        guard pipe(&errorPipe) == 0 else {
-            throw BenchError.runFailed("cannot create a pipe: \(String(cString: strerror(errno)))", fix: "check the open-file limit (ulimit -n)")
-        }
-        _ = fcntl(errorPipe[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(errorPipe[1], F_SETFD, FD_CLOEXEC)
+    /// `standardInput` and `standardOutput` are the child's ends (the caller
+    /// closes its copies); `captureStandardError` false leaves stderr inherited.
+    init(
+        executable: String, arguments: [String], standardInput: Int32? = nil, standardOutput: Int32? = nil,
+        captureStandardError: Bool = true
+    ) throws {
+        let errorPipe = captureStandardError ? try FileDescriptor.makePipe() : nil
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, errorPipe[1], 2)
+        if let standardInput {
+            posix_spawn_file_actions_adddup2(&actions, standardInput, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        if let standardOutput {
+            posix_spawn_file_actions_adddup2(&actions, standardOutput, 1)
+        }
+        if let errorPipe {
+            posix_spawn_file_actions_adddup2(&actions, errorPipe.write, 2)
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -47,13 +57,33 @@ final class ChildProcess {
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0
         let status = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
-        close(errorPipe[1])
+        FileDescriptor.close(errorPipe?.write ?? -1)
         guard status == 0 else {
-            close(errorPipe[0])
+            FileDescriptor.close(errorPipe?.read ?? -1)
             throw BenchError.runFailed("cannot start \(executable): \(String(cString: strerror(status)))", fix: "check that it is installed and executable")
         }
         pid = child
-        errorOutput = DataCollector(descriptor: errorPipe[0])
+        ChildRegistry.register(child)
+        errorOutput = errorPipe.map { DescriptorDrain(descriptor: $0.read) }
+    }
+
+    deinit {
+        ChildRegistry.unregister(pid)
+    }
+
+    /// Stops every child bench started in a group of its own (on an abort).
+    static func killAll() {
+        ChildRegistry.killAll()
+    }
+
+    /// Waits for the child to end, blocked in `wait4` (no polling delay).
+    func wait() -> Exit {
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 {
+            if errno != EINTR { return Exit(waitStatus: 255 << 8, usage: .zero) }
+        }
+        return Exit(waitStatus: status, usage: ResourceUsage(usage))
     }
 
     /// Waits for the child to end; past `deadline` (a `MonotonicClock` reading)
@@ -78,34 +108,6 @@ final class ChildProcess {
 
     /// Everything the child wrote on standard error (after it has ended).
     func standardError() -> String {
-        String(decoding: errorOutput.finish(), as: UTF8.self)
-    }
-}
-
-/// Reads a descriptor to its end on a thread of its own, so a chatty child
-/// never blocks on a full pipe.
-private final class DataCollector: @unchecked Sendable {
-    private var bytes: [UInt8] = []
-    private let done = DispatchSemaphore(value: 0)
-
-    init(descriptor: Int32) {
-        Thread.detachNewThread { [self] in
-            var buffer = [UInt8](repeating: 0, count: 1 << 14)
-            while true {
-                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-                if count > 0 {
-                    bytes.append(contentsOf: buffer[0..<count])
-                } else if !(count < 0 && errno == EINTR) {
-                    break
-                }
-            }
-            close(descriptor)
-            done.signal()
-        }
-    }
-
-    func finish() -> [UInt8] {
-        done.wait()
-        return bytes
+        String(decoding: (try? errorOutput?.collect().bytes) ?? [], as: UTF8.self)
     }
 }

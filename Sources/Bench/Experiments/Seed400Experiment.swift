@@ -38,7 +38,10 @@ enum Seed400Experiment {
         for sink in sinks {
             var parameters = options.parameters
             parameters.sink = sink.rawValue
-            let workload = PrintWorkload(sink: sink.rawValue)
+            // One write per line in both languages, as on the tutorial's console:
+            // the Python program must (see its docstring), so Swift does too.
+            parameters.lineBuffered = true
+            let workload = PrintWorkload(sink: sink.rawValue, lineBuffered: true)
             for configuration in Seed400Configuration.all {
                 for model in python == nil ? [ModelName.hybrid] : [.hybrid, .pythonHybrid] {
                     cells.append(Cell(

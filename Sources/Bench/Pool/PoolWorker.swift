@@ -50,7 +50,7 @@ enum PoolWorker {
             // report, which is where the parent stops the clock.
             try workload.finish()
             outbox.flush(starved: false)
-            outbox.send(.final(team.checksum, peakKilobytes: PeakMemory.currentKilobytes()))
+            outbox.send(.final(team.checksum, peakKilobytes: PeakMemory.currentKilobytes(), usage: .currentProcess()))
             return true
         } catch {
             // The parent names the worker (index and pid) when it prints this.

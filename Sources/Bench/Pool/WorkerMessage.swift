@@ -13,9 +13,12 @@ enum WorkerMessage: WireMessage, Equatable {
     /// so the parent should keep more in flight.
     case done(Checksum, starved: Bool)
     /// Last words: the team's own checksum over all its tasks (the parent
-    /// checks it against the sum of the `done` reports) and the worker's own
-    /// peak RSS (`VmHWM`), which `wait4` cannot give (see NOTES-swift-linux.md).
-    case final(Checksum, peakKilobytes: Int)
+    /// checks it against the sum of the `done` reports), the worker's own
+    /// peak RSS (`VmHWM`), which `wait4` cannot give (see NOTES-swift-linux.md),
+    /// and its CPU time and context switches so far. Taken now rather than by
+    /// `wait4` after exit, so they cover the same span as the wall time, which
+    /// ends at the last final report (exit and teardown are not the work).
+    case final(Checksum, peakKilobytes: Int, usage: ResourceUsage)
     /// The worker could not go on (bad setup, a task threw); it exits 1 after this.
     case failure(String)
 
@@ -35,11 +38,15 @@ enum WorkerMessage: WireMessage, Equatable {
             WireFormat.appendInt64(Int64(checksum.taskCount), to: &bytes)
             WireFormat.appendUInt64(checksum.value, to: &bytes)
             WireFormat.appendUInt64(starved ? 1 : 0, to: &bytes)
-        case let .final(checksum, peakKilobytes):
-            WireFormat.appendHeader(kind: Self.finalKind, length: 24, to: &bytes)
+        case let .final(checksum, peakKilobytes, usage):
+            WireFormat.appendHeader(kind: Self.finalKind, length: 56, to: &bytes)
             WireFormat.appendInt64(Int64(checksum.taskCount), to: &bytes)
             WireFormat.appendUInt64(checksum.value, to: &bytes)
             WireFormat.appendInt64(Int64(peakKilobytes), to: &bytes)
+            WireFormat.appendInt64(Int64((usage.userSeconds * 1e6).rounded()), to: &bytes)
+            WireFormat.appendInt64(Int64((usage.systemSeconds * 1e6).rounded()), to: &bytes)
+            WireFormat.appendInt64(Int64(usage.voluntarySwitches), to: &bytes)
+            WireFormat.appendInt64(Int64(usage.involuntarySwitches), to: &bytes)
         case let .failure(text):
             let utf8 = Array(text.utf8.prefix(Self.maxFailureBytes))
             WireFormat.appendHeader(kind: Self.failureKind, length: utf8.count, to: &bytes)
@@ -61,13 +68,18 @@ enum WorkerMessage: WireMessage, Equatable {
             }
             return .done(Checksum(value: WireFormat.uint64(payload, at: 8), taskCount: Int(count)), starved: flags == 1)
         case finalKind:
-            try WireFormat.expectSize(payload, 24, for: "final")
+            try WireFormat.expectSize(payload, 56, for: "final")
             let count = WireFormat.int64(payload, at: 0)
             let peak = WireFormat.int64(payload, at: 16)
-            guard count >= 0, peak >= 0 else {
-                throw ProtocolError("final message has task count \(count) and peak \(peak) KiB")
+            let usage = stride(from: 24, to: 56, by: 8).map { WireFormat.int64(payload, at: $0) }
+            guard count >= 0, peak >= 0, usage.allSatisfy({ $0 >= 0 }) else {
+                throw ProtocolError("final message has task count \(count), peak \(peak) KiB and usage \(usage)")
             }
-            return .final(Checksum(value: WireFormat.uint64(payload, at: 8), taskCount: Int(count)), peakKilobytes: Int(peak))
+            return .final(
+                Checksum(value: WireFormat.uint64(payload, at: 8), taskCount: Int(count)), peakKilobytes: Int(peak),
+                usage: ResourceUsage(
+                    userSeconds: Double(usage[0]) / 1e6, systemSeconds: Double(usage[1]) / 1e6,
+                    voluntarySwitches: Int(usage[2]), involuntarySwitches: Int(usage[3])))
         case failureKind:
             guard payload.count <= maxFailureBytes else {
                 throw ProtocolError("failure message of \(payload.count) bytes exceeds \(maxFailureBytes)")

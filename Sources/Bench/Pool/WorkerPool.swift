@@ -46,7 +46,7 @@ final class WorkerPool {
         var isReady = false
         /// Sum of its `done` reports.
         var reported = Checksum()
-        var final: (checksum: Checksum, peakKilobytes: Int)?
+        var final: (checksum: Checksum, peakKilobytes: Int, usage: ResourceUsage)?
         var failure: String?
         /// Tasks sent to it and not yet reported done.
         var inFlight = 0
@@ -198,7 +198,7 @@ final class WorkerPool {
                 slots[index].window = min(slots[index].window * 2, maximumWindow)
             }
             refill(index)
-        case let .final(total, peakKilobytes):
+        case let .final(total, peakKilobytes, usage):
             let slot = slots[index]
             guard slot.isReady, slot.final == nil, slot.sentFinish, slot.inFlight == 0 else {
                 throw malformed(index, "sent its final report with \(slot.inFlight) tasks still in flight")
@@ -206,7 +206,7 @@ final class WorkerPool {
             guard total == slot.reported else {
                 throw malformed(index, "its final checksum \(total) disagrees with the sum of its reports \(slot.reported)")
             }
-            slots[index].final = (total, peakKilobytes)
+            slots[index].final = (total, peakKilobytes, usage)
             finalCount += 1
             if finalCount == configuration.processes {
                 // The work ends here rather than at the last result: a worker's
@@ -316,7 +316,9 @@ final class WorkerPool {
         guard slots[index].decoder.pendingByteCount == 0, let final = slots[index].final else {
             throw malformed(index, "exited without its final report")
         }
-        workerUsage = workerUsage + exit.usage
+        // The worker's own reading at its final report, not wait4's: the wall
+        // time ends at that report, and the CPU must cover the same span.
+        workerUsage = workerUsage + final.usage
         workerPeakKilobytes += final.peakKilobytes
     }
 

@@ -65,19 +65,18 @@ final class RunFolder: RunRecorder, @unchecked Sendable {
         }
     }
 
-    func abandon(because reason: String, soFar: RunOutcome) -> Never {
+    func abandon(because reason: String, soFar: RunOutcome) {
         printError("\(reason) — raise --timeout, or look for a hung task; the rows measured so far are in \(url.path)")
         var outcome = soFar
         outcome.failures.append(CellFailure(cell: "run", message: reason))
         try? close(outcome, status: "abandoned")
-        exit(ExitCode.runFailed.rawValue)
     }
 
     private func close(_ outcome: RunOutcome, status: String) throws {
         try lock.withLock { state in
             guard !state.finished, var metadata = state.metadata else { return }
             state.finished = true
-            let summaries = CellSummary.summarize(outcome.samples)
+            let summaries = CellSummary.summarize(outcome.samples, excluding: outcome.failedCells)
             let lines = [CSVFormat.line(SummaryCSV.header)] + summaries.map { CSVFormat.line(SummaryCSV.row($0)) }
             try write(Data((lines.joined(separator: "\n") + "\n").utf8), to: "summary.csv")
             metadata.finish(status: status, outcome: outcome, at: Date())

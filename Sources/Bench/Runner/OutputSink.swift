@@ -23,7 +23,7 @@ final class OutputSink {
     private let savedStandardOutput: Int32
     /// The sink's write end, kept until the run ends (then closed so the reader sees EOF).
     private var writeEnd: Int32
-    private let reader: SinkReader?
+    private let reader: DescriptorDrain?
     private let filePath: String?
     private var restored = false
 
@@ -37,13 +37,10 @@ final class OutputSink {
         var path: String?
         switch kind {
         case .pipe:
-            var ends: [Int32] = [-1, -1]
-            guard pipe(&ends) == 0 else { throw OutputSink.failure("cannot create the pipe sink") }
-            readEnd = ends[0]
-            writeEnd = ends[1]
-            // Only the dup2'd fd 1 may reach workers; these originals stay in this process.
-            _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
+            // Close-on-exec from birth: only the dup2'd fd 1 may reach workers.
+            let ends = try FileDescriptor.makePipe()
+            readEnd = ends.read
+            writeEnd = ends.write
         case .file:
             var template = Array((NSTemporaryDirectory() + "/bench-sink-XXXXXX").utf8CString)
             writeEnd = mkstemp(&template)
@@ -68,7 +65,7 @@ final class OutputSink {
             guard writeEnd >= 0 else { throw OutputSink.failure("cannot open /dev/pts/\(number)") }
         }
         filePath = path
-        reader = readEnd >= 0 ? SinkReader(descriptor: readEnd) : nil
+        reader = readEnd >= 0 ? DescriptorDrain(descriptor: readEnd) : nil
         guard dup2(writeEnd, 1) == 1 else { throw OutputSink.failure("cannot redirect standard output") }
     }
 
@@ -77,16 +74,27 @@ final class OutputSink {
         if let filePath { unlink(filePath) }
     }
 
-    /// Restores fd 1 and returns everything the sink received (nil for devnull).
-    func finish() throws -> [UInt8]? {
+    /// What the sink received (nil for devnull), and the CPU time and context
+    /// switches the harness spent reading it, which belong to no model.
+    struct Received {
+        let bytes: [UInt8]?
+        let readerUsage: ResourceUsage
+    }
+
+    /// How long the sink may stay open after the run (a worker still holding it).
+    static let closeGraceSeconds = 10.0
+
+    /// Restores fd 1 and returns everything the sink received.
+    func finish() throws -> Received {
         try restore()
         if let reader {
-            return try reader.collect()
+            let result = try reader.collect(within: Self.closeGraceSeconds)
+            return Received(bytes: result.bytes, readerUsage: result.readerUsage)
         }
         if let filePath {
-            return try Array(Data(contentsOf: URL(fileURLWithPath: filePath)))
+            return Received(bytes: try Array(Data(contentsOf: URL(fileURLWithPath: filePath))), readerUsage: .zero)
         }
-        return nil
+        return Received(bytes: nil, readerUsage: .zero)
     }
 
     private func restore() throws {
@@ -104,53 +112,5 @@ final class OutputSink {
 
     private static func failure(_ what: String) -> BenchError {
         .runFailed("\(what): \(String(cString: strerror(errno)))", fix: "try another --sink")
-    }
-}
-
-/// Drains a pipe or pseudo-terminal on its own thread so writers never wait
-/// on a full buffer longer than a real reader would make them.
-private final class SinkReader: @unchecked Sendable {
-    private let descriptor: Int32
-    private var bytes: [UInt8] = []
-    private var failure: Int32 = 0
-    private let done = DispatchSemaphore(value: 0)
-
-    /// How long `collect` waits for the last writer to close its end.
-    static let closeGraceSeconds = 10.0
-
-    init(descriptor: Int32) {
-        self.descriptor = descriptor
-        Thread.detachNewThread { [self] in
-            drain()
-            done.signal()
-        }
-    }
-
-    private func drain() {
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count > 0 {
-                bytes.append(contentsOf: buffer[0..<count])
-            } else if count < 0 && errno == EINTR {
-                continue
-            } else {
-                // 0 is EOF on a pipe; a pseudo-terminal whose last writer closed reports EIO instead.
-                if count < 0 && errno != EIO { failure = errno }
-                return
-            }
-        }
-    }
-
-    func collect() throws -> [UInt8] {
-        defer { close(descriptor) }
-        guard done.wait(timeout: .now() + SinkReader.closeGraceSeconds) == .success else {
-            throw BenchError.runFailed(
-                "the output sink stayed open \(Int(SinkReader.closeGraceSeconds)) s after the run", fix: "a worker process may have outlived its run")
-        }
-        if failure != 0 {
-            throw BenchError.runFailed("reading the output sink failed: \(String(cString: strerror(failure)))", fix: "try another --sink")
-        }
-        return bytes
     }
 }

@@ -14,14 +14,18 @@ public struct PrintWorkload: Workload {
     /// Where the harness sends the lines; only named in `work`, so that
     /// cells printing to different sinks stay apart in the CSV.
     public let sink: String
+    /// One write per line whatever the sink (as a console gets them), rather
+    /// than whole-line blocks when the sink is not a terminal.
+    public let lineBuffered: Bool
 
-    public init(sink: String) {
+    public init(sink: String, lineBuffered: Bool = false) {
         self.sink = sink
+        self.lineBuffered = lineBuffered
     }
 
     public var name: String { "print" }
     public var kind: WorkloadKind { .io }
-    public var work: WorkSize { WorkSize(amount: 1, unit: "line-to-\(sink)") }
+    public var work: WorkSize { WorkSize(amount: 1, unit: (lineBuffered ? "line-flushed-to-" : "line-to-") + sink) }
 
     public func run(task: Int) throws -> UInt64 {
         try printLine(item: task, thread: 0)
@@ -41,7 +45,8 @@ public struct PrintWorkload: Workload {
     }
 
     func printLine(item: Int, thread: Int) throws -> UInt64 {
-        try ProcessOutput.write(PrintWorkload.line(process: getpid(), thread: thread, item: item, time: LocalTime.now()))
+        try ProcessOutput.write(
+            PrintWorkload.line(process: getpid(), thread: thread, item: item, time: LocalTime.now()), lineBuffered: lineBuffered)
         return PrintWorkload.result(item: item)
     }
 
@@ -64,10 +69,10 @@ public struct PrintWorkload: Workload {
     static let descriptor = WorkloadDescriptor(
         name: "print", kind: .io,
         summary: "prints one line per task (process, thread, item, time) through the shared stdout stream to --sink",
-        parameterFlags: ["--sink"], defaultTasks: 20_000, quickTasks: 5_000,
+        parameterFlags: ["--sink", "--line-buffered"], defaultTasks: 20_000, quickTasks: 5_000,
         printedTask: { PrintWorkload.item(inLine: $0) }
     ) { parameters in
-        PrintWorkload(sink: parameters.sink)
+        PrintWorkload(sink: parameters.sink, lineBuffered: parameters.lineBuffered)
     }
 }
 

@@ -30,9 +30,11 @@ enum ProcessOutput {
     /// The block buffer's address (0 = none), freed once its stream is closed.
     private static let buffer = Atomic<Int>(0)
 
-    /// Writes `line` (which ends with a newline) through the shared stream.
-    static func write(_ line: String) throws {
-        let stream = try open()
+    /// Writes `line` (which ends with a newline) through the shared stream;
+    /// `lineBuffered` asks for one write per line even when fd 1 is not a
+    /// terminal (it takes effect when the stream opens, at a run's first line).
+    static func write(_ line: String, lineBuffered: Bool = false) throws {
+        let stream = try open(lineBuffered: lineBuffered)
         flockfile(stream)
         defer { funlockfile(stream) }
         let length = line.utf8.count
@@ -67,7 +69,7 @@ enum ProcessOutput {
         }
     }
 
-    private static func open() throws -> UnsafeMutablePointer<FILE> {
+    private static func open(lineBuffered: Bool) throws -> UnsafeMutablePointer<FILE> {
         if let stream = UnsafeMutablePointer<FILE>(bitPattern: current.load(ordering: .acquiring)) {
             return stream
         }
@@ -75,12 +77,13 @@ enum ProcessOutput {
             if let stream = UnsafeMutablePointer<FILE>(bitPattern: current.load(ordering: .acquiring)) {
                 return stream
             }
-            // A duplicate, so closing the stream never closes fd 1 itself.
-            let descriptor = dup(1)
+            // A duplicate, so closing the stream never closes fd 1 itself;
+            // close-on-exec, so processes spawned meanwhile do not inherit it.
+            let descriptor = fcntl(1, F_DUPFD_CLOEXEC, 0)
             guard descriptor >= 0, let stream = fdopen(descriptor, "w") else {
                 throw WorkloadError("cannot open standard output: \(String(cString: strerror(errno)))")
             }
-            if isatty(descriptor) == 1 {
+            if lineBuffered || isatty(descriptor) == 1 {
                 setvbuf(stream, nil, _IOLBF, Int(BUFSIZ))
                 blockSize.store(0, ordering: .relaxed)
             } else {

@@ -1,7 +1,7 @@
 import Glibc
 
-/// The few raw file-descriptor operations the pool needs, with EINTR and
-/// short transfers handled once, here.
+/// The few raw file-descriptor operations the pool, sinks and child
+/// processes need, with EINTR and short transfers handled once, here.
 enum FileDescriptor {
     /// `pipe2(2)` with `O_CLOEXEC`, looked up at run time because Glibc's
     /// Swift module does not export it. The flag must be set atomically:
@@ -21,7 +21,7 @@ enum FileDescriptor {
     static func makePipe(minimum: Int32 = 10) throws -> (read: Int32, write: Int32) {
         var ends: [Int32] = [-1, -1]
         guard let pipe2, pipe2(&ends, O_CLOEXEC) == 0 else {
-            throw PoolError.system("cannot create a pipe", errno: errno)
+            throw SystemCallError("cannot create a pipe", errno: errno)
         }
         return (try raise(ends[0], above: minimum), try raise(ends[1], above: minimum))
     }
@@ -32,7 +32,7 @@ enum FileDescriptor {
         let moved = fcntl(fd, F_DUPFD_CLOEXEC, minimum)
         let code = errno
         Glibc.close(fd)
-        guard moved >= 0 else { throw PoolError.system("cannot move a pipe descriptor", errno: code) }
+        guard moved >= 0 else { throw SystemCallError("cannot move a pipe descriptor", errno: code) }
         return moved
     }
 
