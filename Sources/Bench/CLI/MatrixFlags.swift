@@ -29,6 +29,7 @@ enum MatrixFlags {
     static let workloadParameters: [OptionSpec] = [
         OptionSpec("--iterations", value: "N", help: "xor: loop iterations per task (default \(parameterDefaults.iterations); --quick \(MatrixOptions.quickDefaults.parameters.iterations))"),
         OptionSpec("--sleep-ms", value: "N", help: "sleep: milliseconds per task (default \(parameterDefaults.sleepMilliseconds); --quick \(MatrixOptions.quickDefaults.parameters.sleepMilliseconds))"),
+        OptionSpec("--items", value: "N", help: "print: lines per cell, one per task (default \(WorkloadRegistry.descriptor(named: "print")?.defaultTasks ?? 0); wins over --tasks for print)"),
         OptionSpec("--sink", value: "NAME", help: "print: where lines go: pipe (read and checked), file (checked), devnull, tty (a pseudo-terminal, checked) (default \(parameterDefaults.sink))"),
         OptionSpec("--line-buffered", help: "print: one write per line, as on a terminal, whatever the sink (default: whole-line blocks unless the sink is a tty)"),
     ]
@@ -56,6 +57,7 @@ enum MatrixFlags {
         options.workers = try arguments.integerList("--workers", in: 1...100_000, example: "1,2,4,64") ?? options.workers
         options.processes = try arguments.integer("--processes", in: 1...1_024, example: 4) ?? options.processes
         options.tasks = try arguments.integer("--tasks", in: 1...100_000_000, example: 64) ?? options.tasks
+        options.items = try arguments.integer("--items", in: 1...100_000_000, example: 100_000) ?? options.items
         options.runs = try arguments.integer("--runs", in: 1...10_000, example: 5) ?? options.runs
         options.warmup = try arguments.integer("--warmup", in: 0...1_000, example: 1) ?? options.warmup
         options.seed = try arguments.integer("--seed", in: 0...Int.max, example: 42).map(UInt64.init) ?? options.seed

@@ -6,6 +6,7 @@ struct FloorMeasurement: Sendable {
     /// One value per repetition, in seconds (or nanoseconds for `.nanosecondsPerIteration`).
     let samples: [Double]
 
+    /// How samples are expressed.
     enum Unit: String, Sendable {
         case seconds = "s"
         case nanosecondsPerIteration = "ns/iteration"

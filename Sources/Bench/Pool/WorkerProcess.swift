@@ -10,7 +10,6 @@ final class WorkerProcess {
     static let commandFD: Int32 = 3
     static let resultFD: Int32 = 4
 
-    let index: Int
     let pid: pid_t
     /// Parent writes commands here (non-blocking: the parent never waits on one slow worker).
     private(set) var commandFD: Int32
@@ -19,8 +18,7 @@ final class WorkerProcess {
     /// Set once `wait4` has collected the process.
     private(set) var exit: (status: ExitStatus, usage: ResourceUsage)?
 
-    private init(index: Int, pid: pid_t, commandFD: Int32, resultFD: Int32) {
-        self.index = index
+    private init(pid: pid_t, commandFD: Int32, resultFD: Int32) {
         self.pid = pid
         self.commandFD = commandFD
         self.resultFD = resultFD
@@ -82,7 +80,7 @@ final class WorkerProcess {
             throw PoolError.spawnFailed(path: executable, index: index, errno: status)
         }
         FileDescriptor.setNonBlocking(command.write)
-        return WorkerProcess(index: index, pid: pid, commandFD: command.write, resultFD: results.read)
+        return WorkerProcess(pid: pid, commandFD: command.write, resultFD: results.read)
     }
 
     /// SIGKILL, unless already collected (a reaped pid may belong to someone else by now).

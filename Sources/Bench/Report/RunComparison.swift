@@ -13,6 +13,7 @@ struct RunComparison {
         let verdict: Verdict
     }
 
+    /// What a cell's change amounts to, given the threshold.
     enum Verdict: String {
         case regressed
         case improved

@@ -56,11 +56,13 @@ final class RunFolder: RunRecorder, @unchecked Sendable {
         }
     }
 
-    /// Writes summary.csv and the final meta.json; points `latest` here unless interrupted.
+    /// Writes summary.csv and the final meta.json; points `latest` here when
+    /// the run is complete (DESIGN: the newest complete run; a run with failed
+    /// cells or an interrupted one is kept but not made `latest`).
     func finish(_ outcome: RunOutcome) throws {
         let status = outcome.interrupted ? "interrupted" : outcome.failures.isEmpty ? "complete" : "failed"
         try close(outcome, status: status)
-        if !outcome.interrupted {
+        if status == "complete" {
             try pointLatestHere()
         }
     }

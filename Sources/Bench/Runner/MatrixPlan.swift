@@ -44,7 +44,4 @@ struct MatrixPlan: Sendable {
                 model: cell.model, shape: cell.shape, tasks: cell.tasks)
         }
     }
-
-    var measuredRuns: Int { cells.count * options.runs }
-    var totalRuns: Int { cells.count * (options.runs + options.warmup) }
 }

@@ -22,7 +22,7 @@ final class OutputSink {
     let kind: SinkKind
     private let savedStandardOutput: Int32
     /// The sink's write end, kept until the run ends (then closed so the reader sees EOF).
-    private var writeEnd: Int32
+    private let writeEnd: Int32
     private let reader: DescriptorDrain?
     private let filePath: String?
     private var restored = false
@@ -33,40 +33,66 @@ final class OutputSink {
         fflush(nil)
         savedStandardOutput = fcntl(1, F_DUPFD_CLOEXEC, 3)
         guard savedStandardOutput >= 0 else { throw OutputSink.failure("cannot save standard output") }
-        var readEnd: Int32 = -1
-        var path: String?
+        let target: Target
+        do {
+            target = try OutputSink.open(kind)
+        } catch {
+            close(savedStandardOutput)
+            throw error
+        }
+        writeEnd = target.writeEnd
+        filePath = target.path
+        reader = target.readEnd.map { DescriptorDrain(descriptor: $0) }
+        // Fully initialised from here: if this fails, deinit puts everything back.
+        guard dup2(writeEnd, 1) == 1 else { throw OutputSink.failure("cannot redirect standard output") }
+    }
+
+    /// The sink's descriptors: where lines are written, and where the harness reads them.
+    private struct Target {
+        let writeEnd: Int32
+        let readEnd: Int32?
+        let path: String?
+    }
+
+    /// Opens the sink itself, closing what it opened if a later step fails.
+    private static func open(_ kind: SinkKind) throws -> Target {
         switch kind {
         case .pipe:
             // Close-on-exec from birth: only the dup2'd fd 1 may reach workers.
             let ends = try FileDescriptor.makePipe()
-            readEnd = ends.read
-            writeEnd = ends.write
+            return Target(writeEnd: ends.write, readEnd: ends.read, path: nil)
         case .file:
             var template = Array((NSTemporaryDirectory() + "/bench-sink-XXXXXX").utf8CString)
-            writeEnd = mkstemp(&template)
-            guard writeEnd >= 0 else { throw OutputSink.failure("cannot create the file sink") }
+            let descriptor = mkstemp(&template)
+            guard descriptor >= 0 else { throw failure("cannot create the file sink") }
             // Several processes append through one open file: O_APPEND keeps their lines whole.
-            _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(writeEnd, F_SETFL, O_APPEND)
-            path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(descriptor, F_SETFL, O_APPEND)
+            let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return Target(writeEnd: descriptor, readEnd: nil, path: path)
         case .devnull:
-            writeEnd = open("/dev/null", O_WRONLY | O_CLOEXEC)
-            guard writeEnd >= 0 else { throw OutputSink.failure("cannot open /dev/null") }
+            let descriptor = Glibc.open("/dev/null", O_WRONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw failure("cannot open /dev/null") }
+            return Target(writeEnd: descriptor, readEnd: nil, path: nil)
         case .tty:
             // posix_openpt and friends are not in Swift's Glibc module; these are their ioctls.
-            readEnd = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
+            let master = Glibc.open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
+            guard master >= 0 else { throw failure("cannot open a pseudo-terminal") }
             var unlock: CInt = 0
             var number: CInt = -1
-            guard readEnd >= 0, ioctl(readEnd, OutputSink.unlockTerminal, &unlock) == 0,
-                  ioctl(readEnd, OutputSink.terminalNumber, &number) == 0 else {
-                throw OutputSink.failure("cannot open a pseudo-terminal")
+            guard ioctl(master, unlockTerminal, &unlock) == 0, ioctl(master, terminalNumber, &number) == 0 else {
+                let error = failure("cannot set up a pseudo-terminal")
+                close(master)
+                throw error
             }
-            writeEnd = open("/dev/pts/\(number)", O_WRONLY | O_NOCTTY | O_CLOEXEC)
-            guard writeEnd >= 0 else { throw OutputSink.failure("cannot open /dev/pts/\(number)") }
+            let terminal = Glibc.open("/dev/pts/\(number)", O_WRONLY | O_NOCTTY | O_CLOEXEC)
+            guard terminal >= 0 else {
+                let error = failure("cannot open /dev/pts/\(number)")
+                close(master)
+                throw error
+            }
+            return Target(writeEnd: terminal, readEnd: master, path: nil)
         }
-        filePath = path
-        reader = readEnd >= 0 ? DescriptorDrain(descriptor: readEnd) : nil
-        guard dup2(writeEnd, 1) == 1 else { throw OutputSink.failure("cannot redirect standard output") }
     }
 
     deinit {

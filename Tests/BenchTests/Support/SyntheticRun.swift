@@ -1,8 +1,8 @@
 import Foundation
 @testable import Bench
 
-/// A run folder written by hand, for charts whose models or experiments the
-/// harness cannot measure yet (hybrid, seed-400) and for damaged files.
+/// A run folder written by hand: for charts whose data would take a tiny test
+/// run too long to measure (a hybrid grid, seed-400's bars), and for damaged files.
 struct SyntheticRun {
     let url: URL
 
