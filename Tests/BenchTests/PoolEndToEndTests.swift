@@ -98,7 +98,10 @@ struct PoolEndToEndTests {
         let errors = result.standardError.split(separator: "\n").filter { $0.hasPrefix("error: ") }
         #expect(errors.contains { $0.contains("noop process-pool 2x1: worker") && $0.contains("exited with status 1") }, "\(errors)")
         #expect(errors.contains { $0.contains("1 of 2 cells failed") }, "\(errors)")
-        let raw = try String(contentsOf: folder.url.appendingPathComponent("latest/raw.csv"), encoding: .utf8)
+        // A run with a failed cell is kept, but `latest` points only at complete runs.
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("latest").path))
+        let run = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).first { $0.hasSuffix("-run") })
+        let raw = try String(contentsOf: folder.url.appendingPathComponent(run).appendingPathComponent("raw.csv"), encoding: .utf8)
         #expect(raw.split(separator: "\n").count == 1 + 2, "serial's two rows stay")
     }
 }

@@ -14,6 +14,13 @@ enum Interruption {
     static func install() {
         // Touched here so the signal handler never runs the lazy initializer.
         _ = isRequested
+        // A signal mask is inherited across exec: a parent that blocked these
+        // (some test runners and launchers do) would leave Ctrl-C pending forever.
+        var handled = sigset_t()
+        sigemptyset(&handled)
+        sigaddset(&handled, SIGINT)
+        sigaddset(&handled, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &handled, nil)
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber) { received in
                 // Only async-signal-safe calls here: atomics, write(2), kill(2), _exit(2).
