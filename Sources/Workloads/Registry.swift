@@ -9,11 +9,15 @@ public struct WorkloadDescriptor: Sendable {
     public let defaultTasks: Int
     /// Tasks per cell under `--quick`.
     public let quickTasks: Int
+    /// For a workload that prints one line per task to standard output: how
+    /// to read the task back from a line, so the harness can check that every
+    /// task's line arrived exactly once. Nil for workloads that print nothing.
+    public let printedTask: (@Sendable (Substring) -> Int?)?
     public let make: @Sendable (WorkloadParameters) throws -> any Workload
 
     public init(
         name: String, kind: WorkloadKind, summary: String, parameterFlags: [String],
-        defaultTasks: Int, quickTasks: Int,
+        defaultTasks: Int, quickTasks: Int, printedTask: (@Sendable (Substring) -> Int?)? = nil,
         make: @escaping @Sendable (WorkloadParameters) throws -> any Workload
     ) {
         self.name = name
@@ -22,6 +26,7 @@ public struct WorkloadDescriptor: Sendable {
         self.parameterFlags = parameterFlags
         self.defaultTasks = defaultTasks
         self.quickTasks = quickTasks
+        self.printedTask = printedTask
         self.make = make
     }
 }
@@ -42,6 +47,7 @@ public enum WorkloadRegistry {
         XorWorkload.descriptor,
         SleepWorkload.descriptor,
         NoopWorkload.descriptor,
+        PrintWorkload.descriptor,
         HTTPWorkload.descriptor,
     ]
 

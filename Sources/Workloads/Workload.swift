@@ -52,6 +52,11 @@ public protocol Workload: Sendable {
     /// State one worker thread keeps across its tasks (a keep-alive
     /// connection, say). Each thread of a model makes its own session.
     func makeSession() throws -> any WorkloadSession
+
+    /// Ends a run in this process: flushes what the workload buffered (a
+    /// stdio stream, say). Models call it after the last task, inside the
+    /// timed region, because the flush is part of the work.
+    func finish() throws
 }
 
 /// A worker thread's handle on a workload; not shared between threads.
@@ -72,6 +77,8 @@ extension Workload {
     public func makeSession() throws -> any WorkloadSession {
         StatelessSession(workload: self)
     }
+
+    public func finish() throws {}
 }
 
 /// The session of a workload that keeps no per-thread state.

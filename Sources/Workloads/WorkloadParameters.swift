@@ -17,6 +17,8 @@ public struct WorkloadParameters: Sendable, Hashable, Codable {
     public var httpURL: String?
     /// `print`: where printed lines go (`pipe`, `file`, `devnull`, `tty`).
     public var sink: String = "pipe"
+    /// `print`: flush after every line, as on a terminal, whatever the sink.
+    public var lineBuffered = false
 
     public init() {}
 }

@@ -3,9 +3,9 @@ import Testing
 @testable import Bench
 @testable import Workloads
 
-/// The `http` workload under every in-process model: each must produce
-/// serial's checksum, which must equal the analytic reference, with and
-/// without keep-alive and with both async clients.
+/// The `http` workload under every model: each must produce serial's
+/// checksum, which must equal the analytic reference, with and without
+/// keep-alive and with both async clients.
 @Suite("HTTP workload under the models")
 struct HTTPModelTests {
     static func parameters(_ server: HTTPServer, keepAlive: Bool, client: String) -> WorkloadParameters {
@@ -30,10 +30,13 @@ struct HTTPModelTests {
     static let shapes: [(ModelName, Shape)] = [
         (.thread, .threads(1)), (.thread, .threads(5)), (.thread, .threads(40)),
         (.async, .inFlight(1)), (.async, .inFlight(5)), (.async, .inFlight(40)),
+        // Worker processes rebuild the workload from its parameters, server URL included.
+        (.processPool, .processes(3, threadsEach: 1)), (.hybrid, .processes(2, threadsEach: 5)),
     ]
 
     @Test(arguments: [false, true])
-    func everyInProcessModelMatchesSerialAndTheReference(keepAlive: Bool) async throws {
+    func everyModelMatchesSerialAndTheReference(keepAlive: Bool) async throws {
+        useBuiltBenchForWorkers()
         let server = try HTTPServer(HTTPServer.Configuration(latencyMilliseconds: 2, bodyBytes: 700))
         defer { server.stop() }
         let tasks = 37
@@ -97,7 +100,7 @@ struct HTTPModelTests {
 
     @Test func theRunnersServerChildStartsAnswersAndStops() throws {
         // The test process is the test bundle: the child must be the bench binary built beside it.
-        setenv(BenchExecutable.environmentVariable, BenchBinary.url.path, 1)
+        WorkerExecutable.override = BenchBinary.url.path
         let server = try LocalServer(latencyMilliseconds: 0, bodyBytes: 33)
         var parameters = WorkloadParameters()
         parameters.httpBytes = 33

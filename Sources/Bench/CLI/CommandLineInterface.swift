@@ -4,7 +4,11 @@ enum CommandLineInterface {
     static let commands: [CommandEntry] = [
         CommandEntry(RunCommand.self),
         CommandEntry(ListCommand.self),
+        CommandEntry(ExperimentCommand.self),
+        CommandEntry(CompareCommand.self),
+        CommandEntry(CalibrateCommand.self),
         CommandEntry(ServeCommand.self),
+        CommandEntry(WorkerCommand.self),
     ]
 
     static func run(_ words: [String]) throws -> ExitCode {

@@ -36,8 +36,8 @@ enum ListCommand: BenchCommand {
             }
         }
         text += "\nModels (--model):\n"
-        let modelWidth = (ModelName.allCases.map(\.rawValue.count).max() ?? 0) + 2
-        for model in ModelName.allCases {
+        let modelWidth = (ModelName.selectable.map(\.rawValue.count).max() ?? 0) + 2
+        for model in ModelName.selectable {
             let note = ModelRegistry.available.contains(model) ? "" : " (not in this build yet)"
             text += "  \(pad(model.rawValue, modelWidth))\(model.summary)\(note)\n"
         }
@@ -47,6 +47,7 @@ enum ListCommand: BenchCommand {
             Matrix defaults:
               --workers \(join(defaults.workers))  --runs \(defaults.runs)  --warmup \(defaults.warmup)  --processes \(defaults.processes)  --seed \(defaults.seed)  --timeout \(Int(defaults.timeoutSeconds))
               --quick: --workers \(join(quick.workers))  --runs \(quick.runs), smaller tasks per cell and lighter tasks
+              pools: --chunksize ceil(tasks / (4 x processes))  --dispatch \(defaults.pool.dispatch.rawValue) (hybrid)
             """
         return text
     }

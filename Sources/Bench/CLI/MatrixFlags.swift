@@ -29,6 +29,9 @@ enum MatrixFlags {
     static let workloadParameters: [OptionSpec] = [
         OptionSpec("--iterations", value: "N", help: "xor: loop iterations per task (default \(parameterDefaults.iterations); --quick \(MatrixOptions.quickDefaults.parameters.iterations))"),
         OptionSpec("--sleep-ms", value: "N", help: "sleep: milliseconds per task (default \(parameterDefaults.sleepMilliseconds); --quick \(MatrixOptions.quickDefaults.parameters.sleepMilliseconds))"),
+        OptionSpec("--items", value: "N", help: "print: lines per cell, one per task (default \(WorkloadRegistry.descriptor(named: "print")?.defaultTasks ?? 0); wins over --tasks for print)"),
+        OptionSpec("--sink", value: "NAME", help: "print: where lines go: pipe (read and checked), file (checked), devnull, tty (a pseudo-terminal, checked) (default \(parameterDefaults.sink))"),
+        OptionSpec("--line-buffered", help: "print: one write per line, as on a terminal, whatever the sink (default: whole-line blocks unless the sink is a tty)"),
         OptionSpec("--http-latency-ms", value: "N", help: "http: milliseconds the server waits before each response (default \(parameterDefaults.httpLatencyMilliseconds); --quick \(MatrixOptions.quickDefaults.parameters.httpLatencyMilliseconds))"),
         OptionSpec("--http-bytes", value: "N", help: "http: response body size in bytes (default \(parameterDefaults.httpBytes))"),
         OptionSpec("--keep-alive", help: "http: reuse connections instead of one per request: threads keep one each for a run; async keeps a pool (one per task in flight) across runs"),
@@ -36,7 +39,10 @@ enum MatrixFlags {
         OptionSpec("--http-url", value: "URL", help: "http: fetch from this server (e.g. a bench serve) instead of starting one; its latency and size apply"),
     ]
 
-    static let pool: [OptionSpec] = []
+    static let pool: [OptionSpec] = [
+        OptionSpec("--chunksize", value: "N", help: "process-pool, and hybrid with --dispatch dynamic: tasks per message (default ceil(tasks / (4 x processes)), as Python's Pool)"),
+        OptionSpec("--dispatch", value: "MODE", help: "hybrid: static = one block of tasks per process, dynamic = chunks from the parent's queue (default \(defaults.pool.dispatch.rawValue))"),
+    ]
 
     static var all: [OptionSpec] { matrix + output + workloadParameters + pool }
 
@@ -47,7 +53,7 @@ enum MatrixFlags {
         if let workloads = try arguments.choiceList("--workload", from: WorkloadRegistry.names, noun: "workload") {
             options.workloads = workloads
         }
-        if let models = try arguments.choiceList("--model", from: ModelName.allCases.map(\.rawValue), noun: "model") {
+        if let models = try arguments.choiceList("--model", from: ModelName.selectable.map(\.rawValue), noun: "model") {
             if let missing = models.first(where: { !available.contains($0) }) {
                 throw BenchError.usage("model '\(missing)' is not available in this build", fix: "choose from \(available.joined(separator: ", "))")
             }
@@ -56,6 +62,7 @@ enum MatrixFlags {
         options.workers = try arguments.integerList("--workers", in: 1...100_000, example: "1,2,4,64") ?? options.workers
         options.processes = try arguments.integer("--processes", in: 1...1_024, example: 4) ?? options.processes
         options.tasks = try arguments.integer("--tasks", in: 1...100_000_000, example: 64) ?? options.tasks
+        options.items = try arguments.integer("--items", in: 1...100_000_000, example: 100_000) ?? options.items
         options.runs = try arguments.integer("--runs", in: 1...10_000, example: 5) ?? options.runs
         options.warmup = try arguments.integer("--warmup", in: 0...1_000, example: 1) ?? options.warmup
         options.seed = try arguments.integer("--seed", in: 0...Int.max, example: 42).map(UInt64.init) ?? options.seed
@@ -78,6 +85,12 @@ enum MatrixFlags {
             } catch let error as WorkloadError {
                 throw BenchError.usage(error.description, fix: "e.g. --http-url http://127.0.0.1:8080/ (see bench serve)")
             }
+        }
+        options.parameters.sink = try arguments.choice("--sink", from: SinkKind.allCases.map(\.rawValue)) ?? options.parameters.sink
+        options.parameters.lineBuffered = options.parameters.lineBuffered || arguments.has("--line-buffered")
+        options.pool.chunkSize = try arguments.integer("--chunksize", in: 1...100_000_000, example: 16) ?? options.pool.chunkSize
+        if let dispatch = try arguments.choice("--dispatch", from: PoolOptions.Dispatch.allCases.map(\.rawValue)) {
+            options.pool.dispatch = PoolOptions.Dispatch(rawValue: dispatch)!
         }
         return options
     }

@@ -15,6 +15,7 @@ enum RunCommand: BenchCommand {
             notes: [
                 "Every list takes comma-separated values. Serial runs once per workload whatever --workers says.",
                 "Each cell runs --warmup unrecorded runs, then --runs measured ones, all cells interleaved in a\nshuffled order. Rows reach raw.csv as each run ends; Ctrl-C stops after the current run and\nstill writes summary.csv.",
+                "process-pool and hybrid start bench itself again as their workers (posix_spawn of\n/proc/self/exe); BENCH_WORKER_EXECUTABLE=PATH starts another bench binary instead.",
                 "Example: bench run --workload xor,sleep --model thread,async --workers 1,2,4,64",
             ])
     }
@@ -39,7 +40,15 @@ enum RunCommand: BenchCommand {
     }
 
     /// Measures `plan` into a new run folder and reports it; shared by experiments.
-    static func execute(_ plan: MatrixPlan, label: String, out: String, plot: Bool) throws -> ExitCode {
+    ///
+    /// An experiment brings `models` of its own (the Python reference) and a
+    /// `report` that writes its extra files and tables once the run is done
+    /// and before the charts are drawn.
+    static func execute(
+        _ plan: MatrixPlan, label: String, out: String, plot: Bool,
+        models: @escaping (ModelName) -> (any ConcurrencyModel)? = ModelRegistry.model,
+        report: (RunFolder, [CellSummary]) throws -> Void = { _, _ in }
+    ) throws -> ExitCode {
         warnAboutConditions()
         // http cells need a server: a child process for the whole run unless --http-url names one.
         let server = try LocalServer.startIfNeeded(for: plan)
@@ -49,13 +58,19 @@ enum RunCommand: BenchCommand {
         let folder = try RunFolder(root: out, label: label, plan: plan, commandLine: CommandLine.arguments)
         printNote("bench: \(plan.cells.count) cells x (\(plan.options.warmup) warmup + \(plan.options.runs) runs) -> \(folder.url.path)")
         Interruption.install()
-        let runner = Runner(plan: plan, recorder: folder, progress: ProgressLine())
+        let runner = Runner(plan: plan, recorder: folder, progress: ProgressLine(), models: models)
         let outcome = try runner.run()
         try folder.finish(outcome)
 
-        let summaries = CellSummary.summarize(outcome.samples)
+        let summaries = CellSummary.summarize(outcome.samples, excluding: outcome.failedCells)
         print(TerminalTable.render(summaries), terminator: "")
+        try report(folder, summaries)
         printNote("results: \(folder.url.path)/ (raw.csv, summary.csv, meta.json)")
+        // An interrupted run stops now, as asked; a run with failed cells still
+        // charts what it measured.
+        if plot && !outcome.interrupted && !outcome.samples.isEmpty {
+            Plotter.plot(folder.url)
+        }
         if outcome.interrupted {
             printNote("bench: interrupted; \(outcome.samples.count) runs kept, summary.csv covers them")
             return .runFailed

@@ -35,7 +35,12 @@ enum ThreadTeam {
     /// thousands of threads stay cheap in address space.
     static let stackBytes = 512 * 1024
 
-    static func drain(_ source: any TaskSource, threads: Int, workload: any Workload) throws -> ThreadTeamResult {
+    /// Runs `threads` threads until `source` is empty. `onReady` is called once
+    /// every thread exists, just before they are let go: a worker process
+    /// reports ready there, so its thread start-up counts as setup.
+    static func drain(
+        _ source: any TaskSource, threads: Int, workload: any Workload, onReady: () -> Void = {}
+    ) throws -> ThreadTeamResult {
         precondition(threads >= 1)
         let team = TeamState(threads: threads, source: source, workload: workload)
         var attributes = pthread_attr_t()
@@ -64,6 +69,9 @@ enum ThreadTeam {
             handles.append(handle)
         }
         let readyAt = MonotonicClock.now()
+        if startFailure == nil {
+            onReady()
+        }
         team.gate.open()
         for handle in handles {
             pthread_join(handle, nil)

@@ -8,8 +8,10 @@ struct AsyncModel: ConcurrencyModel {
         let tasks = job.tasks
         let limit = job.shape.concurrency
         let start = MonotonicClock.now()
-        let checksum = try blockingAwait {
-            try await AsyncWindow.run(tasks: 0..<tasks, limit: limit, workload: workload)
+        let checksum = try workload.finishing {
+            try blockingAwait {
+                try await AsyncWindow.run(tasks: 0..<tasks, limit: limit, workload: workload)
+            }
         }
         return Execution(checksum: checksum, wallSeconds: MonotonicClock.seconds(since: start), setupSeconds: 0)
     }

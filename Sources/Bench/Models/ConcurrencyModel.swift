@@ -58,3 +58,19 @@ protocol ConcurrencyModel: Sendable {
     /// Runs every task of `job` once and returns their combined checksum.
     func execute(_ job: Job) throws -> Execution
 }
+
+extension Workload {
+    /// Runs `body`, then `finish()`, also when `body` throws: a failed run
+    /// must not leave a stream of this run open for the next one.
+    func finishing<Value>(_ body: () throws -> Value) throws -> Value {
+        let value: Value
+        do {
+            value = try body()
+        } catch {
+            try? finish()
+            throw error
+        }
+        try finish()
+        return value
+    }
+}

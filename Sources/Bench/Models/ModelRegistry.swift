@@ -1,14 +1,16 @@
 /// Name -> model, and which shapes a `--workers` list gives each model.
 enum ModelRegistry {
     /// The models this build can run, in display order.
-    static let available: [ModelName] = [.serial, .thread, .async]
+    static let available: [ModelName] = [.serial, .thread, .processPool, .hybrid, .async]
 
     static func model(_ name: ModelName) -> (any ConcurrencyModel)? {
         switch name {
         case .serial: SerialModel()
         case .thread: ThreadModel()
+        case .processPool: ProcessPoolModel()
+        case .hybrid: HybridModel()
         case .async: AsyncModel()
-        case .processPool, .hybrid: nil
+        case .pythonHybrid: nil
         }
     }
 
@@ -18,7 +20,7 @@ enum ModelRegistry {
         case .serial: [.serial]
         case .thread: workers.map { .threads($0) }
         case .processPool: workers.map { .processes($0, threadsEach: 1) }
-        case .hybrid: workers.map { .processes(processes, threadsEach: $0) }
+        case .hybrid, .pythonHybrid: workers.map { .processes(processes, threadsEach: $0) }
         case .async: workers.map { .inFlight($0) }
         }
     }

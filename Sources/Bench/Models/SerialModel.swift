@@ -6,10 +6,12 @@ struct SerialModel: ConcurrencyModel {
 
     func execute(_ job: Job) throws -> Execution {
         let start = MonotonicClock.now()
-        let session = try job.workload.makeSession()
         var checksum = Checksum()
-        for task in 0..<job.tasks {
-            checksum.add(task: task, result: try session.run(task: task))
+        try job.workload.finishing {
+            let session = try job.workload.makeSession()
+            for task in 0..<job.tasks {
+                checksum.add(task: task, result: try session.run(task: task))
+            }
         }
         return Execution(checksum: checksum, wallSeconds: MonotonicClock.seconds(since: start), setupSeconds: 0)
     }

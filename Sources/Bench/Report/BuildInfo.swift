@@ -31,18 +31,10 @@ enum BuildInfo {
     /// `.git` folder and reading its HEAD (no git binary needed). Nil when the
     /// binary lives outside a checkout.
     static func gitCommit() -> String? {
-        guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
-            return nil
-        }
-        var directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
-        while directory.path != "/" {
-            let git = directory.appendingPathComponent(".git")
-            if let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8) {
-                return resolve(head: head.trimmingCharacters(in: .whitespacesAndNewlines), in: git)
-            }
-            directory.deleteLastPathComponent()
-        }
-        return nil
+        // The harness's checkout, not whatever repository the user stands in.
+        guard let head = PackageFile.locate(".git/HEAD", currentDirectory: nil),
+              let text = try? String(contentsOf: head, encoding: .utf8) else { return nil }
+        return resolve(head: text.trimmingCharacters(in: .whitespacesAndNewlines), in: head.deletingLastPathComponent())
     }
 
     private static func resolve(head: String, in git: URL) -> String? {

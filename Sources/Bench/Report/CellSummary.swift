@@ -16,12 +16,13 @@ struct CellSummary: Sendable {
     let involuntarySwitches: Double
 
     var efficiency: Double? { speedup.map { $0 / Double(cell.shape.workers) } }
-    var throughput: Double { wall.median > 0 ? Double(cell.tasks) / wall.median : 0 }
+    var throughput: Double? { wall.median > 0 ? Double(cell.tasks) / wall.median : nil }
     var cpuUtilisation: Double? { wall.median > 0 ? (userSeconds + systemSeconds) / wall.median : nil }
 
-    /// One summary per cell that has at least one good sample, in matrix order.
-    static func summarize(_ samples: [Sample]) -> [CellSummary] {
-        let good = samples.filter(\.ok)
+    /// One summary per cell that has at least one good sample and did not
+    /// fail, in matrix order.
+    static func summarize(_ samples: [Sample], excluding failed: Set<Cell> = []) -> [CellSummary] {
+        let good = samples.filter { $0.ok && !failed.contains($0.cell) }
         let byCell = Dictionary(grouping: good, by: \.cell)
         let baselines: [BaselineKey: [Double]] = Dictionary(
             uniqueKeysWithValues: byCell.filter { $0.key.model == .serial }.map {

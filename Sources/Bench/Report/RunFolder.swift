@@ -49,35 +49,36 @@ final class RunFolder: RunRecorder, @unchecked Sendable {
         }
     }
 
-    func record(_ sample: Sample, soFar: RunOutcome) throws {
+    func record(_ sample: Sample) throws {
         try lock.withLock { state in
             guard !state.finished else { return }
             try raw.append(RawCSV.row(sample, runID: id))
         }
     }
 
-    /// Writes summary.csv and the final meta.json; points `latest` here unless interrupted.
+    /// Writes summary.csv and the final meta.json; points `latest` here when
+    /// the run is complete (DESIGN: the newest complete run; a run with failed
+    /// cells or an interrupted one is kept but not made `latest`).
     func finish(_ outcome: RunOutcome) throws {
         let status = outcome.interrupted ? "interrupted" : outcome.failures.isEmpty ? "complete" : "failed"
         try close(outcome, status: status)
-        if !outcome.interrupted {
+        if status == "complete" {
             try pointLatestHere()
         }
     }
 
-    func abandon(because reason: String, soFar: RunOutcome) -> Never {
+    func abandon(because reason: String, soFar: RunOutcome) {
         printError("\(reason) — raise --timeout, or look for a hung task; the rows measured so far are in \(url.path)")
         var outcome = soFar
         outcome.failures.append(CellFailure(cell: "run", message: reason))
         try? close(outcome, status: "abandoned")
-        exit(ExitCode.runFailed.rawValue)
     }
 
     private func close(_ outcome: RunOutcome, status: String) throws {
         try lock.withLock { state in
             guard !state.finished, var metadata = state.metadata else { return }
             state.finished = true
-            let summaries = CellSummary.summarize(outcome.samples)
+            let summaries = CellSummary.summarize(outcome.samples, excluding: outcome.failedCells)
             let lines = [CSVFormat.line(SummaryCSV.header)] + summaries.map { CSVFormat.line(SummaryCSV.row($0)) }
             try write(Data((lines.joined(separator: "\n") + "\n").utf8), to: "summary.csv")
             metadata.finish(status: status, outcome: outcome, at: Date())
@@ -88,7 +89,7 @@ final class RunFolder: RunRecorder, @unchecked Sendable {
 
     /// Whole-file writes go through a temporary file and a rename, so a reader
     /// never sees half a summary.
-    private func write(_ data: Data, to name: String) throws {
+    func write(_ data: Data, to name: String) throws {
         let target = url.appendingPathComponent(name)
         do {
             try data.write(to: target, options: .atomic)

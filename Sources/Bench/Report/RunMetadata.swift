@@ -29,6 +29,7 @@ struct RunMetadata: Codable, Sendable {
         var workers: [Int]
         var processes: Int
         var tasks: Int?
+        var items: Int?
         var runs: Int
         var warmup: Int
         var seed: UInt64
@@ -38,6 +39,13 @@ struct RunMetadata: Codable, Sendable {
         var workload: WorkloadParametersRecord
         var chunkSize: Int?
         var dispatch: String
+
+        enum CodingKeys: String, CodingKey {
+            case workloads, models, workers, processes, tasks, items, runs, warmup, seed, quick, workload, dispatch
+            case timeoutSeconds = "timeout_s"
+            case maxTimeSeconds = "max_time_s"
+            case chunkSize = "chunksize"
+        }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -73,7 +81,7 @@ struct RunMetadata: Codable, Sendable {
         loadAverageStart = HostInfo.loadAverage()
         parameters = Parameters(
             workloads: options.workloads, models: options.models.map(\.rawValue), workers: options.workers,
-            processes: options.processes, tasks: options.tasks, runs: options.runs, warmup: options.warmup,
+            processes: options.processes, tasks: options.tasks, items: options.items, runs: options.runs, warmup: options.warmup,
             seed: options.seed, timeoutSeconds: options.timeoutSeconds, maxTimeSeconds: options.maxTimeSeconds,
             quick: options.quick, workload: WorkloadParametersRecord(options.parameters),
             chunkSize: options.pool.chunkSize, dispatch: options.pool.dispatch.rawValue)

@@ -45,17 +45,7 @@ enum TerminalTable {
                 summary.cpuUtilisation.map { String(format: "%.2f", $0) } ?? "-",
             ]
         }
-        let rightAligned: Set<Int> = [2, 3, 4, 5, 6, 7, 8]
-        let widths = header.indices.map { column in
-            ([header] + body).map { $0[column].count }.max() ?? 0
-        }
-        func line(_ fields: [String]) -> String {
-            "  " + fields.enumerated().map { column, field in
-                let pad = String(repeating: " ", count: widths[column] - field.count)
-                return rightAligned.contains(column) ? pad + field : field + pad
-            }.joined(separator: "  ")
-        }
-        return ([line(header)] + body.map(line)).joined(separator: "\n")
+        return TextTable(header: header, rows: body, leftAligned: [0, 1]).render()
     }
 
     /// A duration with a unit a reader takes in at a glance: µs, ms or s.

@@ -17,8 +17,10 @@ struct Cell: Sendable, Hashable, Comparable {
         lhs.index < rhs.index
     }
 
-    /// e.g. `xor thread 1x4`, for progress lines and error messages.
+    /// e.g. `xor thread 1x4 [2000000 iterations]`, for progress lines and
+    /// error messages; unique within a plan.
     var label: String {
-        "\(workload) \(model.rawValue) \(shape)"
+        let size = work.amount.map { " [\($0) \(work.unit)]" } ?? ""
+        return "\(workload) \(model.rawValue) \(shape)\(size)"
     }
 }

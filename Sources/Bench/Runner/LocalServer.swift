@@ -28,7 +28,8 @@ final class LocalServer {
     }
 
     init(latencyMilliseconds: Int, bodyBytes: Int) throws {
-        let executable = try BenchExecutable.path()
+        // The same binary worker processes are: /proc/self/exe, or BENCH_WORKER_EXECUTABLE / the tests' override.
+        let executable = WorkerExecutable.path
         let arguments = [
             executable, "serve", "--child", "--port", "0",
             "--http-latency-ms", String(latencyMilliseconds), "--http-bytes", String(bodyBytes),

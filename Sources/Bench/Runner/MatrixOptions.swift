@@ -9,6 +9,8 @@ struct MatrixOptions: Sendable {
     var processes = 4
     /// Nil: each workload's default (or quick) task count.
     var tasks: Int?
+    /// Lines per cell for a printing workload (`--items`); wins over `tasks` there.
+    var items: Int?
     var runs = 5
     var warmup = 1
     var seed: UInt64 = 1
@@ -39,6 +41,7 @@ struct MatrixOptions: Sendable {
 
     /// Tasks per cell for `workload`.
     func taskCount(for descriptor: WorkloadDescriptor) -> Int {
-        tasks ?? (quick ? descriptor.quickTasks : descriptor.defaultTasks)
+        if descriptor.printedTask != nil, let items { return items }
+        return tasks ?? (quick ? descriptor.quickTasks : descriptor.defaultTasks)
     }
 }

@@ -34,6 +34,14 @@ struct MatrixPlan: Sendable {
         self.cells = cells
     }
 
-    var measuredRuns: Int { cells.count * options.runs }
-    var totalRuns: Int { cells.count * (options.runs + options.warmup) }
+    /// A plan of cells chosen one by one (an experiment's configurations)
+    /// rather than a cross product; their indices are renumbered in order.
+    init(_ options: MatrixOptions, cells: [Cell]) {
+        self.options = options
+        self.cells = cells.enumerated().map { index, cell in
+            Cell(
+                index: index, workload: cell.workload, kind: cell.kind, work: cell.work, parameters: cell.parameters,
+                model: cell.model, shape: cell.shape, tasks: cell.tasks)
+        }
+    }
 }

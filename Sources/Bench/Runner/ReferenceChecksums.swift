@@ -6,6 +6,7 @@ import Workloads
 final class ReferenceChecksums {
     private var cache: [Key: Checksum] = [:]
 
+    /// Cells with the same workload, parameters and task count share a reference.
     private struct Key: Hashable {
         let workload: String
         let parameters: WorkloadParameters

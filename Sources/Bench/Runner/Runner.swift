@@ -10,14 +10,19 @@ final class Runner {
     private let recorder: any RunRecorder
     private let progress: ProgressLine
     private let references = ReferenceChecksums()
-    private var workloads: [String: any Workload] = [:]
+    /// Name -> model; experiments add models of their own (the Python reference).
+    private let models: (ModelName) -> (any ConcurrencyModel)?
+    private var workloads: [WorkloadKey: any Workload] = [:]
     private var outcome = RunOutcome()
-    private var failedCells: Set<Cell> = []
     private var measuredSeconds: [Cell: Double] = [:]
     private var elapsedPerRun: [Cell: (total: Double, count: Int)] = [:]
 
-    init(plan: MatrixPlan, recorder: any RunRecorder, progress: ProgressLine) {
+    init(
+        plan: MatrixPlan, recorder: any RunRecorder, progress: ProgressLine,
+        models: @escaping (ModelName) -> (any ConcurrencyModel)? = ModelRegistry.model
+    ) {
         self.plan = plan
+        self.models = models
         self.recorder = recorder
         self.progress = progress
         outcome.cellCount = plan.cells.count
@@ -25,8 +30,8 @@ final class Runner {
 
     func run() throws -> RunOutcome {
         let options = plan.options
-        for cell in plan.cells where workloads[cell.workload] == nil {
-            workloads[cell.workload] = try WorkloadRegistry.make(cell.workload, parameters: cell.parameters)
+        for cell in plan.cells where workloads[WorkloadKey(cell)] == nil {
+            workloads[WorkloadKey(cell)] = try WorkloadRegistry.make(cell.workload, parameters: cell.parameters)
         }
         let schedule = Schedule.make(cells: plan.cells, runs: options.runs, warmup: options.warmup, seed: options.seed)
         let started = MonotonicClock.now()
@@ -36,7 +41,7 @@ final class Runner {
                 break
             }
             let cell = scheduled.cell
-            if failedCells.contains(cell) { continue }
+            if outcome.failedCells.contains(cell) { continue }
             if !scheduled.isWarmup, let limit = options.maxTimeSeconds, let spent = measuredSeconds[cell], spent >= limit {
                 continue
             }
@@ -49,16 +54,19 @@ final class Runner {
                 if !scheduled.isWarmup {
                     outcome.samples.append(sample)
                     measuredSeconds[cell, default: 0] += sample.wallSeconds
-                    try recorder.record(sample, soFar: outcome)
-                    if !sample.ok {
-                        let expected = try references.checksum(for: cell, workload: workloads[cell.workload]!)
-                        fail(cell, "checksum mismatch: got \(sample.checksum) over \(sample.checksum.taskCount) tasks, expected \(expected) over \(expected.taskCount)")
-                    }
+                    try recorder.record(sample)
+                }
+                // A warmup is checked like any run: a model that loses a task there is just as wrong.
+                if !sample.ok {
+                    let expected = try references.checksum(for: cell, workload: workload(of: cell))
+                    fail(cell, "checksum mismatch: got \(sample.checksum) over \(sample.checksum.taskCount) tasks, expected \(expected) over \(expected.taskCount) — the model lost, repeated or changed tasks; rerun this cell alone to reproduce")
                 }
             } catch let error as BenchError where error.isUsage || error.isIO {
                 throw error
+            } catch let error as BenchError {
+                fail(cell, error.description)
             } catch {
-                fail(cell, "\(error)")
+                fail(cell, "\(error)" + ("\(error)".contains(" — ") ? "" : " — rerun this cell alone (--workload, --model, --workers) to see it again"))
             }
             let spent = MonotonicClock.seconds(since: runStart)
             elapsedPerRun[cell] = ((elapsedPerRun[cell]?.total ?? 0) + spent, (elapsedPerRun[cell]?.count ?? 0) + 1)
@@ -67,13 +75,18 @@ final class Runner {
         return outcome
     }
 
+    private func workload(of cell: Cell) -> any Workload {
+        workloads[WorkloadKey(cell)]!
+    }
+
     /// One execution of a cell: rusage and peak-memory readings around the model, then verification.
     private func measure(_ scheduled: ScheduledRun) throws -> Sample {
         let cell = scheduled.cell
-        let workload = workloads[cell.workload]!
-        guard let model = ModelRegistry.model(cell.model) else {
+        let workload = workload(of: cell)
+        guard let model = models(cell.model) else {
             throw BenchError.usage("model '\(cell.model.rawValue)' is not available in this build", fix: "see 'bench list'")
         }
+        // Before the watchdog: a reference that needs a serial run must not eat into the timeout.
         let expected = try references.checksum(for: cell, workload: workload)
         let job = Job(
             workload: workload, workloadName: cell.workload, parameters: cell.parameters, tasks: cell.tasks,
@@ -85,24 +98,49 @@ final class Runner {
         // Process models stop their own workers at the timeout; the grace lets them report it first.
         let watchdog = Watchdog(seconds: timeout + 5) {
             recorder.abandon(because: "\(cell.label) did not finish within --timeout \(timeout) s", soFar: soFar)
+            ChildProcess.killAll()
+            exit(ExitCode.runFailed.rawValue)
         }
         defer { watchdog.cancel() }
+
+        // A printing workload's lines go to the chosen sink, opened before the clock starts.
+        let printedTask = WorkloadRegistry.descriptor(named: cell.workload)?.printedTask
+        let sink = try printedTask.map { _ in
+            guard let kind = SinkKind(rawValue: cell.parameters.sink) else {
+                throw BenchError.usage("unknown sink '\(cell.parameters.sink)'", fix: "choose from \(SinkKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return try OutputSink(kind)
+        }
 
         PeakMemory.reset()
         let before = ResourceUsage.currentProcess()
         let execution = try model.execute(job)
-        let usage = ResourceUsage.currentProcess() - before + execution.workerUsage
+        let parentUsage = ResourceUsage.currentProcess() - before
         let peak = PeakMemory.currentKilobytes() + execution.workerPeakKilobytes
+
+        var readerUsage = ResourceUsage.zero
+        if let sink, let printedTask {
+            let received = try sink.finish()
+            // The harness reading the sink is the console, not the model: its cost is not the model's.
+            readerUsage = received.readerUsage
+            if let bytes = received.bytes {
+                let ledger = LineLedger(output: bytes, tasks: cell.tasks, task: printedTask)
+                guard ledger.isExact else {
+                    throw BenchError.runFailed("\(sink.kind.rawValue) sink: \(ledger.description)", fix: "the printed output is not what the tasks wrote")
+                }
+            }
+        }
 
         return Sample(
             cell: cell, order: scheduled.order, repetition: scheduled.repetition,
-            wallSeconds: execution.wallSeconds, setupSeconds: execution.setupSeconds, usage: usage,
+            wallSeconds: execution.wallSeconds, setupSeconds: execution.setupSeconds,
+            usage: parentUsage - readerUsage + execution.workerUsage,
             maxRSSKilobytes: peak, checksum: execution.checksum,
             ok: execution.checksum == expected)
     }
 
     private func fail(_ cell: Cell, _ message: String) {
-        failedCells.insert(cell)
+        outcome.failedCells.insert(cell)
         outcome.failures.append(CellFailure(cell: cell.label, message: message))
         progress.clear()
         printError("\(cell.label): \(message)")
@@ -120,17 +158,29 @@ final class Runner {
         guard !known.isEmpty else { return nil }
         let overall = known.reduce(0) { $0 + $1.total } / Double(known.reduce(0) { $0 + $1.count })
         return remaining.reduce(0) { total, scheduled in
-            guard !failedCells.contains(scheduled.cell) else { return total }
+            guard !outcome.failedCells.contains(scheduled.cell) else { return total }
             if let seen = elapsedPerRun[scheduled.cell] { return total + seen.total / Double(seen.count) }
             return total + overall
         }
     }
 }
 
+/// Cells share a workload instance when they share its name and parameters.
+private struct WorkloadKey: Hashable {
+    let name: String
+    let parameters: WorkloadParameters
+
+    init(_ cell: Cell) {
+        name = cell.workload
+        parameters = cell.parameters
+    }
+}
+
 /// Where the runner sends samples as they are measured.
 protocol RunRecorder: Sendable {
     /// Persists one measured sample before the next run starts.
-    func record(_ sample: Sample, soFar: RunOutcome) throws
-    /// Called from the watchdog when a run hangs: close the files honestly, then end the process.
-    func abandon(because reason: String, soFar: RunOutcome) -> Never
+    func record(_ sample: Sample) throws
+    /// Called from the watchdog when a run hangs: close the files honestly
+    /// (the caller then ends the process: a hung thread cannot be stopped).
+    func abandon(because reason: String, soFar: RunOutcome)
 }

@@ -1,3 +1,5 @@
+import Workloads
+
 /// SplitMix64: a small, fast, seedable generator, so that a run's schedule
 /// (`--seed`) and the bootstrap are reproducible. Not for cryptography.
 struct SeededGenerator: RandomNumberGenerator {
@@ -9,9 +11,6 @@ struct SeededGenerator: RandomNumberGenerator {
 
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        return mix(state)
     }
 }

@@ -46,10 +46,13 @@ enum BenchError: Error, CustomStringConvertible {
 
 /// Writes `error: <message>` on stderr: the one format every error takes.
 func printError(_ message: String) {
+    fflush(nil)
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
 }
 
 /// Writes a note (not an error) on stderr, keeping stdout for results.
 func printNote(_ message: String) {
+    // Results printed so far come first when both streams reach one screen.
+    fflush(nil)
     FileHandle.standardError.write(Data("\(message)\n".utf8))
 }

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import Bench
+
+/// `plot.sh` at the package root, run with bash as a user would.
+enum PlotScript {
+    /// The package root: this file is Tests/BenchTests/Support/PlotScript.swift.
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let url = packageRoot.appendingPathComponent("plot.sh")
+
+    /// bash by absolute path, so a test can hand the script a PATH without it.
+    static let bash = PackageFile.onPath("bash") ?? URL(fileURLWithPath: "/bin/bash")
+
+    /// Runs `bash plot.sh arguments...`; `path` replaces PATH when given.
+    static func run(_ arguments: [String], path: String? = nil) throws -> BenchBinary.Result {
+        let process = Process()
+        process.executableURL = bash
+        process.arguments = [url.path] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        if let path { environment["PATH"] = path }
+        process.environment = environment
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        let start = Date()
+        try process.run()
+        let outputData = DataCollector(output.fileHandleForReading)
+        let errorData = DataCollector(error.fileHandleForReading)
+        process.waitUntilExit()
+        return BenchBinary.Result(
+            status: process.terminationStatus,
+            standardOutput: String(decoding: outputData.finish(), as: UTF8.self),
+            standardError: String(decoding: errorData.finish(), as: UTF8.self),
+            seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Chart tests must run, not skip, in CI (.ci/run installs gnuplot); a
+    /// machine without gnuplot fails them with the command that fixes it.
+    static func requireGnuplot() throws {
+        try #require(
+            PackageFile.onPath("gnuplot") != nil,
+            "gnuplot is not installed, and the chart tests need it: apt-get install -y --no-install-recommends gnuplot-nox")
+    }
+
+    /// A folder of links to the tools plot.sh uses, without gnuplot: a PATH
+    /// on which gnuplot is missing even where it is installed.
+    static func pathWithoutGnuplot(in folder: URL) throws -> String {
+        let bin = folder.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let tools = ["bash", "env", "awk", "sed", "tr", "sort", "head", "tail", "cat", "mktemp", "rm", "mkdir", "basename", "dirname", "printf"]
+        for tool in tools {
+            if let target = PackageFile.onPath(tool) {
+                try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent(tool).path, withDestinationPath: target.path)
+            }
+        }
+        return bin.path
+    }
+
+    static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+
+    /// Why `url` is not a plausible chart, or nil when it is: a PNG signature
+    /// and more than 2 KB (an empty gnuplot canvas is smaller).
+    static func problemWithPNG(_ url: URL) -> String? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return "\(url.lastPathComponent) is missing" }
+        guard Array(data.prefix(8)) == pngSignature else { return "\(url.lastPathComponent) has no PNG signature" }
+        guard data.count > 2_048 else { return "\(url.lastPathComponent) is only \(data.count) bytes" }
+        return nil
+    }
+
+    /// Why `url` is not an SVG chart, or nil when it is.
+    static func problemWithSVG(_ url: URL) -> String? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return "\(url.lastPathComponent) is missing" }
+        guard String(decoding: data.prefix(4_096), as: UTF8.self).contains("<svg") else { return "\(url.lastPathComponent) is not SVG" }
+        return nil
+    }
+
+    /// The file names in `folder`/plots with `suffix`, sorted.
+    static func charts(in folder: URL, suffix: String = ".png") -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("plots").path)) ?? []
+        return names.filter { $0.hasSuffix(suffix) }.sorted()
+    }
+}
