@@ -72,14 +72,13 @@ private struct StopRequest {
     let readEnd: Int32
 
     static func install() throws -> StopRequest {
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else {
-            throw BenchError.runFailed("cannot create a pipe: \(String(cString: strerror(errno)))", fix: "check the process limits")
+        let ends: (read: Int32, write: Int32)
+        do {
+            ends = try FileDescriptor.makePipe()
+        } catch {
+            throw BenchError.runFailed("\(error)", fix: "check the open-file limit (ulimit -n)")
         }
-        for end in ends {
-            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-        }
-        signalPipe.store(ends[1], ordering: .relaxed)
+        signalPipe.store(ends.write, ordering: .relaxed)
         var stopSignals = sigset_t()
         sigemptyset(&stopSignals)
         for signalNumber in [SIGINT, SIGTERM] {
@@ -93,7 +92,7 @@ private struct StopRequest {
         // swift test does); the server's threads inherit this thread's mask, so
         // unblocking here, before they start, makes Ctrl-C and kill reach us.
         pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
-        return StopRequest(readEnd: ends[0])
+        return StopRequest(readEnd: ends.read)
     }
 
     /// Blocks until a stop signal, or (when watching) until standard input reaches its end.

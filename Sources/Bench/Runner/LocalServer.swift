@@ -1,4 +1,3 @@
-import Foundation
 import Glibc
 import Workloads
 
@@ -14,7 +13,7 @@ import Workloads
 /// even by SIGKILL or the watchdog's `exit`.
 final class LocalServer {
     let url: String
-    private let pid: pid_t
+    private let child: ChildProcess
     private var control: Int32
 
     /// Starts a server for `options` when the matrix has `http` cells and no
@@ -30,56 +29,34 @@ final class LocalServer {
     init(latencyMilliseconds: Int, bodyBytes: Int) throws {
         // The same binary worker processes are: /proc/self/exe, or BENCH_WORKER_EXECUTABLE / the tests' override.
         let executable = WorkerExecutable.path
-        let arguments = [
-            executable, "serve", "--child", "--port", "0",
-            "--http-latency-ms", String(latencyMilliseconds), "--http-bytes", String(bodyBytes),
-        ]
-        var input: [Int32] = [-1, -1]
-        var output: [Int32] = [-1, -1]
-        guard pipe(&input) == 0, pipe(&output) == 0 else {
-            throw Self.failure("cannot create pipes: \(String(cString: strerror(errno)))")
+        // Close-on-exec pipes (made atomically): the runner's ends must leak into no other
+        // child, or the server would not see EOF on its stdin when the runner ends.
+        let input: (read: Int32, write: Int32)
+        let output: (read: Int32, write: Int32)
+        do {
+            input = try FileDescriptor.makePipe()
+            output = try FileDescriptor.makePipe()
+        } catch {
+            throw Self.failure("\(error)")
         }
-        // The runner's ends must not leak into this or any later child (worker
-        // processes): the server sees EOF only when no process holds the write end.
-        _ = fcntl(input[1], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(output[0], F_SETFD, FD_CLOEXEC)
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
-        posix_spawn_file_actions_addclose(&actions, input[0])
-        posix_spawn_file_actions_addclose(&actions, output[1])
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK))
-
-        let argv = arguments.map { strdup($0) } + [nil]
-        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            environment.forEach { free($0) }
+        do {
+            // A process group of its own: the terminal's Ctrl-C reaches the runner only.
+            child = try ChildProcess(
+                executable: executable,
+                arguments: [
+                    "serve", "--child", "--port", "0",
+                    "--http-latency-ms", String(latencyMilliseconds), "--http-bytes", String(bodyBytes),
+                ],
+                standardInput: input.read, standardOutput: output.write, captureStandardError: false)
+        } catch {
+            [input.read, input.write, output.read, output.write].forEach(FileDescriptor.close)
+            throw Self.failure("cannot start \(executable) serve: \(error)")
         }
-        var pid = pid_t()
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environment)
-        close(input[0])
-        close(output[1])
-        guard status == 0 else {
-            close(input[1])
-            close(output[0])
-            throw Self.failure("cannot start \(executable) serve: \(String(cString: strerror(status)))")
-        }
-        self.pid = pid
-        control = input[1]
-        let line = Self.readLine(output[0], timeoutMilliseconds: 10_000)
-        close(output[0])
+        FileDescriptor.close(input.read)
+        FileDescriptor.close(output.write)
+        control = input.write
+        let line = Self.readLine(output.read, timeoutMilliseconds: 10_000)
+        FileDescriptor.close(output.read)
         url = line ?? ""
         guard url.hasPrefix("http://") else {
             stop()
@@ -88,19 +65,14 @@ final class LocalServer {
     }
 
     /// Closes the server's standard input (it stops on EOF), signals it in
-    /// case it is not listening, and reaps it. Safe to call more than once.
+    /// case it is not listening, and reaps it (killing it after 2 s). Safe to
+    /// call more than once.
     func stop() {
         guard control >= 0 else { return }
-        close(control)
+        FileDescriptor.close(control)
         control = -1
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        for _ in 0..<200 {
-            if waitpid(pid, &status, WNOHANG) != 0 { return }
-            usleep(10_000)
-        }
-        kill(pid, SIGKILL)
-        waitpid(pid, &status, 0)
+        kill(child.pid, SIGTERM)
+        _ = child.wait(until: MonotonicClock.now() + 2_000_000_000)
     }
 
     deinit {
