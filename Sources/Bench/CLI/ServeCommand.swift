@@ -14,6 +14,7 @@ enum ServeCommand: BenchCommand {
     static let options: [OptionSpec] = [
         OptionSpec("--port", value: "N", help: "TCP port on 127.0.0.1 (default 0: any free port, printed)"),
         OptionSpec("--http-latency-ms", value: "N", help: "milliseconds each response waits before it is sent (default \(parameterDefaults.httpLatencyMilliseconds))"),
+        OptionSpec("--latency-ms", value: "N", help: "the same as --http-latency-ms (DESIGN.md's spelling for serve)"),
         OptionSpec("--http-bytes", value: "N", help: "response body size in bytes (default \(parameterDefaults.httpBytes))"),
         OptionSpec("--child", help: "print only the URL, and stop when standard input closes (how bench run starts it)"),
     ]
@@ -38,7 +39,8 @@ enum ServeCommand: BenchCommand {
         }
         let isChild = arguments.has("--child")
         let configuration = HTTPServer.Configuration(
-            latencyMilliseconds: try MatrixFlags.httpLatency(arguments) ?? parameterDefaults.httpLatencyMilliseconds,
+            latencyMilliseconds: try MatrixFlags.httpLatency(arguments)
+                ?? arguments.integer("--latency-ms", in: 0...600_000, example: 20) ?? parameterDefaults.httpLatencyMilliseconds,
             bodyBytes: try MatrixFlags.httpBytes(arguments) ?? parameterDefaults.httpBytes,
             port: UInt16(try arguments.integer("--port", in: 0...65_535, example: 8080) ?? 0))
 

@@ -32,18 +32,31 @@ enum BuildInfo {
     /// binary lives outside a checkout.
     static func gitCommit() -> String? {
         // The harness's checkout, not whatever repository the user stands in.
-        guard let head = PackageFile.locate(".git/HEAD", currentDirectory: nil),
-              let text = try? String(contentsOf: head, encoding: .utf8) else { return nil }
-        return resolve(head: text.trimmingCharacters(in: .whitespacesAndNewlines), in: head.deletingLastPathComponent())
+        guard let git = PackageFile.locate(".git/HEAD", currentDirectory: nil)?.deletingLastPathComponent()
+            ?? worktreeGitFolder() else { return nil }
+        guard let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8) else { return nil }
+        return resolve(head: head.trimmingCharacters(in: .whitespacesAndNewlines), in: git)
+    }
+
+    /// In a `git worktree`, `.git` is a file saying `gitdir: <folder>`; its
+    /// refs live in the main repository, named by that folder's `commondir`.
+    private static func worktreeGitFolder() -> URL? {
+        guard let file = PackageFile.locate(".git", currentDirectory: nil),
+              let text = try? String(contentsOf: file, encoding: .utf8), text.hasPrefix("gitdir: ") else { return nil }
+        let path = text.dropFirst("gitdir: ".count).trimmingCharacters(in: .whitespacesAndNewlines)
+        return URL(fileURLWithPath: path, relativeTo: file.deletingLastPathComponent()).standardizedFileURL
     }
 
     private static func resolve(head: String, in git: URL) -> String? {
         guard head.hasPrefix("ref: ") else { return head }
         let reference = String(head.dropFirst(5))
-        if let loose = try? String(contentsOf: git.appendingPathComponent(reference), encoding: .utf8) {
+        // A worktree's branch refs live in the common repository folder.
+        let common = (try? String(contentsOf: git.appendingPathComponent("commondir"), encoding: .utf8))
+            .map { URL(fileURLWithPath: $0.trimmingCharacters(in: .whitespacesAndNewlines), relativeTo: git).standardizedFileURL } ?? git
+        if let loose = try? String(contentsOf: common.appendingPathComponent(reference), encoding: .utf8) {
             return loose.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let packed = (try? String(contentsOf: git.appendingPathComponent("packed-refs"), encoding: .utf8)) ?? ""
+        let packed = (try? String(contentsOf: common.appendingPathComponent("packed-refs"), encoding: .utf8)) ?? ""
         for line in packed.split(separator: "\n") where line.hasSuffix(" " + reference) {
             return String(line.prefix { $0 != " " })
         }
