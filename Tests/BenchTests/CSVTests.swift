@@ -88,4 +88,19 @@ struct CSVTests {
         #expect(summaries[1].efficiency == 1.0)
         #expect(summaries[1].wall.count == 2)
     }
+
+    @Test func cpuUtilisationIsTheMedianOfEachRunsOwnRatio() throws {
+        // Per run at most 1.9 cores busy; the median user plus the median sys
+        // of different runs would claim 2.4.
+        let usages = [(1.8, 0.1), (0.6, 1.2), (1.2, 0.6)]
+        let samples = usages.enumerated().map { index, usage in
+            Sample(
+                cell: CSVTests.cell(), order: index + 1, repetition: index + 1, wallSeconds: 1, setupSeconds: 0,
+                usage: ResourceUsage(userSeconds: usage.0, systemSeconds: usage.1), maxRSSKilobytes: 1,
+                checksum: Checksum(), ok: true)
+        }
+        let summary = try #require(CellSummary.summarize(samples).first)
+        #expect(abs(summary.cpuUtilisation! - 1.8) < 1e-9)
+        #expect(summary.userSeconds + summary.systemSeconds > 1.9)
+    }
 }

@@ -17,7 +17,10 @@ struct CellSummary: Sendable {
 
     var efficiency: Double? { speedup.map { $0 / Double(cell.shape.workers) } }
     var throughput: Double? { wall.median > 0 ? Double(cell.tasks) / wall.median : nil }
-    var cpuUtilisation: Double? { wall.median > 0 ? (userSeconds + systemSeconds) / wall.median : nil }
+    /// The median of each run's own (user + sys) / wall: adding the median user
+    /// time to the median system time of different runs could claim more busy
+    /// cores than the machine has.
+    let cpuUtilisation: Double?
 
     /// One summary per cell that has at least one good sample and did not
     /// fail, in matrix order.
@@ -45,7 +48,8 @@ struct CellSummary: Sendable {
                 systemSeconds: median { $0.usage.systemSeconds },
                 maxRSSKilobytes: median { Double($0.maxRSSKilobytes) },
                 voluntarySwitches: median { Double($0.usage.voluntarySwitches) },
-                involuntarySwitches: median { Double($0.usage.involuntarySwitches) })
+                involuntarySwitches: median { Double($0.usage.involuntarySwitches) },
+                cpuUtilisation: Statistics.median(cellSamples.filter { $0.wallSeconds > 0 }.map { $0.cpuSeconds / $0.wallSeconds }))
         }
     }
 }
