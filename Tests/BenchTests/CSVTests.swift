@@ -90,17 +90,17 @@ struct CSVTests {
     }
 
     @Test func cpuUtilisationIsTheMedianOfEachRunsOwnRatio() throws {
-        // Per run at most 1.9 cores busy; the median user plus the median sys
-        // of different runs would claim 2.4.
-        let usages = [(1.8, 0.1), (0.6, 1.2), (1.2, 0.6)]
-        let samples = usages.enumerated().map { index, usage in
+        // (wall, user, sys): no run has more than 1.9 cores busy, but the median
+        // wall, median user and median sys, taken from different runs, give 2.0.
+        let runs = [(1.0, 1.8, 0.1), (1.0, 1.7, 0.2), (3.0, 3.0, 2.5)]
+        let samples = runs.enumerated().map { index, run in
             Sample(
-                cell: CSVTests.cell(), order: index + 1, repetition: index + 1, wallSeconds: 1, setupSeconds: 0,
-                usage: ResourceUsage(userSeconds: usage.0, systemSeconds: usage.1), maxRSSKilobytes: 1,
+                cell: CSVTests.cell(), order: index + 1, repetition: index + 1, wallSeconds: run.0, setupSeconds: 0,
+                usage: ResourceUsage(userSeconds: run.1, systemSeconds: run.2), maxRSSKilobytes: 1,
                 checksum: Checksum(), ok: true)
         }
         let summary = try #require(CellSummary.summarize(samples).first)
-        #expect(abs(summary.cpuUtilisation! - 1.8) < 1e-9)
-        #expect(summary.userSeconds + summary.systemSeconds > 1.9)
+        #expect(abs(summary.cpuUtilisation! - 1.9) < 1e-9)
+        #expect((summary.userSeconds + summary.systemSeconds) / summary.wall.median > 1.95)
     }
 }
