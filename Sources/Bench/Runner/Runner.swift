@@ -49,6 +49,7 @@ final class Runner {
                 done: position, of: schedule.count, what: describe(scheduled),
                 elapsed: MonotonicClock.seconds(since: started), remaining: estimateRemaining(schedule[position...]))
             let runStart = MonotonicClock.now()
+            settle()
             do {
                 let sample = try measure(scheduled)
                 if !scheduled.isWarmup {
@@ -73,6 +74,16 @@ final class Runner {
         }
         progress.clear()
         return outcome
+    }
+
+    /// Idle time before each run, outside every measurement. Swift's
+    /// cooperative pool keeps its threads busy for a moment after an async
+    /// run ends: measured here, two threads started right after one took 5 ms
+    /// longer over a 50 ms run, and 2 ms of idling removed it.
+    static let settleMicroseconds: UInt32 = 10_000
+
+    private func settle() {
+        usleep(Self.settleMicroseconds)
     }
 
     private func workload(of cell: Cell) -> any Workload {
