@@ -694,7 +694,7 @@ chart_seed() {
                     title[bars] = config " — tutorial seed"; kind[bars] = "seed"; col[bars] = colour[(k - 1) % ncolours + 1] }
                 nl = split(substr(langs[config], 2), ls, "\t")
                 for (j = 1; j <= nl; j++) { bars++; bar[config, "m" ls[j]] = bars
-                    title[bars] = config " — measured" (ls[j] == "" ? "" : " (" ls[j] ")"); kind[bars] = "measured"
+                    title[bars] = config " — measured" (ls[j] == "" ? "" : " (" ls[j] ")"); kind[bars] = (ls[j] == "python" ? "python" : "measured")
                     col[bars] = colour[(k - 1) % ncolours + 1] }
             }
             if (bars == 0) exit 0
@@ -748,6 +748,10 @@ set yrange [$base:*]"
         while IFS=$TAB read -r file title colour kind; do
             if [[ $kind == seed ]]; then
                 echo "  $(gq "$file") using 1:2:(\$1-0.45):(\$1+0.45):($base):2 with boxxyerror fs pattern 4 border lc rgb '$colour' lc rgb '$colour' title $(gq "$title"), \\"
+            elif [[ $kind == python ]]; then
+                # The Python reference: the configuration's colour, pale and outlined, beside Swift's solid bar.
+                echo "  $(gq "$file") using 1:2:(\$1-0.45):(\$1+0.45):($base):2 with boxxyerror fs transparent solid 0.3 border lc rgb '$colour' lc rgb '$colour' title $(gq "$title"), \\"
+                echo "  $(gq "$file") using 1:2:3:4 with yerrorbars pt 7 ps 0.5 lw 1.5 lc rgb '#333333' notitle, \\"
             else
                 echo "  $(gq "$file") using 1:2:(\$1-0.45):(\$1+0.45):($base):2 with boxxyerror fs solid 0.85 noborder lc rgb '$colour' title $(gq "$title"), \\"
                 echo "  $(gq "$file") using 1:2:3:4 with yerrorbars pt 7 ps 0.5 lw 1.5 lc rgb '#333333' notitle, \\"
