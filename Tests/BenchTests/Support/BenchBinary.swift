@@ -18,8 +18,15 @@ enum BenchBinary {
     /// Runs `bench` with `arguments`, capturing both streams. `environment`
     /// entries are added to this process's environment.
     static func run(_ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil) throws -> Result {
+        try runProgram(url, arguments: arguments, environment: environment, currentDirectory: currentDirectory)
+    }
+
+    /// Runs any program the same way (plot.sh through bash, say).
+    static func runProgram(
+        _ executable: URL, arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }

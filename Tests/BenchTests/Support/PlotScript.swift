@@ -15,26 +15,7 @@ enum PlotScript {
 
     /// Runs `bash plot.sh arguments...`; `path` replaces PATH when given.
     static func run(_ arguments: [String], path: String? = nil) throws -> BenchBinary.Result {
-        let process = Process()
-        process.executableURL = bash
-        process.arguments = [url.path] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        if let path { environment["PATH"] = path }
-        process.environment = environment
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        let start = Date()
-        try process.run()
-        let outputData = DataCollector(output.fileHandleForReading)
-        let errorData = DataCollector(error.fileHandleForReading)
-        process.waitUntilExit()
-        return BenchBinary.Result(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: outputData.finish(), as: UTF8.self),
-            standardError: String(decoding: errorData.finish(), as: UTF8.self),
-            seconds: Date().timeIntervalSince(start))
+        try BenchBinary.runProgram(bash, arguments: [url.path] + arguments, environment: path.map { ["PATH": $0] } ?? [:])
     }
 
     /// Chart tests must run, not skip, in CI (.ci/run installs gnuplot); a
