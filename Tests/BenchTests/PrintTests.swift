@@ -57,6 +57,14 @@ struct PrintTests {
         let rows = raw.split(separator: "\n").dropFirst()
         #expect(rows.count == 5)
         #expect(rows.allSatisfy { $0.contains(",line-to-\(sink),") && $0.hasSuffix(",true") })
+        // The sink reader's cost is taken out of the parent's; never more than was counted.
+        for row in rows {
+            let fields = CSVFormat.fields(of: row)
+            for column in ["user_s", "sys_s", "vcsw", "ivcsw"] {
+                let value = try #require(Double(fields[RawCSV.header.firstIndex(of: column)!]))
+                #expect(value >= 0, "\(column) in \(row)")
+            }
+        }
     }
 }
 

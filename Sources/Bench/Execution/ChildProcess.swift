@@ -65,6 +65,7 @@ final class ChildProcess {
         pid = child
         ChildRegistry.register(child)
         errorOutput = errorPipe.map { DescriptorDrain(descriptor: $0.read) }
+        errorOutput?.begin()
     }
 
     deinit {

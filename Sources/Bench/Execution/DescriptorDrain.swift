@@ -16,17 +16,36 @@ final class DescriptorDrain: @unchecked Sendable {
     private var bytes: [UInt8] = []
     private var readerUsage = ResourceUsage.zero
     private var failure: Int32 = 0
+    private let go = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
 
     /// Takes ownership of `descriptor`: the reading thread closes it at the end.
+    /// Reading starts at `begin()`.
     init(descriptor: Int32) {
         self.descriptor = descriptor
         Thread.detachNewThread { [self] in
+            go.wait()
+            // The reader's cost counts from here: a caller that subtracts it
+            // from a measurement begins the reader after that measurement's
+            // first reading, so nothing is taken away that was not counted.
+            let start = Self.threadUsage()
             drain()
+            readerUsage = Self.threadUsage() - start
             // Closed by the thread that reads it, so its number cannot be reused under a blocked read.
             close(descriptor)
             done.signal()
         }
+    }
+
+    /// Starts reading.
+    func begin() {
+        go.signal()
+    }
+
+    private static func threadUsage() -> ResourceUsage {
+        var usage = rusage()
+        getrusage(thisThread, &usage)
+        return ResourceUsage(usage)
     }
 
     private func drain() {
@@ -43,9 +62,6 @@ final class DescriptorDrain: @unchecked Sendable {
                 break
             }
         }
-        var usage = rusage()
-        getrusage(Self.thisThread, &usage)
-        readerUsage = ResourceUsage(usage)
     }
 
     /// RUSAGE_THREAD, which Swift's Glibc module does not name.

@@ -100,27 +100,37 @@ final class OutputSink {
         if let filePath { unlink(filePath) }
     }
 
-    /// What the sink received (nil for devnull), and the CPU time and context
-    /// switches the harness spent reading it, which belong to no model.
-    struct Received {
-        let bytes: [UInt8]?
-        let readerUsage: ResourceUsage
+    /// Starts draining the sink. Called after the run's first rusage reading,
+    /// so that the reader's cost, subtracted later, lies inside the measurement.
+    func beginReading() {
+        reader?.begin()
     }
 
     /// How long the sink may stay open after the run (a worker still holding it).
     static let closeGraceSeconds = 10.0
 
-    /// Restores fd 1 and returns everything the sink received.
-    func finish() throws -> Received {
+    /// What the reader took in, kept for `contents()`.
+    private var drained: [UInt8]?
+
+    /// Restores fd 1 and waits until the harness has read everything; returns
+    /// the CPU time and context switches that reading cost, which belong to
+    /// no model. Called before the run's last rusage reading.
+    func finishWriting() throws -> ResourceUsage {
         try restore()
-        if let reader {
-            let result = try reader.collect(within: Self.closeGraceSeconds)
-            return Received(bytes: result.bytes, readerUsage: result.readerUsage)
-        }
+        guard let reader else { return .zero }
+        let result = try reader.collect(within: Self.closeGraceSeconds)
+        drained = result.bytes
+        return result.readerUsage
+    }
+
+    /// Everything the sink received, once closed (nil for devnull). Reading a
+    /// file sink back happens here, after the measurement.
+    func contents() throws -> [UInt8]? {
+        if let drained { return drained }
         if let filePath {
-            return Received(bytes: try Array(Data(contentsOf: URL(fileURLWithPath: filePath))), readerUsage: .zero)
+            return try Array(Data(contentsOf: URL(fileURLWithPath: filePath)))
         }
-        return Received(bytes: nil, readerUsage: .zero)
+        return nil
     }
 
     private func restore() throws {

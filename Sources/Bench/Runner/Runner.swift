@@ -125,20 +125,18 @@ final class Runner {
 
         PeakMemory.reset()
         let before = ResourceUsage.currentProcess()
+        sink?.beginReading()
         let execution = try model.execute(job)
+        // The harness reading the sink is the console, not the model: its cost
+        // is taken out, and it ends inside the window it is taken out of.
+        let readerUsage = try sink?.finishWriting() ?? .zero
         let parentUsage = ResourceUsage.currentProcess() - before
         let peak = PeakMemory.currentKilobytes() + execution.workerPeakKilobytes
 
-        var readerUsage = ResourceUsage.zero
-        if let sink, let printedTask {
-            let received = try sink.finish()
-            // The harness reading the sink is the console, not the model: its cost is not the model's.
-            readerUsage = received.readerUsage
-            if let bytes = received.bytes {
-                let ledger = LineLedger(output: bytes, tasks: cell.tasks, task: printedTask)
-                guard ledger.isExact else {
-                    throw BenchError.runFailed("\(sink.kind.rawValue) sink: \(ledger.description)", fix: "the printed output is not what the tasks wrote")
-                }
+        if let sink, let printedTask, let bytes = try sink.contents() {
+            let ledger = LineLedger(output: bytes, tasks: cell.tasks, task: printedTask)
+            guard ledger.isExact else {
+                throw BenchError.runFailed("\(sink.kind.rawValue) sink: \(ledger.description)", fix: "the printed output is not what the tasks wrote")
             }
         }
 
