@@ -143,7 +143,7 @@ final class Runner {
         return Sample(
             cell: cell, order: scheduled.order, repetition: scheduled.repetition,
             wallSeconds: execution.wallSeconds, setupSeconds: execution.setupSeconds,
-            usage: parentUsage - readerUsage + execution.workerUsage,
+            usage: parentUsage.removing(readerUsage) + execution.workerUsage,
             maxRSSKilobytes: peak, checksum: execution.checksum,
             ok: execution.checksum == expected)
     }
