@@ -21,6 +21,8 @@ public struct HTTPWorkload: Workload {
     public let asyncClient: AsyncClient
     /// Nil until the runner has started its server (or when none was given).
     public let endpoint: HTTPEndpoint?
+    /// This process's failed requests in the current run.
+    let failures = RequestFailures()
 
     public init(parameters: WorkloadParameters) throws {
         guard parameters.httpLatencyMilliseconds >= 0 else {
@@ -55,12 +57,35 @@ public struct HTTPWorkload: Workload {
     /// message before the cell's `--timeout` ends the whole run.
     public var timeoutSeconds: Double { 30 + Double(latencyMilliseconds) / 1000 }
 
+    /// A failed request is counted, not thrown: the run goes on and
+    /// `finish()` reports how many failed. Its placeholder result can never
+    /// pass as the body's digest.
     public func run(task: Int) throws -> UInt64 {
+        failures.recording(placeholder: placeholder(task: task)) { () throws(HTTPError) in try fetch(task: task) }
+    }
+
+    public func runAsync(task: Int) async throws -> UInt64 {
+        do {
+            let result = try await fetchAsync(task: task)
+            failures.succeeded()
+            return result
+        } catch let error as HTTPError {
+            failures.record(error)
+            return placeholder(task: task)
+        }
+    }
+
+    public func finish() throws {
+        try failures.endRun()
+    }
+
+    /// One request on a fresh connection, its response checked.
+    func fetch(task: Int) throws(HTTPError) -> UInt64 {
         let connection = try BlockingHTTPConnection(endpoint: server(), timeoutSeconds: timeoutSeconds)
         return try verified(connection.fetch(task: task, keepAlive: false, timeoutSeconds: timeoutSeconds), task: task)
     }
 
-    public func runAsync(task: Int) async throws -> UInt64 {
+    private func fetchAsync(task: Int) async throws -> UInt64 {
         let endpoint = try server()
         let summary: HTTPResponseSummary
         switch asyncClient {
@@ -72,6 +97,10 @@ public struct HTTPWorkload: Workload {
                 task: task, endpoint: endpoint, keepAlive: keepAlive, timeoutSeconds: timeoutSeconds)
         }
         return try verified(summary, task: task)
+    }
+
+    func placeholder(task: Int) -> UInt64 {
+        ~HTTPBody.digest(task: task, bytes: bytes)
     }
 
     public func expectedResult(task: Int) -> UInt64? {
@@ -86,7 +115,7 @@ public struct HTTPWorkload: Workload {
     /// other bodies than `--http-bytes` is reported once, clearly, instead of
     /// once per cell.
     public func checkServer() throws {
-        _ = try run(task: 0)
+        _ = try fetch(task: 0)
     }
 
     /// Loads the async client now, so that a missing URLSession plugin is
@@ -142,6 +171,12 @@ final class HTTPSession: WorkloadSession {
         guard workload.keepAlive else {
             return try workload.run(task: task)
         }
+        return workload.failures.recording(placeholder: workload.placeholder(task: task)) { () throws(HTTPError) in
+            try fetchKeepingAlive(task: task)
+        }
+    }
+
+    private func fetchKeepingAlive(task: Int) throws(HTTPError) -> UInt64 {
         let timeout = workload.timeoutSeconds
         if let reused = connection, reused.isReusable {
             do {
