@@ -14,38 +14,26 @@ struct PendingResponse {
 /// already sorted and a FIFO is the heap's exact special case: O(1) to add
 /// and to take, no comparisons.
 struct LatencyQueue {
-    private var entries: [PendingResponse] = []
-    private var head = 0
+    private var queue = TimeOrderedQueue<PendingResponse> { $0.due }
 
-    var isEmpty: Bool { head == entries.count }
-    var count: Int { entries.count - head }
+    var isEmpty: Bool { queue.isEmpty }
+    var count: Int { queue.count }
 
     /// The earliest due time, if any response is waiting.
-    var nextDue: UInt64? { isEmpty ? nil : entries[head].due }
+    var nextDue: UInt64? { queue.first?.due }
 
     mutating func append(_ entry: PendingResponse) {
-        assert(isEmpty || entry.due >= entries[entries.count - 1].due, "due times must not go backwards")
-        entries.append(entry)
+        assert(isEmpty || entry.due >= (queue.first?.due ?? 0), "due times must not go backwards")
+        queue.insert(entry)
     }
 
     /// The earliest entry if it is due at `now`.
     mutating func popDue(now: UInt64) -> PendingResponse? {
-        guard !isEmpty, entries[head].due <= now else { return nil }
-        let entry = entries[head]
-        head += 1
-        if head == entries.count {
-            entries.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head >= 4096 && head * 2 >= entries.count {
-            // Drop the taken prefix now and then, so a queue that never empties stays bounded.
-            entries.removeFirst(head)
-            head = 0
-        }
-        return entry
+        guard let first = queue.first, first.due <= now else { return nil }
+        return queue.removeFirst()
     }
 
     mutating func removeAll() {
-        entries.removeAll()
-        head = 0
+        queue.removeAll()
     }
 }
