@@ -25,7 +25,11 @@ struct HTTPEndToEndTests {
 
         let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: latest.appendingPathComponent("meta.json"))) as? [String: Any]
         let parameters = (meta?["parameters"] as? [String: Any])?["workload"] as? [String: Any]
-        let url = try #require(parameters?["http_url"] as? String)
+        // bench's own server is recorded as such, not as if --http-url had been given.
+        #expect(parameters?["http_url"] == nil)
+        let server = try #require(parameters?["http_server"] as? String)
+        #expect(server.hasPrefix("started by bench at http://127.0.0.1:"))
+        let url = String(server.dropFirst("started by bench at ".count))
         // The child server is gone once the run has ended.
         #expect(throws: RawSocketError.self) { try RawSocket(port: HTTPEndpoint(url: url).port) }
     }

@@ -9,6 +9,7 @@ enum CommandLineInterface {
         CommandEntry(CalibrateCommand.self),
         CommandEntry(ServeCommand.self),
         CommandEntry(WorkerCommand.self),
+        CommandEntry(SinkDrainCommand.self),
     ]
 
     static func run(_ words: [String]) throws -> ExitCode {

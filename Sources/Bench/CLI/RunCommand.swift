@@ -55,7 +55,8 @@ enum RunCommand: BenchCommand {
         defer { server?.stop() }
         let plan = try server.map { try plan.using(httpURL: $0.url) } ?? plan
         try plan.checkHTTPServer(ownServer: server != nil)
-        let folder = try RunFolder(root: out, label: label, plan: plan, commandLine: CommandLine.arguments)
+        let folder = try RunFolder(
+            root: out, label: label, plan: plan, commandLine: CommandLine.arguments, ownHTTPServer: server != nil)
         printNote("bench: \(plan.cells.count) cells x (\(plan.options.warmup) warmup + \(plan.options.runs) runs) -> \(folder.url.path)")
         Interruption.install()
         let runner = Runner(plan: plan, recorder: folder, progress: ProgressLine(), models: models)

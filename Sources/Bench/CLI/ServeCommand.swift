@@ -105,7 +105,10 @@ private struct StopRequest {
         }
         var buffer = [UInt8](repeating: 0, count: 256)
         while true {
-            guard poll(&descriptors, nfds_t(descriptors.count), -1) > 0 else { continue } // EINTR: a signal; look again
+            let ready = poll(&descriptors, nfds_t(descriptors.count), -1)
+            if ready < 0 && errno == EINTR { continue } // a signal; look again
+            // Any other failure would only repeat: stop serving rather than spin.
+            guard ready > 0 else { return }
             if descriptors[0].revents != 0 { return }
             if watchingStandardInput && descriptors[1].revents != 0 {
                 // Data is ignored; end of file (or an error) means the parent has gone.

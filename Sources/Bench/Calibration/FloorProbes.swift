@@ -61,8 +61,8 @@ struct FloorProbes {
                 executable: executable, arguments: arguments, standardOutput: null, captureStandardError: false)
             let exit = child.wait()
             let seconds = MonotonicClock.seconds(since: start)
-            guard exit.succeeded else {
-                throw BenchError.runFailed("\(name) \(exit.description)", fix: "check that \(executable) runs")
+            guard exit.status.isSuccess else {
+                throw BenchError.runFailed("\(name) \(exit.status)", fix: "check that \(executable) runs")
             }
             return seconds
         }

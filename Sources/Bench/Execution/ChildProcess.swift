@@ -11,20 +11,6 @@ final class ChildProcess {
     let pid: pid_t
     private let errorOutput: DescriptorDrain?
 
-    /// How a reaped child ended, with the resources it and its reaped descendants used.
-    struct Exit {
-        let waitStatus: Int32
-        let usage: ResourceUsage
-
-        var succeeded: Bool { waitStatus & 0x7f == 0 && (waitStatus >> 8) & 0xff == 0 }
-
-        var description: String {
-            let signal = waitStatus & 0x7f
-            if signal != 0 { return "killed by signal \(signal) (\(String(cString: strsignal(signal))))" }
-            return "exited with status \((waitStatus >> 8) & 0xff)"
-        }
-    }
-
     /// `standardInput` and `standardOutput` are the child's ends (the caller
     /// closes its copies); `captureStandardError` false leaves stderr inherited.
     init(
@@ -65,50 +51,32 @@ final class ChildProcess {
         pid = child
         ChildRegistry.register(child)
         errorOutput = errorPipe.map { DescriptorDrain(descriptor: $0.read) }
-        errorOutput?.begin()
     }
 
     deinit {
         ChildRegistry.unregister(pid)
     }
 
-    /// Stops every child bench started in a group of its own (on an abort).
-    static func killAll() {
-        ChildRegistry.killAll()
-    }
-
     /// Waits for the child to end, blocked in `wait4` (no polling delay).
-    func wait() -> Exit {
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 {
-            if errno != EINTR { return Exit(waitStatus: 255 << 8, usage: .zero) }
-        }
-        return Exit(waitStatus: status, usage: ResourceUsage(usage))
+    func wait() -> ProcessReaper.Reaped {
+        collected(ProcessReaper.reap(pid, deadline: nil))
     }
 
     /// Waits for the child to end; past `deadline` (a `MonotonicClock` reading)
     /// kills its whole group and returns nil. Bounded either way.
-    func wait(until deadline: UInt64) -> Exit? {
-        var status: Int32 = 0
-        var usage = rusage()
-        var pause: UInt32 = 200
-        while true {
-            let result = wait4(pid, &status, WNOHANG, &usage)
-            if result == pid { return Exit(waitStatus: status, usage: ResourceUsage(usage)) }
-            if result < 0 && errno != EINTR { return Exit(waitStatus: 255 << 8, usage: .zero) }
-            if MonotonicClock.now() >= deadline {
-                kill(-pid, SIGKILL)
-                while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-                return nil
-            }
-            usleep(pause)
-            pause = min(pause * 2, 5_000)
-        }
+    func wait(until deadline: UInt64) -> ProcessReaper.Reaped? {
+        let reaped = collected(ProcessReaper.reap(pid, deadline: deadline, group: true))
+        return reaped.killedAtDeadline ? nil : reaped
+    }
+
+    /// A reaped child's group id may be reused at once: forget it before anything else can kill it.
+    private func collected(_ reaped: ProcessReaper.Reaped) -> ProcessReaper.Reaped {
+        ChildRegistry.unregister(pid)
+        return reaped
     }
 
     /// Everything the child wrote on standard error (after it has ended).
     func standardError() -> String {
-        String(decoding: (try? errorOutput?.collect().bytes) ?? [], as: UTF8.self)
+        String(decoding: (try? errorOutput?.collect()) ?? [], as: UTF8.self)
     }
 }

@@ -26,6 +26,12 @@ enum ChildRegistry {
         }
     }
 
+    /// Allocates the slots now, so that a signal handler calling `killAll`
+    /// never runs their lazy initializer (which takes locks and allocates).
+    static func prepare() {
+        _ = slots
+    }
+
     /// SIGKILLs every registered group. Async-signal-safe: atomic loads and kill(2).
     static func killAll() {
         for index in 0..<capacity {

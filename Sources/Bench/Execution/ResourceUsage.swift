@@ -38,19 +38,6 @@ struct ResourceUsage: Sendable, Equatable, Codable {
             involuntarySwitches: lhs.involuntarySwitches + rhs.involuntarySwitches)
     }
 
-    /// This usage without `part`, a share of it measured on its own (one
-    /// thread's RUSAGE_THREAD out of the process's RUSAGE_SELF). The kernel
-    /// splits CPU time into user and system by scaling tick samples, for a
-    /// thread and for a process separately, so one side of the split may be a
-    /// fraction of a tick off; no field is let fall below zero.
-    func removing(_ part: ResourceUsage) -> ResourceUsage {
-        ResourceUsage(
-            userSeconds: max(0, userSeconds - part.userSeconds),
-            systemSeconds: max(0, systemSeconds - part.systemSeconds),
-            voluntarySwitches: max(0, voluntarySwitches - part.voluntarySwitches),
-            involuntarySwitches: max(0, involuntarySwitches - part.involuntarySwitches))
-    }
-
     static func - (lhs: ResourceUsage, rhs: ResourceUsage) -> ResourceUsage {
         ResourceUsage(
             userSeconds: lhs.userSeconds - rhs.userSeconds,

@@ -10,6 +10,9 @@ struct ThreadTeamResult: Sendable {
     var startedAt: UInt64
     var readyAt: UInt64
     var finishedAt: UInt64
+    /// The process's usage when the last thread finished its tasks, before
+    /// any thread exited or was joined: the end of the run's CPU span.
+    var usageAtFinish: ResourceUsage
 
     var setupSeconds: Double { MonotonicClock.seconds(from: startedAt, to: readyAt) }
     var wallSeconds: Double { MonotonicClock.seconds(from: startedAt, to: finishedAt) }
@@ -82,7 +85,7 @@ enum ThreadTeam {
         if let error = team.firstError.withLock({ $0 }) { throw error }
         return ThreadTeamResult(
             checksum: team.combinedChecksum(), startedAt: startedAt, readyAt: readyAt,
-            finishedAt: team.latestFinish())
+            finishedAt: team.latestFinish(), usageAtFinish: team.usageAtFinish)
     }
 }
 
@@ -105,12 +108,17 @@ private final class TeamState: @unchecked Sendable {
     let workload: any Workload
     let failed = Atomic<Bool>(false)
     let firstError = Mutex<(any Error)?>(nil)
+    /// Threads still working; the one that brings it to zero reads `usageAtFinish`.
+    private let working: Atomic<Int>
+    /// Written once by the last thread to finish, read after every join.
+    private(set) var usageAtFinish = ResourceUsage.zero
     private let checksums: UnsafeMutableBufferPointer<Checksum>
     private let finishTimes: UnsafeMutableBufferPointer<UInt64>
 
     init(threads: Int, source: any TaskSource, workload: any Workload) {
         self.source = source
         self.workload = workload
+        working = Atomic(threads)
         checksums = .allocate(capacity: threads)
         checksums.initialize(repeating: Checksum())
         finishTimes = .allocate(capacity: threads)
@@ -141,6 +149,9 @@ private final class TeamState: @unchecked Sendable {
         }
         checksums[threadIndex] = checksum
         finishTimes[threadIndex] = MonotonicClock.now()
+        if working.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+            usageAtFinish = ResourceUsage.currentProcess()
+        }
     }
 
     func combinedChecksum() -> Checksum {

@@ -25,14 +25,14 @@ struct PythonReferenceModel: ConcurrencyModel {
             throw BenchError.runFailed("the Python reference did not finish within --timeout \(job.timeoutSeconds) s", fix: "raise --timeout or lower --items")
         }
         let errorText = child.standardError()
-        guard exit.succeeded else {
+        guard exit.status.isSuccess else {
             let last = errorText.split(separator: "\n").last.map(String.init) ?? "no message"
-            throw BenchError.runFailed("the Python reference \(exit.description): \(last)", fix: "run \(script) by hand to see why")
+            throw BenchError.runFailed("the Python reference \(exit.status): \(last)", fix: "run \(script) by hand to see why")
         }
         let report = try PythonReport(errorText)
         return Execution(
             checksum: report.checksum(of: job), wallSeconds: report.wallSeconds, setupSeconds: report.setupSeconds,
-            workerUsage: report.usage, workerPeakKilobytes: report.peakKilobytes)
+            workerUsage: report.usage, workerPeakKilobytes: report.peakKilobytes, ownUsage: .none)
     }
 }
 

@@ -82,7 +82,7 @@ enum Seed400Experiment {
     static func realInterpreter(_ launcher: String) -> String? {
         guard let child = try? ChildProcess(
             executable: launcher, arguments: ["-c", "import sys; sys.stderr.write(sys.executable)"]),
-            let exit = child.wait(until: MonotonicClock.now() + 30_000_000_000), exit.succeeded else { return nil }
+            let exit = child.wait(until: MonotonicClock.now() + 30_000_000_000), exit.status.isSuccess else { return nil }
         let path = child.standardError().trimmingCharacters(in: .whitespacesAndNewlines)
         return path.hasPrefix("/") ? path : nil
     }

@@ -12,6 +12,7 @@ extension Job {
             threadsPerProcess: threads, assignment: assignment, timeoutSeconds: timeoutSeconds))
         return Execution(
             checksum: run.checksum, wallSeconds: run.wallSeconds, setupSeconds: run.setupSeconds,
-            workerUsage: run.workerUsage, workerPeakKilobytes: run.workerPeakKilobytes)
+            workerUsage: run.workerUsage, workerPeakKilobytes: run.workerPeakKilobytes,
+            ownUsage: .until(run.usageAtFinish))
     }
 }

@@ -3,16 +3,19 @@ struct ThreadModel: ConcurrencyModel {
     var name: ModelName { .thread }
 
     func execute(_ job: Job) throws -> Execution {
-        var finishing: UInt64 = 0
+        var flush = (seconds: 0.0, usage: ResourceUsage.zero)
         let result = try job.workload.finishing {
-            let result = try ThreadTeam.drain(
+            try ThreadTeam.drain(
                 RangeTaskQueue(0..<job.tasks), threads: job.shape.threads ?? job.shape.workers, workload: job.workload)
+        } finish: {
             // The flush is the last task's work, but joining the threads is not: time it on its own.
-            finishing = MonotonicClock.now()
-            return result
+            let start = MonotonicClock.now()
+            let before = ResourceUsage.currentProcess()
+            try job.workload.finish()
+            flush = (MonotonicClock.seconds(since: start), ResourceUsage.currentProcess() - before)
         }
         return Execution(
-            checksum: result.checksum, wallSeconds: result.wallSeconds + MonotonicClock.seconds(since: finishing),
-            setupSeconds: result.setupSeconds)
+            checksum: result.checksum, wallSeconds: result.wallSeconds + flush.seconds,
+            setupSeconds: result.setupSeconds, ownUsage: .until(result.usageAtFinish + flush.usage))
     }
 }

@@ -55,10 +55,13 @@ struct PoolRun: Sendable {
     var startedAt: UInt64
     var readyAt: UInt64
     var finishedAt: UInt64
-    /// CPU time and context switches of every worker, from `wait4`.
+    /// CPU time and context switches of every worker, as each reported them
+    /// with its final report.
     var workerUsage: ResourceUsage
     /// Sum of each worker's own peak RSS (`VmHWM`, reported before it exits).
     var workerPeakKilobytes: Int
+    /// The parent's own usage when the last final report arrived (reaping comes after).
+    var usageAtFinish: ResourceUsage
 
     var setupSeconds: Double { MonotonicClock.seconds(from: startedAt, to: readyAt) }
     var wallSeconds: Double { MonotonicClock.seconds(from: startedAt, to: finishedAt) }

@@ -16,6 +16,8 @@ final class WorkerPool {
     private var deadline: UInt64 = 0
     private var readyAt: UInt64?
     private var finishedAt: UInt64?
+    /// This process's usage when the last final report arrived: the end of its CPU span.
+    private var usageAtFinish: ResourceUsage?
     private var readyCount = 0
     private var finalCount = 0
     /// Next task index the parent's queue hands out (`.chunks` only).
@@ -95,14 +97,19 @@ final class WorkerPool {
     /// the chunk it can start now, as from a shared queue.
     private func window(of index: Int) -> Int {
         guard case let .chunks(size) = configuration.assignment else { return 0 }
-        if let readyAt, tasksDone > 0 {
-            let busyThreads = Double(configuration.processes * configuration.threadsPerProcess)
-            let secondsPerTask = MonotonicClock.seconds(from: readyAt, to: MonotonicClock.now()) * busyThreads / Double(tasksDone)
-            if secondsPerTask * Double(size) > Self.longChunkSeconds {
-                return configuration.threadsPerProcess * size
-            }
-        }
-        return slots[index].window
+        return chunksAreLong ? configuration.threadsPerProcess * size : slots[index].window
+    }
+
+    /// Set once the results so far show chunks longer than `longChunkSeconds`;
+    /// decided on each report, not on every chunk sent.
+    private var chunksAreLong = false
+
+    private func noticeChunkLength() {
+        guard !chunksAreLong, case let .chunks(size) = configuration.assignment, let readyAt, tasksDone > 0 else { return }
+        // Threads that can have been busy: never more than there are tasks.
+        let busyThreads = Double(min(configuration.processes * configuration.threadsPerProcess, configuration.tasks))
+        let secondsPerTask = MonotonicClock.seconds(from: readyAt, to: MonotonicClock.now()) * busyThreads / Double(tasksDone)
+        chunksAreLong = secondsPerTask * Double(size) > Self.longChunkSeconds
     }
 
     /// Largest window: 1,024 chunks, at 24 bytes each well inside a pipe's
@@ -136,7 +143,7 @@ final class WorkerPool {
         return PoolRun(
             checksum: checksum, startedAt: startedAt, readyAt: readyAt ?? startedAt,
             finishedAt: finishedAt ?? MonotonicClock.now(), workerUsage: workerUsage,
-            workerPeakKilobytes: workerPeakKilobytes)
+            workerPeakKilobytes: workerPeakKilobytes, usageAtFinish: usageAtFinish ?? ResourceUsage.currentProcess())
     }
 
     /// One `poll` over every open pipe, then whatever it reported.
@@ -216,6 +223,7 @@ final class WorkerPool {
             slots[index].reported.merge(partial)
             checksum.merge(partial)
             tasksDone += partial.taskCount
+            noticeChunkLength()
             if starved && nextTask < configuration.tasks {
                 slots[index].window = min(slots[index].window * 2, maximumWindow)
             }
@@ -235,6 +243,7 @@ final class WorkerPool {
                 // final report follows its workload's `finish()` (a stdio flush,
                 // say), which is part of the work, as in the in-process models.
                 finishedAt = MonotonicClock.now()
+                usageAtFinish = ResourceUsage.currentProcess()
             }
         case let .failure(text):
             if slots[index].failure == nil {

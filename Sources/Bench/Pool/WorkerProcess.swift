@@ -95,30 +95,8 @@ final class WorkerProcess {
     @discardableResult
     func reap(deadline: UInt64) -> (status: ExitStatus, usage: ResourceUsage) {
         if let exit { return exit }
-        var status: Int32 = 0
-        var usage = rusage()
-        var pause: UInt32 = 50
-        var killed = false
-        while true {
-            let result = wait4(pid, &status, killed ? 0 : WNOHANG, &usage)
-            if result == pid { break }
-            if result < 0 {
-                if errno == EINTR { continue }
-                // ECHILD: not ours to wait for any more; nothing more can be learned.
-                let gone = (status: ExitStatus.exited(255), usage: ResourceUsage.zero)
-                exit = gone
-                closePipes()
-                return gone
-            }
-            if MonotonicClock.now() >= deadline {
-                _ = Glibc.kill(pid, SIGKILL)
-                killed = true
-            } else {
-                usleep(pause)
-                pause = min(pause * 2, 5_000)
-            }
-        }
-        let collected = (status: ExitStatus(waitStatus: status), usage: ResourceUsage(usage))
+        let reaped = ProcessReaper.reap(pid, deadline: deadline)
+        let collected = (status: reaped.status, usage: reaped.usage)
         exit = collected
         closePipes()
         return collected

@@ -20,7 +20,9 @@ final class RunFolder: RunRecorder, @unchecked Sendable {
 
     /// Creates `root/<UTC yyyymmddThhmmssZ>-<label>/` (with a numeric suffix if
     /// that exists), its `raw.csv` with the header, and a `running` meta.json.
-    init(root: String, label: String, plan: MatrixPlan, commandLine: [String], now: Date = Date()) throws {
+    init(
+        root: String, label: String, plan: MatrixPlan, commandLine: [String], now: Date = Date(), ownHTTPServer: Bool = false
+    ) throws {
         self.root = URL(fileURLWithPath: root)
         let base = RunFolder.stamp(now) + "-" + label
         var candidate = base
@@ -42,7 +44,8 @@ final class RunFolder: RunRecorder, @unchecked Sendable {
         id = candidate
         url = self.root.appendingPathComponent(candidate)
         raw = try CSVFile(path: url.appendingPathComponent("raw.csv").path, header: RawCSV.header)
-        let metadata = RunMetadata(runID: id, plan: plan, commandLine: commandLine, startedAt: now)
+        let metadata = RunMetadata(
+            runID: id, plan: plan, commandLine: commandLine, startedAt: now, ownHTTPServer: ownHTTPServer)
         try lock.withLock { state in
             state.metadata = metadata
             try write(metadata.encoded(), to: "meta.json")

@@ -67,7 +67,7 @@ struct RunMetadata: Codable, Sendable {
         case failures
     }
 
-    init(runID: String, plan: MatrixPlan, commandLine: [String], startedAt: Date) {
+    init(runID: String, plan: MatrixPlan, commandLine: [String], startedAt: Date, ownHTTPServer: Bool = false) {
         let options = plan.options
         status = "running"
         self.runID = runID
@@ -85,6 +85,13 @@ struct RunMetadata: Codable, Sendable {
             seed: options.seed, timeoutSeconds: options.timeoutSeconds, maxTimeSeconds: options.maxTimeSeconds,
             quick: options.quick, workload: WorkloadParametersRecord(options.parameters),
             chunkSize: options.pool.chunkSize, dispatch: options.pool.dispatch.rawValue)
+        if ownHTTPServer {
+            // The address of bench's own server lives only as long as the run: not a parameter anyone gave.
+            parameters.workload.httpServer = "started by bench at \(options.parameters.httpURL ?? "?")"
+            parameters.workload.httpURL = nil
+        } else if options.parameters.httpURL != nil {
+            parameters.workload.httpServer = "external (--http-url)"
+        }
         cells = plan.cells.count
         measuredRuns = 0
         failures = []
@@ -118,7 +125,10 @@ struct WorkloadParametersRecord: Codable, Sendable {
     var httpBytes: Int
     var keepAlive: Bool
     var httpClient: String
+    /// Given with --http-url; nil when bench started its own server.
     var httpURL: String?
+    /// `external (--http-url)` or `started by bench at <url>`; nil without http cells.
+    var httpServer: String?
     var sink: String
 
     enum CodingKeys: String, CodingKey {
@@ -129,6 +139,7 @@ struct WorkloadParametersRecord: Codable, Sendable {
         case keepAlive = "keep_alive"
         case httpClient = "http_client"
         case httpURL = "http_url"
+        case httpServer = "http_server"
         case sink
     }
 }

@@ -12,8 +12,9 @@ enum Interruption {
     }
 
     static func install() {
-        // Touched here so the signal handler never runs the lazy initializer.
+        // Touched here so the signal handler never runs a lazy initializer.
         _ = isRequested
+        ChildRegistry.prepare()
         // A signal mask is inherited across exec: a parent that blocked these
         // (some test runners and launchers do) would leave Ctrl-C pending forever.
         var handled = sigset_t()

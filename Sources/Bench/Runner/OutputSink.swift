@@ -3,13 +3,14 @@ import Glibc
 
 /// Where standard output leads while a printing workload runs (`--sink`).
 enum SinkKind: String, CaseIterable, Sendable {
-    /// A pipe the harness reads to its end, checking every line.
+    /// A pipe read to its end by a drain process; every line is checked.
     case pipe
     /// A temporary file, read back and checked after the run.
     case file
     /// /dev/null: nothing to check but the checksums.
     case devnull
-    /// A pseudo-terminal the harness drains: the nearest thing to a console.
+    /// A pseudo-terminal whose other side a drain process reads: the nearest
+    /// thing to a console. Every line is checked.
     case tty
 }
 
@@ -17,15 +18,22 @@ enum SinkKind: String, CaseIterable, Sendable {
 ///
 /// The run's worker processes are spawned while fd 1 is redirected, so they
 /// inherit the same sink: every process's lines meet in one place, as they did
-/// on the tutorial's console.
+/// on the tutorial's console. The reader at the far end of a pipe or terminal
+/// is a `bench sink-drain` process, as a terminal is a process of its own:
+/// its work is not counted as the measured process's.
 final class OutputSink {
     let kind: SinkKind
     private let savedStandardOutput: Int32
-    /// The sink's write end, kept until the run ends (then closed so the reader sees EOF).
+    /// The sink's write end, kept until the run ends (then closed, so the drain sees EOF).
     private let writeEnd: Int32
-    private let reader: DescriptorDrain?
-    private let filePath: String?
+    /// Where the lines end up for the check: the drain's copy, or the file sink itself.
+    private let copyPath: String?
+    private let drain: ChildProcess?
     private var restored = false
+
+    /// How long the drain may take to finish after the run (a worker still
+    /// holding the sink open would keep it waiting).
+    static let closeGraceSeconds = 10.0
 
     init(_ kind: SinkKind) throws {
         self.kind = kind
@@ -41,17 +49,45 @@ final class OutputSink {
             throw error
         }
         writeEnd = target.writeEnd
-        filePath = target.path
-        reader = target.readEnd.map { DescriptorDrain(descriptor: $0) }
+        copyPath = target.copyPath
+        drain = target.drain
         // Fully initialised from here: if this fails, deinit puts everything back.
         guard dup2(writeEnd, 1) == 1 else { throw OutputSink.failure("cannot redirect standard output") }
     }
 
-    /// The sink's descriptors: where lines are written, and where the harness reads them.
+    deinit {
+        try? restore()
+        if let drain { _ = drain.wait(until: MonotonicClock.now() &+ 1_000_000_000) }
+        if let copyPath { unlink(copyPath) }
+    }
+
+    /// Restores fd 1 and waits until the drain has copied everything.
+    func finishWriting() throws {
+        try restore()
+        guard let drain else { return }
+        let deadline = MonotonicClock.now() &+ UInt64(Self.closeGraceSeconds * 1e9)
+        guard let exit = drain.wait(until: deadline) else {
+            throw BenchError.runFailed(
+                "the \(kind.rawValue) sink stayed open \(Int(Self.closeGraceSeconds)) s after the run",
+                fix: "a process started by the run may have outlived it")
+        }
+        guard exit.status.isSuccess else {
+            throw BenchError.runFailed("the \(kind.rawValue) sink's reader \(exit.status)", fix: "try another --sink")
+        }
+    }
+
+    /// Everything the sink received (nil for devnull), once `finishWriting` is done.
+    func contents() throws -> [UInt8]? {
+        guard let copyPath else { return nil }
+        return try Array(Data(contentsOf: URL(fileURLWithPath: copyPath)))
+    }
+
+    /// The sink's descriptors: where lines are written, the drain reading the
+    /// other side, and the file that ends up holding the lines.
     private struct Target {
         let writeEnd: Int32
-        let readEnd: Int32?
-        let path: String?
+        let drain: ChildProcess?
+        let copyPath: String?
     }
 
     /// Opens the sink itself, closing what it opened if a later step fails.
@@ -60,77 +96,70 @@ final class OutputSink {
         case .pipe:
             // Close-on-exec from birth: only the dup2'd fd 1 may reach workers.
             let ends = try FileDescriptor.makePipe()
-            return Target(writeEnd: ends.write, readEnd: ends.read, path: nil)
+            do {
+                let (drain, path) = try startDrain(reading: ends.read)
+                FileDescriptor.close(ends.read)
+                return Target(writeEnd: ends.write, drain: drain, copyPath: path)
+            } catch {
+                FileDescriptor.close(ends.read)
+                FileDescriptor.close(ends.write)
+                throw error
+            }
         case .file:
-            var template = Array((NSTemporaryDirectory() + "/bench-sink-XXXXXX").utf8CString)
-            let descriptor = mkstemp(&template)
-            guard descriptor >= 0 else { throw failure("cannot create the file sink") }
-            // Several processes append through one open file: O_APPEND keeps their lines whole.
-            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(descriptor, F_SETFL, O_APPEND)
-            let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            return Target(writeEnd: descriptor, readEnd: nil, path: path)
+            let (descriptor, path) = try temporaryFile()
+            return Target(writeEnd: descriptor, drain: nil, copyPath: path)
         case .devnull:
             let descriptor = Glibc.open("/dev/null", O_WRONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw failure("cannot open /dev/null") }
-            return Target(writeEnd: descriptor, readEnd: nil, path: nil)
+            return Target(writeEnd: descriptor, drain: nil, copyPath: nil)
         case .tty:
             // posix_openpt and friends are not in Swift's Glibc module; these are their ioctls.
             let master = Glibc.open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
             guard master >= 0 else { throw failure("cannot open a pseudo-terminal") }
+            defer { FileDescriptor.close(master) }
             var unlock: CInt = 0
             var number: CInt = -1
             guard ioctl(master, unlockTerminal, &unlock) == 0, ioctl(master, terminalNumber, &number) == 0 else {
-                let error = failure("cannot set up a pseudo-terminal")
-                close(master)
-                throw error
+                throw failure("cannot set up a pseudo-terminal")
             }
             let terminal = Glibc.open("/dev/pts/\(number)", O_WRONLY | O_NOCTTY | O_CLOEXEC)
-            guard terminal >= 0 else {
-                let error = failure("cannot open /dev/pts/\(number)")
-                close(master)
+            guard terminal >= 0 else { throw failure("cannot open /dev/pts/\(number)") }
+            do {
+                let (drain, path) = try startDrain(reading: master)
+                return Target(writeEnd: terminal, drain: drain, copyPath: path)
+            } catch {
+                FileDescriptor.close(terminal)
                 throw error
             }
-            return Target(writeEnd: terminal, readEnd: master, path: nil)
         }
     }
 
-    deinit {
-        try? restore()
-        if let filePath { unlink(filePath) }
-    }
-
-    /// Starts draining the sink. Called after the run's first rusage reading,
-    /// so that the reader's cost, subtracted later, lies inside the measurement.
-    func beginReading() {
-        reader?.begin()
-    }
-
-    /// How long the sink may stay open after the run (a worker still holding it).
-    static let closeGraceSeconds = 10.0
-
-    /// What the reader took in, kept for `contents()`.
-    private var drained: [UInt8]?
-
-    /// Restores fd 1 and waits until the harness has read everything; returns
-    /// the CPU time and context switches that reading cost, which belong to
-    /// no model. Called before the run's last rusage reading.
-    func finishWriting() throws -> ResourceUsage {
-        try restore()
-        guard let reader else { return .zero }
-        let result = try reader.collect(within: Self.closeGraceSeconds)
-        drained = result.bytes
-        return result.readerUsage
-    }
-
-    /// Everything the sink received, once closed (nil for devnull). Reading a
-    /// file sink back happens here, after the measurement.
-    func contents() throws -> [UInt8]? {
-        if let drained { return drained }
-        if let filePath {
-            return try Array(Data(contentsOf: URL(fileURLWithPath: filePath)))
+    /// `bench sink-drain` reading `descriptor` into a new temporary file.
+    private static func startDrain(reading descriptor: Int32) throws -> (ChildProcess, String) {
+        let (copy, path) = try temporaryFile()
+        defer { FileDescriptor.close(copy) }
+        do {
+            let drain = try ChildProcess(
+                executable: WorkerExecutable.path, arguments: [SinkDrainCommand.name],
+                standardInput: descriptor, standardOutput: copy, captureStandardError: false)
+            return (drain, path)
+        } catch {
+            unlink(path)
+            throw error
         }
-        return nil
+    }
+
+    /// A new, empty file for lines, close-on-exec from birth and opened for
+    /// appending: several processes write through one open file, and
+    /// O_APPEND keeps their lines whole.
+    private static func temporaryFile() throws -> (Int32, String) {
+        for attempt in 0..<100 {
+            let path = NSTemporaryDirectory() + "/bench-sink-\(getpid())-\(MonotonicClock.now())-\(attempt)"
+            let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
+            if descriptor >= 0 { return (descriptor, path) }
+            guard errno == EEXIST else { break }
+        }
+        throw failure("cannot create a file for the sink")
     }
 
     private func restore() throws {

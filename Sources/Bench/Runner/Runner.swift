@@ -79,7 +79,8 @@ final class Runner {
     /// Idle time before each run, outside every measurement. Swift's
     /// cooperative pool keeps its threads busy for a moment after an async
     /// run ends: measured here, two threads started right after one took 5 ms
-    /// longer over a 50 ms run, and 2 ms of idling removed it.
+    /// longer over a 50 ms run, and 2 ms of idling removed it. 10 ms leaves
+    /// room for slower machines, at about 6 s over the default matrix.
     static let settleMicroseconds: UInt32 = 10_000
 
     private func settle() {
@@ -109,8 +110,9 @@ final class Runner {
         // Process models stop their own workers at the timeout; the grace lets them report it first.
         let watchdog = Watchdog(seconds: timeout + 5) {
             recorder.abandon(because: "\(cell.label) did not finish within --timeout \(timeout) s", soFar: soFar)
-            ChildProcess.killAll()
-            exit(ExitCode.runFailed.rawValue)
+            ChildRegistry.killAll()
+            // _exit, not exit: a hung task may hold a stdio lock that exit's flush would wait on forever.
+            _exit(ExitCode.runFailed.rawValue)
         }
         defer { watchdog.cancel() }
 
@@ -125,13 +127,15 @@ final class Runner {
 
         PeakMemory.reset()
         let before = ResourceUsage.currentProcess()
-        sink?.beginReading()
         let execution = try model.execute(job)
-        // The harness reading the sink is the console, not the model: its cost
-        // is taken out, and it ends inside the window it is taken out of.
-        let readerUsage = try sink?.finishWriting() ?? .zero
-        let parentUsage = ResourceUsage.currentProcess() - before
+        let afterExecute = ResourceUsage.currentProcess()
         let peak = PeakMemory.currentKilobytes() + execution.workerPeakKilobytes
+        try sink?.finishWriting()
+        let ownUsage: ResourceUsage = switch execution.ownUsage {
+        case .aroundExecute: afterExecute - before
+        case let .until(reading): reading - before
+        case .none: .zero
+        }
 
         if let sink, let printedTask, let bytes = try sink.contents() {
             let ledger = LineLedger(output: bytes, tasks: cell.tasks, task: printedTask)
@@ -143,7 +147,7 @@ final class Runner {
         return Sample(
             cell: cell, order: scheduled.order, repetition: scheduled.repetition,
             wallSeconds: execution.wallSeconds, setupSeconds: execution.setupSeconds,
-            usage: parentUsage.removing(readerUsage) + execution.workerUsage,
+            usage: ownUsage + execution.workerUsage,
             maxRSSKilobytes: peak, checksum: execution.checksum,
             ok: execution.checksum == expected)
     }

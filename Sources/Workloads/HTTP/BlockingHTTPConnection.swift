@@ -25,15 +25,40 @@ final class BlockingHTTPConnection {
         }
         Socket.setTimeouts(fd, seconds: timeoutSeconds)
         Socket.setNoDelay(fd)
-        while Socket.connect(fd, to: endpoint.socketAddress) != 0 {
-            let code = errno
-            if code == EINTR { continue }
-            // Every stored property is set, so deinit runs after this throw and closes
-            // the socket; closing here too would close whatever socket reused the number.
-            // A blocking connect that hits SO_SNDTIMEO reports EINPROGRESS.
-            let reason = code == EINPROGRESS || code == EAGAIN
-                ? "no answer within \(Int(timeoutSeconds)) s" : String(cString: strerror(code))
-            throw HTTPError.cannotConnect(endpoint, reason: reason)
+        if Socket.connect(fd, to: endpoint.socketAddress) != 0 {
+            var code = errno
+            if code == EINTR {
+                code = Self.finishInterruptedConnect(fd, timeoutSeconds: timeoutSeconds)
+            }
+            if code != 0 {
+                // Every stored property is set, so deinit runs after this throw and closes
+                // the socket; closing here too would close whatever socket reused the number.
+                // A blocking connect that hits SO_SNDTIMEO reports EINPROGRESS.
+                let reason = code == EINPROGRESS || code == EAGAIN
+                    ? "no answer within \(Int(timeoutSeconds)) s" : String(cString: strerror(code))
+                throw HTTPError.cannotConnect(endpoint, reason: reason)
+            }
+        }
+    }
+
+    /// A connect cut short by a signal goes on in the kernel, and with
+    /// SO_SNDTIMEO set it is not restarted (signal(7)): calling connect again
+    /// would only say EALREADY. Waits for the socket to become writable and
+    /// returns the connect's own outcome (0, or its errno; EINPROGRESS on timeout).
+    private static func finishInterruptedConnect(_ fd: Int32, timeoutSeconds: Double) -> Int32 {
+        var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        let deadline = monotonicNanoseconds() &+ UInt64(timeoutSeconds * 1e9)
+        while true {
+            let now = monotonicNanoseconds()
+            guard now < deadline else { return EINPROGRESS }
+            let ready = poll(&descriptor, 1, Int32(min((deadline - now) / 1_000_000 + 1, UInt64(Int32.max))))
+            if ready < 0 && errno == EINTR { continue }
+            if ready < 0 { return errno }
+            if ready == 0 { return EINPROGRESS }
+            var outcome: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(fd, SOL_SOCKET, SO_ERROR, &outcome, &length) == 0 else { return errno }
+            return outcome
         }
     }
 

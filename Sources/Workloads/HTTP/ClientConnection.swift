@@ -1,5 +1,6 @@
 /// A non-blocking connection of the async client, owned by its loop thread.
 final class ClientConnection {
+    /// Where the connection is in its life.
     enum State {
         /// Non-blocking connect in progress: writable means it finished.
         case connecting

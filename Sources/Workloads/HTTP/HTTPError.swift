@@ -1,6 +1,7 @@
 /// Why one request of the `http` workload failed, said so that the user can
 /// act on it: which URL, what happened, and for a missing server what to do.
 public struct HTTPError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, for retry and reporting decisions.
     public enum Kind: Sendable {
         /// Nothing listens there (refused, unreachable) or connect timed out.
         case connect

@@ -1,6 +1,7 @@
 /// One request head the server has read: what to answer, and whether the
 /// connection stays open after the answer.
 struct HTTPRequestHead: Equatable {
+    /// What the request asks for.
     enum Answer: Equatable {
         /// `GET /task/<n>`: the task's body.
         case task(Int)

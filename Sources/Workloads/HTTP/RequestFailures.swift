@@ -13,29 +13,20 @@ final class RequestFailures: Sendable {
         var first: HTTPError?
     }
 
-    /// The result of `request`, or, when it throws, the failure recorded and
+    /// The request's result, or, when it failed, the failure recorded and
     /// `placeholder` returned, so the task's thread goes on to the next one.
-    func recording(placeholder: UInt64, _ request: () throws(HTTPError) -> UInt64) -> UInt64 {
-        do {
-            let result = try request()
-            state.withLock { $0.attempted += 1 }
-            return result
-        } catch {
-            record(error)
-            return placeholder
-        }
-    }
-
-    func record(_ error: HTTPError) {
+    func outcome(of request: Result<UInt64, HTTPError>, placeholder: UInt64) -> UInt64 {
         state.withLock { state in
             state.attempted += 1
-            state.failed += 1
-            if state.first == nil { state.first = error }
+            switch request {
+            case let .success(result):
+                return result
+            case let .failure(error):
+                state.failed += 1
+                if state.first == nil { state.first = error }
+                return placeholder
+            }
         }
-    }
-
-    func succeeded() {
-        state.withLock { $0.attempted += 1 }
     }
 
     /// Throws when any request of the run failed, and starts a new run either way.

@@ -1,5 +1,6 @@
 /// What the server answers one request with, decided when the request is read.
 struct ServerResponse {
+    /// The statuses the server sends, with their codes.
     enum Status: Int {
         case ok = 200
         case badRequest = 400

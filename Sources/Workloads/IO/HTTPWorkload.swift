@@ -61,18 +61,17 @@ public struct HTTPWorkload: Workload {
     /// `finish()` reports how many failed. Its placeholder result can never
     /// pass as the body's digest.
     public func run(task: Int) throws -> UInt64 {
-        failures.recording(placeholder: placeholder(task: task)) { () throws(HTTPError) in try fetch(task: task) }
+        failures.outcome(of: Result { () throws(HTTPError) in try fetch(task: task) }, placeholder: placeholder(task: task))
     }
 
     public func runAsync(task: Int) async throws -> UInt64 {
+        let request: Result<UInt64, HTTPError>
         do {
-            let result = try await fetchAsync(task: task)
-            failures.succeeded()
-            return result
+            request = .success(try await fetchAsync(task: task))
         } catch let error as HTTPError {
-            failures.record(error)
-            return placeholder(task: task)
+            request = .failure(error)
         }
+        return failures.outcome(of: request, placeholder: placeholder(task: task))
     }
 
     public func finish() throws {
@@ -171,9 +170,8 @@ final class HTTPSession: WorkloadSession {
         guard workload.keepAlive else {
             return try workload.run(task: task)
         }
-        return workload.failures.recording(placeholder: workload.placeholder(task: task)) { () throws(HTTPError) in
-            try fetchKeepingAlive(task: task)
-        }
+        return workload.failures.outcome(
+            of: Result { () throws(HTTPError) in try fetchKeepingAlive(task: task) }, placeholder: workload.placeholder(task: task))
     }
 
     private func fetchKeepingAlive(task: Int) throws(HTTPError) -> UInt64 {

@@ -1,6 +1,6 @@
 import Glibc
 
-/// How a worker process ended, decoded from a `wait4` status word
+/// How a child process ended, decoded from a `wait4` status word
 /// (Glibc's `WIFEXITED` family are macros, which Swift does not import).
 enum ExitStatus: Equatable, CustomStringConvertible {
     case exited(Int32)
