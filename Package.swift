@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// Toolchain only: no `.package(...)` dependencies (DESIGN.md, hard constraints).
+// Toolchain only: no SwiftPM package dependencies (DESIGN.md, hard constraints).
 import PackageDescription
 
 let package = Package(

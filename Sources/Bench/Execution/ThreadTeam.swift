@@ -5,17 +5,9 @@ import Workloads
 /// What a thread team reports about one drain of its task source.
 struct ThreadTeamResult: Sendable {
     var checksum: Checksum
-    /// `MonotonicClock` readings: before the first thread was created, when
-    /// the last one existed (gate opened), and when the last task finished.
-    var startedAt: UInt64
-    var readyAt: UInt64
-    var finishedAt: UInt64
-    /// The process's usage when the last thread finished its tasks, before
-    /// any thread exited or was joined: the end of the run's CPU span.
-    var usageAtFinish: ResourceUsage
-
-    var setupSeconds: Double { MonotonicClock.seconds(from: startedAt, to: readyAt) }
-    var wallSeconds: Double { MonotonicClock.seconds(from: startedAt, to: finishedAt) }
+    /// Before the first thread was created, when the last one existed (gate
+    /// opened), and when the last thread finished its tasks.
+    var timeline: RunTimeline
 }
 
 /// Why a team could not run.
@@ -84,8 +76,9 @@ enum ThreadTeam {
         if let startFailure { throw startFailure }
         if let error = team.firstError.withLock({ $0 }) { throw error }
         return ThreadTeamResult(
-            checksum: team.combinedChecksum(), startedAt: startedAt, readyAt: readyAt,
-            finishedAt: team.latestFinish(), usageAtFinish: team.usageAtFinish)
+            checksum: team.combinedChecksum(),
+            timeline: RunTimeline(
+                startedAt: startedAt, readyAt: readyAt, finishedAt: team.latestFinish(), usageAtFinish: team.usageAtFinish))
     }
 }
 

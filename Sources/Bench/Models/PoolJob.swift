@@ -11,8 +11,8 @@ extension Job {
             workloadName: workloadName, parameters: parameters, tasks: tasks, processes: shape.processes,
             threadsPerProcess: threads, assignment: assignment, timeoutSeconds: timeoutSeconds))
         return Execution(
-            checksum: run.checksum, wallSeconds: run.wallSeconds, setupSeconds: run.setupSeconds,
+            checksum: run.checksum, wallSeconds: run.timeline.wallSeconds, setupSeconds: run.timeline.setupSeconds,
             workerUsage: run.workerUsage, workerPeakKilobytes: run.workerPeakKilobytes,
-            ownUsage: .until(run.usageAtFinish))
+            ownUsage: .until(run.timeline.usageAtFinish))
     }
 }

@@ -15,7 +15,7 @@ struct ThreadModel: ConcurrencyModel {
             flush = (MonotonicClock.seconds(since: start), ResourceUsage.currentProcess() - before)
         }
         return Execution(
-            checksum: result.checksum, wallSeconds: result.wallSeconds + flush.seconds,
-            setupSeconds: result.setupSeconds, ownUsage: .until(result.usageAtFinish + flush.usage))
+            checksum: result.checksum, wallSeconds: result.timeline.wallSeconds + flush.seconds,
+            setupSeconds: result.timeline.setupSeconds, ownUsage: .until(result.timeline.usageAtFinish + flush.usage))
     }
 }

@@ -49,20 +49,12 @@ enum PoolEvent: Sendable {
 /// What a pool run measured.
 struct PoolRun: Sendable {
     var checksum: Checksum
-    /// `MonotonicClock` readings: before the first spawn, when the last worker
-    /// reported ready, and when the last worker reported its tasks and its
-    /// workload's `finish()` done.
-    var startedAt: UInt64
-    var readyAt: UInt64
-    var finishedAt: UInt64
+    /// Before the first spawn, when the last worker reported ready, and when
+    /// the last worker reported its tasks and its workload's `finish()` done.
+    var timeline: RunTimeline
     /// CPU time and context switches of every worker, as each reported them
     /// with its final report.
     var workerUsage: ResourceUsage
     /// Sum of each worker's own peak RSS (`VmHWM`, reported before it exits).
     var workerPeakKilobytes: Int
-    /// The parent's own usage when the last final report arrived (reaping comes after).
-    var usageAtFinish: ResourceUsage
-
-    var setupSeconds: Double { MonotonicClock.seconds(from: startedAt, to: readyAt) }
-    var wallSeconds: Double { MonotonicClock.seconds(from: startedAt, to: finishedAt) }
 }

@@ -141,9 +141,11 @@ final class WorkerPool {
             try waitAndServe()
         }
         return PoolRun(
-            checksum: checksum, startedAt: startedAt, readyAt: readyAt ?? startedAt,
-            finishedAt: finishedAt ?? MonotonicClock.now(), workerUsage: workerUsage,
-            workerPeakKilobytes: workerPeakKilobytes, usageAtFinish: usageAtFinish ?? ResourceUsage.currentProcess())
+            checksum: checksum,
+            timeline: RunTimeline(
+                startedAt: startedAt, readyAt: readyAt ?? startedAt, finishedAt: finishedAt ?? MonotonicClock.now(),
+                usageAtFinish: usageAtFinish ?? ResourceUsage.currentProcess()),
+            workerUsage: workerUsage, workerPeakKilobytes: workerPeakKilobytes)
     }
 
     /// One `poll` over every open pipe, then whatever it reported.
