@@ -11,13 +11,7 @@ struct HTTPServerTests {
     }
 
     static func workload(_ server: HTTPServer, keepAlive: Bool = false, client: String = "native") throws -> HTTPWorkload {
-        var parameters = WorkloadParameters()
-        parameters.httpLatencyMilliseconds = server.configuration.latencyMilliseconds
-        parameters.httpBytes = server.configuration.bodyBytes
-        parameters.keepAlive = keepAlive
-        parameters.httpClient = client
-        parameters.httpURL = server.url
-        return try HTTPWorkload(parameters: parameters)
+        try HTTPWorkload(parameters: HTTPModelTests.parameters(server, keepAlive: keepAlive, client: client))
     }
 
     @Test func answersARawRequestWithTheTaskBody() throws {
