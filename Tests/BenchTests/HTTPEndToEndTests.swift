@@ -60,62 +60,30 @@ struct HTTPEndToEndTests {
     }
 
     @Test func serveAsAChildPrintsItsURLServesAndStopsWhenStdinCloses() throws {
-        let process = Process()
-        process.executableURL = BenchBinary.url
-        process.arguments = ["serve", "--child", "--http-latency-ms", "0", "--http-bytes", "50"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        let line = try #require(Self.readLine(output.fileHandleForReading))
+        let process = try Spawned(
+            BenchBinary.url, ["serve", "--child", "--http-latency-ms", "0", "--http-bytes", "50"],
+            pipeInput: true, pipeOutput: true)
+        let line = try #require(readLine(process.output!))
         #expect(line.hasPrefix("http://127.0.0.1:"))
         let socket = try RawSocket(port: HTTPEndpoint(url: line).port)
         socket.send("GET /task/9 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
         let response = RawResponse.split(socket.readToEnd().bytes)?.response
         #expect(response?.body == HTTPBody.body(task: 9, bytes: 50))
-        try input.fileHandleForWriting.close()
-        #expect(Self.exits(process), "bench serve --child did not stop when its stdin closed")
-        #expect(process.terminationStatus == 0)
+        process.closeInput()
+        let status = process.wait(seconds: 10)
+        #expect(status != nil, "bench serve --child did not stop when its stdin closed")
+        #expect(status == 0)
     }
 
     @Test func serveStopsCleanlyOnSIGINT() throws {
-        let process = Process()
-        process.executableURL = BenchBinary.url
-        process.arguments = ["serve"]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let line = try #require(Self.readLine(output.fileHandleForReading))
+        let process = try Spawned(BenchBinary.url, ["serve"], pipeOutput: true)
+        let line = try #require(readLine(process.output!))
         #expect(line.hasPrefix("http://127.0.0.1:"))
-        process.interrupt()
-        #expect(Self.exits(process), "bench serve did not stop on SIGINT")
-        #expect(process.terminationStatus == 0)
-        let note = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        kill(process.pid, SIGINT)
+        let status = process.wait(seconds: 10)
+        #expect(status != nil, "bench serve did not stop on SIGINT")
+        #expect(status == 0)
+        let note = process.standardError()
         #expect(note.contains("stopped after 0 responses"))
-    }
-
-    /// Waits up to 10 s for `process` to end; past that kills it (so a failing
-    /// test cannot hang the suite) and returns false.
-    private static func exits(_ process: Process) -> Bool {
-        for _ in 0..<1_000 where process.isRunning {
-            usleep(10_000)
-        }
-        guard process.isRunning else { return true }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        return false
-    }
-
-    /// The first line a child prints (its URL), read byte by byte so nothing past it is consumed.
-    private static func readLine(_ handle: FileHandle) -> String? {
-        var bytes: [UInt8] = []
-        while let byte = try? handle.read(upToCount: 1), let first = byte.first {
-            if first == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(first)
-        }
-        return nil
     }
 }

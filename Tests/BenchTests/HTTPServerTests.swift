@@ -152,12 +152,14 @@ struct HTTPServerTests {
             #expect(blocking?.description == "cannot connect to \(url): Connection refused")
             // Under a model a failed request is counted, and the run fails at its end with the count.
             _ = try workload.run(task: 3)
+            #expect(clock.now - start < .seconds(5))
+            // No time bound on the async request: it resumes on the cooperative pool,
+            // which the suite's other tests block while they run bench (seconds at a time).
             _ = try await workload.runAsync(task: 4)
             let failure = #expect(throws: WorkloadError.self, "\(client)") { try workload.finish() }
             #expect(failure?.description.hasPrefix("2 of 2 requests failed; the first: cannot connect to \(url)") == true, "\(failure?.description ?? "")")
             // The count starts again with the next run.
             #expect(throws: Never.self) { try workload.finish() }
-            #expect(clock.now - start < .seconds(5))
         }
     }
 

@@ -23,18 +23,20 @@ struct PoolFaultTests {
             executable: executable ?? WorkerExecutable.path, observer: observer)
     }
 
-    /// Runs the pool off the cooperative pool; returns its error (or nil) and the seconds it took.
+    /// Runs the pool off the cooperative pool; returns its error (or nil) and
+    /// the seconds it took, timed on the thread that ran it: resuming the test
+    /// afterwards waits for a cooperative thread, which the suite's other tests
+    /// can keep busy for seconds.
     static func runExpectingFailure(_ configuration: PoolConfiguration) async throws -> (PoolError?, Double) {
-        let start = MonotonicClock.now()
-        let error: PoolError? = try await offCooperativePool {
+        try await offCooperativePool {
+            let start = MonotonicClock.now()
             do {
                 _ = try WorkerPool.run(configuration)
-                return nil
+                return (nil, MonotonicClock.seconds(since: start))
             } catch let error as PoolError {
-                return error
+                return (error, MonotonicClock.seconds(since: start))
             }
         }
-        return (error, MonotonicClock.seconds(since: start))
     }
 
     /// Remembers the pids an observer saw.
@@ -53,7 +55,9 @@ struct PoolFaultTests {
         let configuration = Self.configuration(sleepMilliseconds: 5_000, tasks: 8, processes: 4) { event in
             guard case let .ready(ready) = event else { return }
             pids.all = ready
-            DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { _ = kill(ready[1], SIGKILL) }
+            // A thread of its own: Dispatch's global threads may all be busy with other tests.
+            let victim = ready[1]
+            Thread.detachNewThread { usleep(300_000); _ = kill(victim, SIGKILL) }
         }
         let (error, seconds) = try await Self.runExpectingFailure(configuration)
         let failure = try #require(error)
@@ -190,16 +194,11 @@ struct PoolFaultTests {
         // watch its workers go by themselves.
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let process = Process()
-        process.executableURL = BenchBinary.url
-        process.arguments = [
+        let process = try Spawned(BenchBinary.url, [
             "run", "--workload", "sleep", "--model", "hybrid", "--processes", "2", "--workers", "2",
             "--sleep-ms", "20000", "--tasks", "8", "--runs", "1", "--warmup", "0", "--out", folder.url.path, "--no-plot",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let parent = process.processIdentifier
+        ])
+        let parent = process.pid
         var workers: [Int32] = []
         let spawned = ProcessTable.eventually(within: 20) {
             workers = ProcessTable.children(of: parent)
@@ -207,7 +206,7 @@ struct PoolFaultTests {
         }
         #expect(spawned, "the run never started its 2 workers")
         kill(parent, SIGKILL)
-        process.waitUntilExit()
+        _ = process.wait()
         let gone = ProcessTable.eventually(within: 5) { workers.allSatisfy(ProcessTable.hasExited) }
         #expect(gone, "workers \(workers) outlived their parent")
         for pid in workers where !ProcessTable.hasExited(pid) {

@@ -109,15 +109,10 @@ struct RunnerTests {
     @Test func ctrlCStopsAfterTheCurrentRunAndKeepsWhatWasMeasured() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let process = Process()
-        process.executableURL = BenchBinary.url
-        process.arguments = [
+        let process = try Spawned(BenchBinary.url, [
             "run", "--workload", "sleep", "--sleep-ms", "50", "--tasks", "2", "--model", "serial,thread", "--workers", "2",
             "--runs", "200", "--warmup", "0", "--out", folder.url.path, "--label", "stopped", "--no-plot",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        ])
         // Wait for the first rows, then interrupt.
         let deadline = Date().addingTimeInterval(20)
         var raw: URL?
@@ -132,9 +127,8 @@ struct RunnerTests {
             Thread.sleep(forTimeInterval: 0.02)
         }
         let rawURL = try #require(raw, "no rows appeared")
-        process.interrupt()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
+        kill(process.pid, SIGINT)
+        #expect(process.wait() == 1)
         let runFolder = rawURL.deletingLastPathComponent()
         let meta = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: runFolder.appendingPathComponent("meta.json"))) as? [String: Any])
         #expect(meta["status"] as? String == "interrupted")

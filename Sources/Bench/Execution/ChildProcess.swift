@@ -13,9 +13,10 @@ final class ChildProcess {
 
     /// `standardInput` and `standardOutput` are the child's ends (the caller
     /// closes its copies); `captureStandardError` false leaves stderr inherited.
+    /// `environment` replaces this process's environment when given.
     init(
         executable: String, arguments: [String], standardInput: Int32? = nil, standardOutput: Int32? = nil,
-        captureStandardError: Bool = true
+        captureStandardError: Bool = true, environment: [String: String]? = nil
     ) throws {
         let errorPipe = captureStandardError ? try FileDescriptor.makePipe() : nil
         var actions = posix_spawn_file_actions_t()
@@ -42,7 +43,11 @@ final class ChildProcess {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0
-        let status = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+        var envp = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        defer { envp?.forEach { free($0) } }
+        let status = envp == nil
+            ? posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+            : posix_spawn(&child, executable, &actions, &attributes, argv, &envp!)
         FileDescriptor.close(errorPipe?.write ?? -1)
         guard status == 0 else {
             FileDescriptor.close(errorPipe?.read ?? -1)

@@ -1,4 +1,5 @@
 import Foundation
+@testable import Bench
 
 /// The `bench` executable built beside the test bundle, run as a user would.
 enum BenchBinary {
@@ -25,44 +26,89 @@ enum BenchBinary {
     static func runProgram(
         _ executable: URL, arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
+        var program = executable
+        var words = arguments
+        if let currentDirectory {
+            // posix_spawn's chdir action is not in Swift's Glibc module: a shell changes directory first.
+            program = URL(fileURLWithPath: "/bin/sh")
+            words = ["-c", "cd \"$0\" && exec \"$@\"", currentDirectory.path, executable.path] + arguments
+        }
         let start = Date()
-        try process.run()
-        // Drain both pipes while the child runs so a chatty child never blocks on a full pipe.
-        let outputData = DataCollector(output.fileHandleForReading)
-        let errorData = DataCollector(error.fileHandleForReading)
-        process.waitUntilExit()
+        let spawned = try Spawned(program, words, environment: environment, pipeOutput: true)
+        // Standard error drains on its own thread meanwhile, so neither pipe can fill up and block the child.
+        let output = readToEnd(spawned.output!)
+        let status = spawned.wait()
         return Result(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: outputData.finish(), as: UTF8.self),
-            standardError: String(decoding: errorData.finish(), as: UTF8.self),
-            seconds: Date().timeIntervalSince(start))
+            status: status, standardOutput: String(decoding: output, as: UTF8.self),
+            standardError: spawned.standardError(), seconds: Date().timeIntervalSince(start))
     }
 }
 
-/// Reads a pipe to its end on a background thread.
-final class DataCollector: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
+/// A program a test starts: `posix_spawn` through bench's own `ChildProcess`,
+/// not Foundation's `Process`, whose `run()` crashed now and then in this test
+/// process (a bad memmove inside it) and whose reads stop the process on EINTR.
+/// Its standard error is captured; standard output goes to /dev/null unless
+/// piped here, and standard input can be piped too.
+final class Spawned {
+    let child: ChildProcess
+    /// The parent's end of the child's standard input, when piped.
+    private(set) var input: Int32?
+    /// The parent's end of the child's standard output, when piped.
+    let output: Int32?
 
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
+    var pid: pid_t { child.pid }
+
+    init(
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:],
+        pipeInput: Bool = false, pipeOutput: Bool = false
+    ) throws {
+        let inputPipe = pipeInput ? try FileDescriptor.makePipe() : nil
+        let outputPipe = pipeOutput ? try FileDescriptor.makePipe() : nil
+        let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        defer {
+            close(null)
+            FileDescriptor.close(inputPipe?.read ?? -1)
+            FileDescriptor.close(outputPipe?.write ?? -1)
         }
+        child = try ChildProcess(
+            executable: executable.path, arguments: arguments, standardInput: inputPipe?.read,
+            standardOutput: outputPipe?.write ?? null,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        input = inputPipe?.write
+        output = outputPipe?.read
     }
 
-    func finish() -> Data {
-        done.wait()
-        return data
+    deinit {
+        closeInput()
+        FileDescriptor.close(output ?? -1)
+    }
+
+    func closeInput() {
+        FileDescriptor.close(input ?? -1)
+        input = nil
+    }
+
+    /// Waits for the child; its exit status, or 128 + the signal that ended it.
+    func wait() -> Int32 {
+        Self.status(child.wait().status)
+    }
+
+    /// Waits up to `seconds`; past that kills the child (so a failing test
+    /// cannot hang the suite) and returns nil.
+    func wait(seconds: Double) -> Int32? {
+        child.wait(until: MonotonicClock.now() &+ UInt64(seconds * 1e9)).map { Self.status($0.status) }
+    }
+
+    /// Everything the child wrote on standard error, once it has ended.
+    func standardError() -> String {
+        child.standardError()
+    }
+
+    private static func status(_ status: ExitStatus) -> Int32 {
+        switch status {
+        case let .exited(code): code
+        case let .signaled(signal, _): 128 + signal
+        }
     }
 }
 
@@ -91,5 +137,36 @@ func offCooperativePool<Value: Sendable>(_ body: @escaping @Sendable () throws -
         Thread.detachNewThread {
             continuation.resume(with: Result { try body() })
         }
+    }
+}
+
+/// Every byte of `descriptor` until end of file, retrying reads a signal
+/// interrupts (FileHandle's own reads stop the test process on EINTR).
+func readToEnd(_ descriptor: Int32) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count > 0 {
+            bytes.append(contentsOf: buffer[0..<count])
+        } else if count < 0 && errno == EINTR {
+            continue
+        } else {
+            return bytes
+        }
+    }
+}
+
+/// One line from `descriptor` (without its newline), read byte by byte so
+/// nothing after it is consumed; nil at end of file.
+func readLine(_ descriptor: Int32) -> String? {
+    var bytes: [UInt8] = []
+    var byte: UInt8 = 0
+    while true {
+        let count = read(descriptor, &byte, 1)
+        if count < 0 && errno == EINTR { continue }
+        guard count == 1 else { return nil }
+        if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
+        bytes.append(byte)
     }
 }
