@@ -1,3 +1,5 @@
+import Platform
+
 /// An order-independent digest of the results of a set of tasks.
 ///
 /// Each (task, result) pair is mixed and the mixes are added, so threads and
@@ -41,13 +43,4 @@ public struct Checksum: Sendable, Hashable, Codable, CustomStringConvertible {
         let hex = String(value, radix: 16)
         return "0x" + String(repeating: "0", count: 16 - hex.count) + hex
     }
-}
-
-/// SplitMix64's finalizer: a cheap bijective 64-bit mix.
-@inline(__always)
-public func mix(_ input: UInt64) -> UInt64 {
-    var z = input
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
 }

@@ -1,3 +1,5 @@
+import Platform
+
 /// Whether a workload spends its time computing or waiting.
 public enum WorkloadKind: String, Sendable, Codable, CaseIterable {
     case cpu

@@ -1,3 +1,6 @@
+import Harness
+import Platform
+
 /// Routes the command line to a subcommand.
 enum CommandLineInterface {
     /// Every subcommand, in the order help lists them.
@@ -8,8 +11,6 @@ enum CommandLineInterface {
         CommandEntry(CompareCommand.self),
         CommandEntry(CalibrateCommand.self),
         CommandEntry(ServeCommand.self),
-        CommandEntry(WorkerCommand.self),
-        CommandEntry(SinkDrainCommand.self),
     ]
 
     static func run(_ words: [String]) throws -> ExitCode {
@@ -31,28 +32,26 @@ enum CommandLineInterface {
             return try RunCommand.runMatrix(words, defaultLabel: words.contains("--quick") ? "quick" : "default")
         }
         guard let command = commands.first(where: { $0.name == first }) else {
-            let visible = commands.filter { !$0.isHidden }.map(\.name)
-            throw BenchError.usage("unknown command '\(first)'", fix: "choose from \(visible.joined(separator: ", ")) (see bench --help)")
+            throw BenchError.usage("unknown command '\(first)'", fix: "choose from \(commands.map(\.name).joined(separator: ", ")) (see bench --help)")
         }
         return try command.run(Array(words.dropFirst()))
     }
 
     static var help: String {
-        let visible = commands.filter { !$0.isHidden }
-        let width = (visible.map(\.name.count).max() ?? 0) + 2
+        let width = (commands.map(\.name.count).max() ?? 0) + 2
         var text = """
             usage: bench [COMMAND] [OPTIONS]
 
-            Measures concurrency models (serial, threads, process pools, hybrid, async)
-            against each other on CPU-bound and IO-bound workloads, and writes every
-            measurement as CSV under results/<run>/.
+            Measures concurrency models (serial, threads, process pools, hybrid, async, and the
+            same in Python) against each other on CPU-bound and IO-bound workloads, and writes
+            every measurement as CSV under results/<run>/.
 
             With no command, bench runs the default matrix (same as 'bench run').
 
             Commands:
 
             """
-        for command in visible {
+        for command in commands {
             text += "  " + command.name + String(repeating: " ", count: width - command.name.count) + command.summary + "\n"
         }
         text += """
@@ -64,6 +63,7 @@ enum CommandLineInterface {
             Examples:
               swift run -c release bench
               swift run -c release bench run --workload xor,sleep --model thread,async --workers 1,2,4,64
+              swift run -c release bench experiment list
               swift run -c release bench list
               swift run -c release bench serve --http-latency-ms 20
             """

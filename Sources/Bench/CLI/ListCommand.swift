@@ -1,23 +1,19 @@
+import Engine
+import Harness
+import Platform
 import Workloads
 
-/// `bench list`: the workloads, models and parameters, with their defaults.
+/// `bench list`: the workloads with their parameters, the models, and the defaults.
 enum ListCommand: BenchCommand {
     static let name = "list"
-    static let summary = "list workloads, models, parameters and their defaults"
+    static let summary = "list workloads, their parameters, models and the defaults"
 
     static var help: String {
         Usage.command("bench list", summary: summary, groups: [("Options", [Usage.helpOption])])
     }
 
     static func run(_ words: [String]) throws -> ExitCode {
-        let arguments = try Arguments(words, accepting: [Usage.helpOption])
-        if arguments.has("--help") {
-            print(help)
-            return .success
-        }
-        if let extra = arguments.positionals.first {
-            throw BenchError.usage("unexpected argument '\(extra)'", fix: "bench list takes no arguments")
-        }
+        guard try Arguments.parse(words, options: [], help: help) != nil else { return .success }
         print(render())
         return .success
     }
@@ -27,27 +23,30 @@ enum ListCommand: BenchCommand {
         let quick = MatrixOptions.quickDefaults
         var text = "Workloads (--workload):\n"
         let nameWidth = (WorkloadRegistry.names.map(\.count).max() ?? 0) + 2
-        for descriptor in WorkloadRegistry.all {
-            text += "  \(pad(descriptor.name, nameWidth))\(pad(descriptor.kind.rawValue, 5))\(descriptor.summary)\n"
-            text += "  \(pad("", nameWidth))     tasks per cell: \(descriptor.defaultTasks) (--quick \(descriptor.quickTasks))\n"
-            let parameters = MatrixFlags.workloadParameters.filter { descriptor.parameterFlags.contains($0.name) }
-            for spec in parameters {
-                text += "  \(pad("", nameWidth))     \(spec.name): \(spec.help.drop { $0 != ":" }.dropFirst(2))\n"
+        for declaration in WorkloadRegistry.all {
+            text += "  \(pad(declaration.name, nameWidth))\(pad(declaration.kind.rawValue, 5))\(declaration.summary)\n"
+            let indent = "  " + pad("", nameWidth) + "     "
+            text += "\(indent)tasks per cell: \(declaration.defaultTasks) (--quick \(declaration.quickTasks))"
+            text += declaration.tasksFlag.map { ", or --\($0)" } ?? ""
+            text += declaration.hasPythonVersion ? "; Python version: yes\n" : "; Python version: no\n"
+            for parameter in declaration.parameters {
+                let range = parameter.rangeDescription.isEmpty ? "" : ", \(parameter.rangeDescription)"
+                text += "\(indent)\(parameter.flag): \(parameter.helpWithDefaults.drop { $0 != ":" }.dropFirst(2))\(range)\n"
             }
         }
         text += "\nModels (--model):\n"
-        let modelWidth = (ModelName.selectable.map(\.rawValue.count).max() ?? 0) + 2
-        for model in ModelName.selectable {
-            let note = ModelRegistry.available.contains(model) ? "" : " (not in this build yet)"
-            text += "  \(pad(model.rawValue, modelWidth))\(model.summary)\(note)\n"
+        let modelWidth = (ModelCatalog.names.map(\.count).max() ?? 0) + 2
+        for model in ModelCatalog.all {
+            let inDefault = ModelCatalog.defaultMatrix.contains(model.name) ? "" : " (not in the default matrix)"
+            text += "  \(pad(model.name, modelWidth))\(model.summary)\(inDefault)\n"
         }
         func join(_ values: [Int]) -> String { values.map(String.init).joined(separator: ",") }
         text += """
 
             Matrix defaults:
-              --workers \(join(defaults.workers))  --runs \(defaults.runs)  --warmup \(defaults.warmup)  --processes \(defaults.processes)  --seed \(defaults.seed)  --timeout \(Int(defaults.timeoutSeconds))
-              --quick: --workers \(join(quick.workers))  --runs \(quick.runs), smaller tasks per cell and lighter tasks
-              pools: --chunksize ceil(tasks / (4 x processes))  --dispatch \(defaults.pool.dispatch.rawValue) (hybrid)
+              --workers \(join(defaults.workers))  --processes \(join(defaults.processes))  --runs \(defaults.runs)  --warmup \(defaults.warmup)  --seed \(defaults.seed)  --timeout \(Int(defaults.timeoutSeconds))
+              --quick: --workers \(join(quick.workers))  --runs \(quick.runs), fewer tasks per cell and lighter tasks
+              pools: --chunksize ceil(tasks / (4 x processes))  --dispatch \(defaults.pool.dispatch.rawValue) (hybrid)  --start-method \(defaults.pool.startMethod.rawValue)
             """
         return text
     }

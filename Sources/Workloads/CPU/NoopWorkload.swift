@@ -15,10 +15,12 @@ public struct NoopWorkload: Workload {
         UInt64(truncatingIfNeeded: task)
     }
 
-    static let descriptor = WorkloadDescriptor(
+    public static let declaration = WorkloadDeclaration(
         name: "noop", kind: .cpu,
         summary: "returns its task index: pure dispatch overhead of a model",
-        parameterFlags: [], defaultTasks: 20_000, quickTasks: 5_000
+        defaultTasks: 20_000, quickTasks: 5_000,
+        // Two clock reads would cost more than the task itself.
+        timesTasks: false
     ) { _ in
         NoopWorkload()
     }

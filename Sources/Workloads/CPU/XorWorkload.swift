@@ -1,3 +1,5 @@
+import Platform
+
 /// The classic CPU-bound loop of the tutorials (`x = x ^ 1`), made honest.
 ///
 /// `x ^= 1` alone is vectorised or folded by the optimizer (see
@@ -10,7 +12,7 @@ public struct XorWorkload: Workload {
 
     public init(iterations: Int) throws {
         guard iterations >= 1 else {
-            throw WorkloadError("xor needs at least 1 iteration")
+            throw WorkloadError("xor needs at least 1 iteration", exitCode: .usage)
         }
         self.iterations = iterations
     }
@@ -23,12 +25,16 @@ public struct XorWorkload: Workload {
         xorChain(seed: mix(UInt64(truncatingIfNeeded: task)), iterations: iterations)
     }
 
-    static let descriptor = WorkloadDescriptor(
+    public static let iterationsParameter = ParameterDeclaration.count(
+        "iterations", default: 2_000_000, quick: 1_000_000, range: 1...Int(Int32.max),
+        help: "xor: loop iterations per task")
+
+    public static let declaration = WorkloadDeclaration(
         name: "xor", kind: .cpu,
         summary: "x = (x ^ i) &+ 1 for --iterations steps: one scalar dependency chain",
-        parameterFlags: ["--iterations"], defaultTasks: 64, quickTasks: 16
-    ) { parameters in
-        try XorWorkload(iterations: parameters.iterations)
+        parameters: [iterationsParameter], defaultTasks: 64, quickTasks: 16
+    ) { values in
+        try XorWorkload(iterations: values.number("iterations"))
     }
 }
 

@@ -1,3 +1,6 @@
+import LocalHTTP
+import Platform
+
 /// A task that fetches `GET /task/<n>` from an HTTP server that answers after
 /// a set latency: the tutorials' crawler, on loopback.
 ///
@@ -24,22 +27,15 @@ public struct HTTPWorkload: Workload {
     /// This process's failed requests in the current run.
     let failures = RequestFailures()
 
-    public init(parameters: WorkloadParameters) throws {
-        guard parameters.httpLatencyMilliseconds >= 0 else {
-            throw WorkloadError("http needs a latency of 0 ms or more")
+    public init(latencyMilliseconds: Int, bytes: Int, keepAlive: Bool = false, asyncClient: AsyncClient = .native, url: String = "") throws {
+        guard latencyMilliseconds >= 0, bytes >= 0 else {
+            throw WorkloadError("http needs a latency and a body size of 0 or more", exitCode: .usage)
         }
-        guard parameters.httpBytes >= 0 else {
-            throw WorkloadError("http needs a body size of 0 bytes or more")
-        }
-        guard let client = AsyncClient(rawValue: parameters.httpClient) else {
-            let choices = AsyncClient.allCases.map(\.rawValue).joined(separator: ", ")
-            throw WorkloadError("--http-client '\(parameters.httpClient)' is not one of \(choices)")
-        }
-        latencyMilliseconds = parameters.httpLatencyMilliseconds
-        bytes = parameters.httpBytes
-        keepAlive = parameters.keepAlive
-        asyncClient = client
-        endpoint = try parameters.httpURL.map { try HTTPEndpoint(url: $0) }
+        self.latencyMilliseconds = latencyMilliseconds
+        self.bytes = bytes
+        self.keepAlive = keepAlive
+        self.asyncClient = asyncClient
+        endpoint = url.isEmpty ? nil : try HTTPEndpoint(url: url)
         // Thousands of threads or in-flight requests need a descriptor each.
         FileLimit.raiseToHardLimit()
     }
@@ -146,13 +142,30 @@ public struct HTTPWorkload: Workload {
         return endpoint
     }
 
-    static let descriptor = WorkloadDescriptor(
+    public static let latencyParameter = ParameterDeclaration.milliseconds(
+        "http-latency-ms", default: 10, quick: 5, range: 0...600_000, help: "http: milliseconds the server waits before each response")
+    public static let bytesParameter = ParameterDeclaration.bytes(
+        "http-bytes", default: 1024, range: 0...(256 << 20), help: "http: response body size in bytes")
+    public static let urlParameter = ParameterDeclaration.text(
+        "http-url", example: "http://127.0.0.1:8080/",
+        help: "http: fetch from this server (e.g. a bench serve) instead of starting one; its latency and size apply")
+
+    public static let declaration = WorkloadDeclaration(
         name: registryName, kind: .io,
         summary: "GET /task/<n> from a local server answering after --http-latency-ms (bench starts it)",
-        parameterFlags: ["--http-latency-ms", "--http-bytes", "--keep-alive", "--http-client", "--http-url"],
-        defaultTasks: 64, quickTasks: 16
-    ) { parameters in
-        try HTTPWorkload(parameters: parameters)
+        parameters: [
+            latencyParameter, bytesParameter,
+            .flag("keep-alive", help: "http: reuse connections instead of one per request: threads keep one each for a sample; async keeps a pool (one per task in flight) across samples"),
+            .choice("http-client", AsyncClient.allCases.map(\.rawValue), default: AsyncClient.native.rawValue,
+                    help: "http: the async models' client, native (own epoll loop) or urlsession"),
+            urlParameter,
+        ],
+        defaultTasks: 64, quickTasks: 16, fixture: HTTPServerFixture.declaration
+    ) { values in
+        try HTTPWorkload(
+            latencyMilliseconds: values.number("http-latency-ms"), bytes: values.number("http-bytes"),
+            keepAlive: values.isOn("keep-alive"), asyncClient: AsyncClient(rawValue: values.text("http-client")) ?? .native,
+            url: values.text("http-url"))
     }
 }
 

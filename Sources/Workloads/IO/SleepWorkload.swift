@@ -9,7 +9,7 @@ public struct SleepWorkload: Workload {
 
     public init(milliseconds: Int) throws {
         guard milliseconds >= 0 else {
-            throw WorkloadError("sleep needs a duration of 0 ms or more")
+            throw WorkloadError("sleep needs a duration of 0 ms or more", exitCode: .usage)
         }
         self.milliseconds = milliseconds
     }
@@ -42,11 +42,14 @@ public struct SleepWorkload: Workload {
         UInt64(truncatingIfNeeded: task) &* 31 &+ UInt64(milliseconds)
     }
 
-    static let descriptor = WorkloadDescriptor(
+    public static let declaration = WorkloadDeclaration(
         name: "sleep", kind: .io,
         summary: "waits --sleep-ms: blocking clock_nanosleep on threads, Task.sleep under async",
-        parameterFlags: ["--sleep-ms"], defaultTasks: 64, quickTasks: 16
-    ) { parameters in
-        try SleepWorkload(milliseconds: parameters.sleepMilliseconds)
+        parameters: [
+            .milliseconds("sleep-ms", default: 10, quick: 5, range: 0...3_600_000, help: "sleep: milliseconds each task waits"),
+        ],
+        defaultTasks: 64, quickTasks: 16
+    ) { values in
+        try SleepWorkload(milliseconds: values.number("sleep-ms"))
     }
 }

@@ -1,0 +1,161 @@
+import Platform
+import Glibc
+import Synchronization
+import Workloads
+
+/// What a thread team reports about one drain of its task source.
+public struct ThreadTeamResult: Sendable {
+    public var checksum: Checksum
+    /// Before the first thread was created, when the last one existed (gate
+    /// opened), and when the last thread finished its tasks.
+    public var timeline: RunTimeline
+}
+
+/// Why a team could not run.
+public enum ThreadTeamError: ReportableError {
+    case cannotStartThread(index: Int, of: Int, errno: Int32)
+
+    public var what: String {
+        switch self {
+        case let .cannotStartThread(index, count, code):
+            "could not start thread \(index + 1) of \(count): \(SystemCallError.describe(code))"
+        }
+    }
+
+    public var fix: String { "lower --workers, or raise the thread limit (ulimit -u) and memory" }
+    public var exitCode: ExitCode { .runFailed }
+}
+
+/// N OS threads, created for one drain and joined after it, each taking task
+/// indices from a shared `TaskSource` until it is empty. The `thread` model is
+/// one team; a `hybrid` worker process runs one team of its own.
+public enum ThreadTeam {
+    /// Stack per thread: ample for the workloads (plain sockets, one printed
+    /// line), and cheap to create. Measured on 400 threads here: with 128 KiB
+    /// stacks creation took 6 ms, with 512 KiB 9 ms, with 2 MiB 10 ms, and that
+    /// is part of every thread cell's wall time.
+    static let stackBytes = 128 * 1024
+
+    /// Runs `threads` threads until `source` is empty. `onReady` is called once
+    /// every thread exists, just before they are let go: a worker process
+    /// reports ready there, so its thread start-up counts as setup.
+    public static func drain(
+        _ source: any TaskSource, threads: Int, workload: any Workload, onReady: () -> Void = {}
+    ) throws -> ThreadTeamResult {
+        precondition(threads >= 1)
+        let team = TeamState(threads: threads, source: source, workload: workload)
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_attr_setstacksize(&attributes, stackBytes)
+        defer { pthread_attr_destroy(&attributes) }
+
+        let startedAt = MonotonicClock.now()
+        var handles: [pthread_t] = []
+        handles.reserveCapacity(threads)
+        var startFailure: ThreadTeamError?
+        for index in 0..<threads {
+            let context = Unmanaged.passRetained(ThreadContext(team: team, index: index)).toOpaque()
+            var handle = pthread_t()
+            let status = pthread_create(&handle, &attributes, { raw in
+                let context = Unmanaged<ThreadContext>.fromOpaque(raw!).takeRetainedValue()
+                context.team.work(threadIndex: context.index)
+                return nil
+            }, context)
+            if status != 0 {
+                Unmanaged<ThreadContext>.fromOpaque(context).release()
+                startFailure = .cannotStartThread(index: index, of: threads, errno: status)
+                team.abandon()
+                break
+            }
+            handles.append(handle)
+        }
+        let readyAt = MonotonicClock.now()
+        if startFailure == nil {
+            onReady()
+        }
+        team.gate.open()
+        for handle in handles {
+            pthread_join(handle, nil)
+        }
+        if let startFailure { throw startFailure }
+        if let error = team.firstError.withLock({ $0 }) { throw error }
+        return ThreadTeamResult(
+            checksum: team.combinedChecksum(),
+            timeline: RunTimeline(
+                startedAt: startedAt, readyAt: readyAt, finishedAt: team.latestFinish(), usageAtFinish: team.usageAtFinish))
+    }
+}
+
+/// Handed to one pthread: which team, which thread.
+private final class ThreadContext {
+    let team: TeamState
+    let index: Int
+
+    init(team: TeamState, index: Int) {
+        self.team = team
+        self.index = index
+    }
+}
+
+/// State the threads of one drain share. Each thread writes only its own slot,
+/// and the creator reads the slots after joining, so the slots need no lock.
+private final class TeamState: @unchecked Sendable {
+    let gate = StartGate()
+    let source: any TaskSource
+    let workload: any Workload
+    let failed = Atomic<Bool>(false)
+    let firstError = Mutex<(any Error)?>(nil)
+    /// Threads still working; the one that brings it to zero reads `usageAtFinish`.
+    private let working: Atomic<Int>
+    /// Written once by the last thread to finish, read after every join.
+    private(set) var usageAtFinish = ResourceUsage.zero
+    private let checksums: UnsafeMutableBufferPointer<Checksum>
+    private let finishTimes: UnsafeMutableBufferPointer<UInt64>
+
+    init(threads: Int, source: any TaskSource, workload: any Workload) {
+        self.source = source
+        self.workload = workload
+        working = Atomic(threads)
+        checksums = .allocate(capacity: threads)
+        checksums.initialize(repeating: Checksum())
+        finishTimes = .allocate(capacity: threads)
+        finishTimes.initialize(repeating: 0)
+    }
+
+    deinit {
+        checksums.deallocate()
+        finishTimes.deallocate()
+    }
+
+    /// Tells threads that already exist to do nothing (a later thread failed to start).
+    func abandon() {
+        failed.store(true, ordering: .relaxed)
+    }
+
+    func work(threadIndex: Int) {
+        gate.wait()
+        var checksum = Checksum()
+        do {
+            let session = try workload.makeSession()
+            while !failed.load(ordering: .relaxed), let task = source.next() {
+                checksum.add(task: task, result: try session.run(task: task))
+            }
+        } catch {
+            failed.store(true, ordering: .relaxed)
+            firstError.withLock { if $0 == nil { $0 = error } }
+        }
+        checksums[threadIndex] = checksum
+        finishTimes[threadIndex] = MonotonicClock.now()
+        if working.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+            usageAtFinish = ResourceUsage.currentProcess()
+        }
+    }
+
+    func combinedChecksum() -> Checksum {
+        checksums.reduce(into: Checksum()) { $0.merge($1) }
+    }
+
+    func latestFinish() -> UInt64 {
+        finishTimes.max() ?? MonotonicClock.now()
+    }
+}

@@ -1,0 +1,58 @@
+import Platform
+import Workloads
+
+/// A way of mapping N tasks onto threads, processes or async tasks.
+///
+/// A model declares itself (name, summary, the shapes a matrix gives it) and
+/// says how one sample's tasks map onto the execution primitives; it reports
+/// what it measured about itself. Models know nothing of CSV, statistics or
+/// the matrix. Adding a model = its file + one line in its registry.
+public protocol ConcurrencyModel: Sendable {
+    /// The `--model` name, e.g. `process-pool`.
+    var name: String { get }
+    /// One line for `bench list`.
+    var summary: String { get }
+    /// The model whose median wall time is this one's speedup baseline: the
+    /// serial model of the same language (`serial`, `python-serial`).
+    var baseline: String { get }
+    /// The shapes a matrix gives it for the `--workers` and `--processes` lists.
+    func shapes(workers: [Int], processes: [Int]) -> [Shape]
+    /// Why it cannot run `workload`, or nil when it can.
+    func unsupported(_ workload: WorkloadDeclaration) -> String?
+    /// Whether it starts bench-worker processes (which may come from the fork server).
+    var usesWorkerProcesses: Bool { get }
+    /// Runs every task of `job` once and returns their combined checksum.
+    func execute(_ job: Job) throws -> Execution
+}
+
+extension ConcurrencyModel {
+    public var baseline: String { "serial" }
+
+    public func unsupported(_ workload: WorkloadDeclaration) -> String? { nil }
+
+    public var usesWorkerProcesses: Bool { false }
+
+    /// Whether this model is the speedup baseline of its language.
+    public var isBaseline: Bool { baseline == name }
+}
+
+extension Workload {
+    /// Runs `body`, then `finish()`, also when `body` throws: a failed sample
+    /// must not leave a stream of this sample open for the next one.
+    func finishing<Value>(_ body: () throws -> Value) throws -> Value {
+        try finishing(body, finish: finish)
+    }
+
+    /// The same, with the caller's own way of finishing (one that times it, say).
+    func finishing<Value>(_ body: () throws -> Value, finish: () throws -> Void) throws -> Value {
+        let value: Value
+        do {
+            value = try body()
+        } catch {
+            try? self.finish()
+            throw error
+        }
+        try finish()
+        return value
+    }
+}

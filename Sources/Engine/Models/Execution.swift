@@ -1,0 +1,45 @@
+import Platform
+import Workloads
+
+/// What a model measured about one execution, beside the parent's own rusage
+/// delta (which the runner takes).
+public struct Execution: Sendable {
+    public var checksum: Checksum
+    /// From the model's start (before creating any thread or process) to its last task done.
+    public var wallSeconds: Double
+    /// The part of `wallSeconds` spent starting threads or processes.
+    public var setupSeconds: Double
+    /// CPU and switches of worker processes (zero for in-process models).
+    public var workerUsage: ResourceUsage = .zero
+    /// Sum of the peak RSS of each worker process, KiB (zero for in-process models).
+    public var workerPeakKilobytes: Int = 0
+    /// Which of this process's own CPU time and switches belong to the sample.
+    public var ownUsage: OwnUsage = .aroundExecute
+
+    public init(
+        checksum: Checksum, wallSeconds: Double, setupSeconds: Double, workerUsage: ResourceUsage = .zero,
+        workerPeakKilobytes: Int = 0, ownUsage: OwnUsage = .aroundExecute
+    ) {
+        self.checksum = checksum
+        self.wallSeconds = wallSeconds
+        self.setupSeconds = setupSeconds
+        self.workerUsage = workerUsage
+        self.workerPeakKilobytes = workerPeakKilobytes
+        self.ownUsage = ownUsage
+    }
+}
+
+/// Where the measured process's own share of a sample ends. CPU time must
+/// cover the same span as the wall time, which ends when the last task is
+/// done: joining threads or reaping workers afterwards is not the work.
+public enum OwnUsage: Sendable {
+    /// Everything between the runner's readings just before and just after
+    /// `execute` (serial and async, whose wall time ends there too).
+    case aroundExecute
+    /// Up to this reading of the process, taken by the model when its last
+    /// task was done (thread teams, pools).
+    case until(ResourceUsage)
+    /// None of it: the model's processes measured themselves, their parent
+    /// included, over their own span (the Python models).
+    case none
+}

@@ -1,0 +1,26 @@
+import Platform
+import Workloads
+
+/// One thread, tasks in order: the baseline every speedup is measured against.
+public struct SerialModel: ConcurrencyModel {
+    public init() {}
+
+    public var name: String { "serial" }
+    public var summary: String { "one thread, tasks in order (the baseline of every Swift speedup)" }
+
+    public func shapes(workers: [Int], processes: [Int]) -> [Shape] {
+        [.serial]
+    }
+
+    public func execute(_ job: Job) throws -> Execution {
+        let start = MonotonicClock.now()
+        var checksum = Checksum()
+        try job.workload.finishing {
+            let session = try job.workload.makeSession()
+            for task in 0..<job.tasks {
+                checksum.add(task: task, result: try session.run(task: task))
+            }
+        }
+        return Execution(checksum: checksum, wallSeconds: MonotonicClock.seconds(since: start), setupSeconds: 0)
+    }
+}

@@ -1,0 +1,70 @@
+import Glibc
+import Platform
+import Workloads
+
+/// The worker side of a pool: what `bench-worker worker` runs, in a process
+/// the parent spawned (or the fork server forked) with its pipes on fds 3
+/// (commands in) and 4 (results out).
+///
+/// Reads `setup`, rebuilds the workload through `WorkloadRegistry` (the same
+/// code every model runs), starts a `ThreadTeam` of the requested size
+/// draining a `PipeTaskSource` (or, in async mode, a TaskGroup over the tasks
+/// it is sent), says `ready` once its threads exist, reports results as they
+/// complete, calls the workload's `finish()`, and ends with a `final` report
+/// carrying its own CPU time and peak RSS. Ignores SIGINT and SIGTERM: the
+/// parent decides when workers stop, and exits as soon as the parent is gone.
+public enum PoolWorker {
+    public static let role = "worker"
+
+    /// Whether this process was started as a worker (both pipe ends present).
+    public static var hasPipes: Bool {
+        FileDescriptor.isOpen(WorkerProcess.commandFD) && FileDescriptor.isOpen(WorkerProcess.resultFD)
+    }
+
+    /// Runs the worker to its end; returns false if it failed (reported to the parent).
+    /// `index` is only for `ps` and debugging: the parent knows which worker is which.
+    public static func run(index: Int) -> Bool {
+        Signals.ignore(Signals.stopSignals)
+        Signals.ignoreBrokenPipes()
+        // Anything this worker might start must not hold the pipes open.
+        FileDescriptor.setCloseOnExec(WorkerProcess.commandFD)
+        FileDescriptor.setCloseOnExec(WorkerProcess.resultFD)
+
+        let outbox = ResultOutbox(fd: WorkerProcess.resultFD)
+        do {
+            try ParentDeath.watch(WorkerProcess.commandFD)
+            let source = PipeTaskSource(fd: WorkerProcess.commandFD, outbox: outbox)
+            let setup = try source.readSetup()
+            let workload = ReportingWorkload(
+                inner: try WorkloadRegistry.make(setup.workload, parameters: setup.parameters),
+                outbox: outbox, source: source)
+            let checksum: Checksum
+            switch setup.mode {
+            case let .threads(threads):
+                checksum = try ThreadTeam.drain(source, threads: threads, workload: workload) {
+                    outbox.send(.ready)
+                }.checksum
+            case let .async(limit):
+                outbox.send(.ready)
+                var received: [Int] = []
+                while let task = source.next() { received.append(task) }
+                if let error = source.protocolError { throw error }
+                let tasks = received
+                checksum = try blockingAwait { try await AsyncWindow.run(tasks: tasks, limit: limit, workload: workload) }
+            }
+            if let error = source.protocolError {
+                throw error
+            }
+            // Flush what the workload buffered (printed lines) before the final
+            // report, which is where the parent stops the clock.
+            try workload.finish()
+            outbox.flush(starved: false)
+            outbox.send(.final(checksum, peakKilobytes: PeakMemory.currentKilobytes(), usage: ResourceUsage.currentProcess()))
+            return true
+        } catch {
+            // The parent names the worker (index and pid) when it prints this.
+            outbox.send(.failure(oneLine(error)))
+            return false
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Platform
+import Workloads
+
+/// Messages from a worker to the parent, on the worker's output pipe (fd 4).
+///
+/// Order: one `ready`, then `done` reports as tasks complete, then one
+/// `final` just before a clean exit; or a `failure` and exit status 1.
+enum WorkerMessage: WireMessage, Equatable {
+    /// The workload is built and the worker's threads exist.
+    case ready
+    /// Tasks completed since the last report: how many and their partial
+    /// checksum (`Checksum` is additive, so the parent just merges these).
+    /// `starved` says the worker ran out of queued tasks before this report,
+    /// so the parent should keep more in flight.
+    case done(Checksum, starved: Bool)
+    /// Last words: the team's own checksum over all its tasks (the parent
+    /// checks it against the sum of the `done` reports), the worker's own
+    /// peak RSS (`VmHWM`), which `wait4` cannot give (see NOTES-swift-linux.md),
+    /// and its CPU time and context switches so far. Taken now rather than by
+    /// `wait4` after exit, so they cover the same span as the wall time, which
+    /// ends at the last final report (exit and teardown are not the work).
+    case final(Checksum, peakKilobytes: Int, usage: ResourceUsage)
+    /// The worker could not go on (bad setup, a task threw); it exits 1 after this.
+    case failure(String)
+
+    static let readyKind: UInt8 = 16
+    static let doneKind: UInt8 = 17
+    static let finalKind: UInt8 = 18
+    static let failureKind: UInt8 = 19
+    /// Longest failure text sent; the rest is cut (the parent prints one line).
+    static let maxFailureBytes = 4096
+
+    func encode(into bytes: inout [UInt8]) {
+        switch self {
+        case .ready:
+            WireFormat.appendHeader(kind: Self.readyKind, length: 0, to: &bytes)
+        case let .done(checksum, starved):
+            WireFormat.appendHeader(kind: Self.doneKind, length: 24, to: &bytes)
+            WireFormat.appendInt64(Int64(checksum.taskCount), to: &bytes)
+            WireFormat.appendUInt64(checksum.value, to: &bytes)
+            WireFormat.appendUInt64(starved ? 1 : 0, to: &bytes)
+        case let .final(checksum, peakKilobytes, usage):
+            WireFormat.appendHeader(kind: Self.finalKind, length: 56, to: &bytes)
+            WireFormat.appendInt64(Int64(checksum.taskCount), to: &bytes)
+            WireFormat.appendUInt64(checksum.value, to: &bytes)
+            WireFormat.appendInt64(Int64(peakKilobytes), to: &bytes)
+            WireFormat.appendInt64(Int64((usage.userSeconds * 1e6).rounded()), to: &bytes)
+            WireFormat.appendInt64(Int64((usage.systemSeconds * 1e6).rounded()), to: &bytes)
+            WireFormat.appendInt64(Int64(usage.voluntarySwitches), to: &bytes)
+            WireFormat.appendInt64(Int64(usage.involuntarySwitches), to: &bytes)
+        case let .failure(text):
+            let utf8 = Array(text.utf8.prefix(Self.maxFailureBytes))
+            WireFormat.appendHeader(kind: Self.failureKind, length: utf8.count, to: &bytes)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    static func decode(kind: UInt8, payload: UnsafeRawBufferPointer) throws -> WorkerMessage {
+        switch kind {
+        case readyKind:
+            try WireFormat.expectSize(payload, 0, for: "ready")
+            return .ready
+        case doneKind:
+            try WireFormat.expectSize(payload, 24, for: "done")
+            let count = WireFormat.int64(payload, at: 0)
+            let flags = WireFormat.uint64(payload, at: 16)
+            guard count >= 0, flags <= 1 else {
+                throw ProtocolError("done message has task count \(count) and flags \(flags)")
+            }
+            return .done(Checksum(value: WireFormat.uint64(payload, at: 8), taskCount: Int(count)), starved: flags == 1)
+        case finalKind:
+            try WireFormat.expectSize(payload, 56, for: "final")
+            let count = WireFormat.int64(payload, at: 0)
+            let peak = WireFormat.int64(payload, at: 16)
+            let usage = stride(from: 24, to: 56, by: 8).map { WireFormat.int64(payload, at: $0) }
+            guard count >= 0, peak >= 0, usage.allSatisfy({ $0 >= 0 }) else {
+                throw ProtocolError("final message has task count \(count), peak \(peak) KiB and usage \(usage)")
+            }
+            return .final(
+                Checksum(value: WireFormat.uint64(payload, at: 8), taskCount: Int(count)), peakKilobytes: Int(peak),
+                usage: ResourceUsage(
+                    userSeconds: Double(usage[0]) / 1e6, systemSeconds: Double(usage[1]) / 1e6,
+                    voluntarySwitches: Int(usage[2]), involuntarySwitches: Int(usage[3])))
+        case failureKind:
+            guard payload.count <= maxFailureBytes else {
+                throw ProtocolError("failure message of \(payload.count) bytes exceeds \(maxFailureBytes)")
+            }
+            return .failure(String(decoding: payload, as: UTF8.self))
+        default:
+            throw ProtocolError("unknown message kind \(kind) from a worker")
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Glibc
+import Platform
+import Workloads
+
+/// What `bench-worker` does, chosen by its first argument:
+///
+///     worker --index N   a pool worker on fds 3 and 4 (process-pool, hybrid, process-async)
+///     forkserver         the fork server on fd 3
+///     serve, sink-drain  the helpers workloads' fixtures start (`HelperRole`)
+///
+/// It is started by bench, never typed; by hand it says so and exits 64.
+public enum WorkerMain {
+    public static func run(_ arguments: [String]) -> Int32 {
+        guard let role = arguments.first else {
+            return usage("bench-worker needs a role")
+        }
+        let rest = Array(arguments.dropFirst())
+        switch role {
+        case PoolWorker.role:
+            guard PoolWorker.hasPipes else {
+                return usage("bench-worker worker has no pipes on fds 3 and 4; the process-pool, hybrid and process-async models start it")
+            }
+            var index = 0
+            if rest.count == 2, rest[0] == "--index", let value = Int(rest[1]), value >= 0 { index = value }
+            return PoolWorker.run(index: index) ? 0 : 1
+        case ForkServer.role:
+            guard FileDescriptor.isOpen(ForkServer.socketFD) else {
+                return usage("bench-worker forkserver has no socket on fd 3; pools with --start-method forkserver start it")
+            }
+            return ForkServer.serve()
+        case "--help", "-h":
+            FileDescriptor.writeAll(1, help)
+            return 0
+        default:
+            guard let helper = HelperRole.named(role) else {
+                return usage("unknown role '\(role)'")
+            }
+            return helper.run(rest)
+        }
+    }
+
+    static let help = """
+        usage: bench-worker ROLE [ARGUMENTS]
+
+        The worker and helper processes of bench, started by bench itself:
+          worker --index N   a pool worker, with its pipes on fds 3 and 4
+          forkserver         forks pool workers on request (--start-method forkserver)
+          serve              the http workload's local server (bench serve runs it by hand)
+          sink-drain         the reader at the far end of a print sink
+
+        """
+
+    private static func usage(_ message: String) -> Int32 {
+        FileDescriptor.writeAll(2, "error: \(message) — it is started by bench (e.g. bench run --model process-pool), not by hand\n")
+        return ExitCode.usage.rawValue
+    }
+}

@@ -1,0 +1,87 @@
+import Engine
+import Foundation
+import Platform
+import Workloads
+
+/// The seed tutorial's anecdote, re-run: printing 100,000 numbers took 17 s
+/// with 400 threads in one process and 39 s with 4 processes x 400 threads.
+/// Swift's `hybrid` model and the tutorial's own Python program print the
+/// same lines through the same sinks, at the two shapes and three around them.
+public struct Seed400Experiment: Experiment {
+    public init() {}
+
+    public var name: String { "seed-400" }
+    public var summary: String { "400 threads in one process vs 4 processes x 400 threads, printing --items lines (Swift and Python)" }
+    public var claims: [SeedClaim] {
+        [SeedClaim(
+            "printing 100,000 numbers took 39 s with 4 processes x 400 threads and 17 s with 400 threads: more is not always better",
+            source: "002_9ecaf06855ec6fb2.txt")]
+    }
+
+    public var options: [OptionSpec] {
+        [
+            OptionSpec("--items", value: "N", help: "lines printed per sample (default \(Seed400Configuration.seedItems), as in the tutorial)"),
+            OptionSpec("--sink", value: "LIST", help: "where lines go: pipe (default), file, devnull, tty, comma-separated or all"),
+            OptionSpec("--runs", value: "N", help: "measured samples per configuration (default 3)"),
+            OptionSpec("--warmup", value: "N", help: "unrecorded warmup samples per configuration (default 1)"),
+            OptionSpec("--split", value: "MODE", help: "Python's split of the items over processes: even (default) or tutorial (its producer's ranges, which print 25 of each 100 items)"),
+            OptionSpec("--no-python", help: "skip the Python program even when python3 is present"),
+            OptionSpec("--python", value: "PATH", help: "the Python interpreter (default: python3 on PATH)"),
+            OptionSpec("--seed", value: "N", help: "seed of the shuffled sample order (default 1)"),
+            OptionSpec("--timeout", value: "SECONDS", help: "longest one sample may take (default 300)"),
+        ]
+    }
+
+    public var notes: [String] {
+        [
+            "Runs 1x1, 1x400, 4x1, 4x10 and 4x400 (processes x threads) with Swift's hybrid model and, when\npython3 is present, the tutorial's Python program (python/seed400.py), on every sink, and prints\nthe tutorial's 17 s and 39 s beside the measured medians, with the verdict on its claim from the\n95% interval of the 4x400 / 1x400 ratio. With the pipe, file and tty sinks every line is checked.",
+            "Writes the usual raw.csv and summary.csv (workload print), plus experiment.csv for plot.sh.",
+        ]
+    }
+
+    public func run(_ arguments: Arguments, output: Invocation.Output) throws -> ExitCode {
+        var options = MatrixOptions()
+        options.runs = try arguments.integer("--runs", in: 1...1_000, example: 3) ?? 3
+        options.warmup = try arguments.integer("--warmup", in: 0...100, example: 1) ?? 1
+        options.seed = try arguments.integer("--seed", in: 0...Int.max, example: 42).map(UInt64.init) ?? options.seed
+        options.timeoutSeconds = try arguments.seconds("--timeout", example: "300") ?? 300
+        let items = try arguments.integer("--items", in: 1...100_000_000, example: 100_000) ?? Seed400Configuration.seedItems
+        let sinks = try (arguments.choiceList("--sink", from: SinkKind.allCases.map(\.rawValue), noun: "sink") ?? ["pipe"])
+            .compactMap(SinkKind.init(rawValue:))
+        let split = try arguments.choice("--split", from: ["even", "tutorial"]) ?? "even"
+        options.workloads = ["print"]
+        options.models = ["hybrid"]
+        options.tasks = items
+
+        let python = arguments.has("--no-python")
+            ? nil : try TutorialProgramModel.locate(interpreter: arguments.string("--python"), split: split)
+        var cells: [Cell] = []
+        for sink in sinks {
+            // One write per line in both languages, as on the tutorial's console:
+            // the Python program must (see its docstring), so Swift does too.
+            let parameters = ParameterValues(["sink": .text(sink.rawValue), "line-buffered": .flag(true)])
+            let workload = PrintWorkload(sink: sink.rawValue, lineBuffered: true)
+            for configuration in Seed400Configuration.all {
+                for model in python == nil ? ["hybrid"] : ["hybrid", TutorialProgramModel.modelName] {
+                    cells.append(Cell(
+                        index: cells.count, workload: workload.name, kind: workload.kind, work: workload.work,
+                        parameters: parameters, model: model, shape: configuration.shape, tasks: items,
+                        distinguishing: "sink=\(sink.rawValue)"))
+                }
+            }
+        }
+        if let python { options.models.append(python.name) }
+        let plan = MatrixPlan(options, cells: cells)
+        var notes: [String: JSONValue] = ["split": .string(split)]
+        if let python { notes["python"] = python.metadata }
+        return try Invocation.measure(
+            plan, output: output, experiment: name,
+            models: { model in model == TutorialProgramModel.modelName ? python : ModelCatalog.model(named: model) },
+            notes: notes,
+            report: { folder, results in
+                let report = Seed400Report(results: results, sinks: sinks, items: items)
+                print(report.table(), terminator: "")
+                try folder.write(Data(report.csv().utf8), to: "experiment.csv")
+            })
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Workloads
+
+/// The seed-400 results beside the tutorial's: a table per sink on the
+/// terminal and `experiment.csv` for plot.sh.
+struct Seed400Report {
+    let results: RunResults
+    let sinks: [SinkKind]
+    let items: Int
+
+    var summaries: [CellSummary] { results.summaries }
+
+    static let csvHeader = [
+        "sink", "config", "language", "processes", "threads", "items", "seed_s", "measured_median_s",
+        "measured_min_s", "measured_max_s", "runs", "ratio_4x400_1x400", "ratio_ci_lo", "ratio_ci_hi", "verdict",
+    ]
+
+    /// The measured cell of a configuration, in Swift (`hybrid`) or Python.
+    func summary(_ configuration: Seed400Configuration, sink: SinkKind, python: Bool) -> CellSummary? {
+        summaries.first {
+            $0.cell.model == (python ? TutorialProgramModel.modelName : "hybrid") && $0.cell.shape == configuration.shape
+                && $0.cell.parameters.text("sink") == sink.rawValue
+        }
+    }
+
+    func csv() -> String {
+        var lines = [CSVFormat.line(Self.csvHeader)]
+        for sink in sinks {
+            for configuration in Seed400Configuration.all {
+                for python in [true, false] {
+                    guard let summary = summary(configuration, sink: sink, python: python) else { continue }
+                    let claim = configuration == Seed400Configuration.fourProcesses ? ratio(sink: sink, python: python) : nil
+                    lines.append(CSVFormat.line([
+                        sink.rawValue, configuration.name, python ? "python" : "swift", String(configuration.processes),
+                        String(configuration.threads), String(items), CSVFormat.decimal(configuration.seedSeconds, places: 3),
+                        CSVFormat.seconds(summary.wall.median), CSVFormat.seconds(summary.wall.minimum),
+                        CSVFormat.seconds(summary.wall.maximum), String(summary.wall.count),
+                        CSVFormat.decimal(claim?.value, places: 4), CSVFormat.decimal(claim?.interval?.lowerBound, places: 4),
+                        CSVFormat.decimal(claim?.interval?.upperBound, places: 4), claim.map { verdict($0).rawValue } ?? "",
+                    ]))
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Per sink: seed, Python and Swift medians per configuration, the
+    /// 4x400 / 1x400 ratios, and the CPU and context switches behind them.
+    func table() -> String {
+        var text = ""
+        for sink in sinks {
+            text += "\nseed-400, \(items) items printed to the \(sink.rawValue) sink (medians; seed: Python on Windows, \(Seed400Configuration.seedItems) items)\n"
+            let header = ["configuration", "seed", "Python", "Swift", "Swift/Python", "CPU s Py | Sw", "vol. switches Py | Sw", "invol. switches Py | Sw"]
+            var rows: [[String]] = []
+            for configuration in Seed400Configuration.all {
+                let python = summary(configuration, sink: sink, python: true)
+                let swift = summary(configuration, sink: sink, python: false)
+                rows.append([
+                    configuration.description,
+                    configuration.seedSeconds.map { String(format: "%.0f s", $0) } ?? "-",
+                    python.map { TerminalTable.duration($0.wall.median) } ?? "-",
+                    swift.map { TerminalTable.duration($0.wall.median) } ?? "-",
+                    ratio(swift?.wall.median, python?.wall.median),
+                    pair(python.map { $0.userSeconds + $0.systemSeconds }, swift.map { $0.userSeconds + $0.systemSeconds }, "%.2f"),
+                    pair(python?.voluntarySwitches, swift?.voluntarySwitches, "%.0f"),
+                    pair(python?.involuntarySwitches, swift?.involuntarySwitches, "%.0f"),
+                ])
+            }
+            let one = Seed400Configuration.oneProcess
+            let four = Seed400Configuration.fourProcesses
+            rows.append([
+                "ratio 4x400 / 1x400", ratio(four.seedSeconds, one.seedSeconds),
+                ratio(sink: sink, python: true)?.description ?? "-", ratio(sink: sink, python: false)?.description ?? "-",
+                "", "", "", "",
+            ])
+            rows.append([
+                "claim: 4x400 slower", "holds", ratio(sink: sink, python: true).map { verdict($0).rawValue } ?? "-",
+                ratio(sink: sink, python: false).map { verdict($0).rawValue } ?? "-", "", "", "", "",
+            ])
+            text += TextTable(header: header, rows: rows).render() + "\n"
+        }
+        return text
+    }
+
+    /// The 4x400 / 1x400 ratio of median walls, with its 95% interval.
+    func ratio(sink: SinkKind, python: Bool) -> MeasuredRatio? {
+        guard let four = summary(Seed400Configuration.fourProcesses, sink: sink, python: python),
+              let one = summary(Seed400Configuration.oneProcess, sink: sink, python: python) else { return nil }
+        return MeasuredRatio(numerator: results.walls(of: four.cell), denominator: results.walls(of: one.cell))
+    }
+
+    /// The seed claims 4x400 is slower than 1x400: a ratio above 1.
+    func verdict(_ ratio: MeasuredRatio) -> ClaimVerdict {
+        ClaimVerdict.judge(ratio.interval, above: 1)
+    }
+
+    private func ratio(_ numerator: Double?, _ denominator: Double?) -> String {
+        guard let numerator, let denominator, denominator > 0 else { return "-" }
+        return String(format: "%.2f", numerator / denominator)
+    }
+
+    private func pair(_ python: Double?, _ swift: Double?, _ format: String) -> String {
+        "\(python.map { String(format: format, $0) } ?? "-") | \(swift.map { String(format: format, $0) } ?? "-")"
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Platform
+
+/// The Python interpreter the Python models run: resolved once to the real
+/// binary (a pyenv `python3` is a shell-script shim that starts a dozen
+/// processes, ~100 ms, which must not be timed), with its version, GIL and
+/// start method for meta.json.
+public struct PythonInterpreter: Sendable {
+    public let path: String
+    public let version: String
+    /// `sys._is_gil_enabled()` where it exists (3.13+); true before.
+    public let gilEnabled: Bool
+    public let defaultStartMethod: String
+    public let switchIntervalSeconds: Double
+    /// The environment the Python programs get: this process's, with output unbuffered
+    /// flags left to the programs themselves.
+    public var environment: [String]? { nil }
+
+    /// No usable interpreter.
+    public struct Missing: ReportableError {
+        public let what: String
+        public let fix: String
+        public var exitCode: ExitCode { .usage }
+    }
+
+    /// Resolves `path` (or `python3` on PATH) to the interpreter binary and
+    /// asks it about itself; 3.8 or later is required.
+    public static func resolve(_ path: String?) throws -> PythonInterpreter {
+        let launcher: String
+        if let path {
+            launcher = path.contains("/") ? path : PackageFile.onPath(path)?.path ?? path
+        } else {
+            guard let found = PackageFile.onPath("python3") else {
+                throw Missing(what: "python3 is not on PATH", fix: "install it (apt-get install python3) or give --python PATH")
+            }
+            launcher = found.path
+        }
+        let probe = """
+            import sys, multiprocessing
+            gil = getattr(sys, "_is_gil_enabled", lambda: True)()
+            sys.stdout.write("%s\\n%d.%d.%d\\n%d\\n%s\\n%r\\n" % (sys.executable, sys.version_info[0], sys.version_info[1], sys.version_info[2], 1 if gil else 0, multiprocessing.get_start_method(), sys.getswitchinterval()))
+            """
+        let output = try FileDescriptor.makePipe()
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(executable: launcher, arguments: ["-c", probe], standardOutput: output.write)
+        } catch {
+            FileDescriptor.close(output.read)
+            FileDescriptor.close(output.write)
+            throw Missing(what: "cannot run \(launcher)", fix: "give --python the path of a Python 3.8+ interpreter")
+        }
+        FileDescriptor.close(output.write)
+        let (bytes, _) = FileDescriptor.readToEnd(output.read)
+        FileDescriptor.close(output.read)
+        guard let exit = child.wait(until: MonotonicClock.deadline(afterSeconds: 30)), exit.status.isSuccess else {
+            throw Missing(what: "\(launcher) is not a working Python 3 interpreter", fix: "give --python the path of a Python 3.8+ interpreter")
+        }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        guard lines.count == 5, lines[0].hasPrefix("/") else {
+            throw Missing(what: "\(launcher) did not describe itself as Python 3 does", fix: "give --python the path of a Python 3.8+ interpreter")
+        }
+        let parts = lines[1].split(separator: ".").compactMap { Int($0) }
+        guard parts.count == 3, (parts[0], parts[1]) >= (3, 8) else {
+            throw Missing(what: "\(launcher) is Python \(lines[1]); bench needs 3.8 or later", fix: "give --python a newer interpreter")
+        }
+        return PythonInterpreter(
+            path: lines[0], version: lines[1], gilEnabled: lines[2] == "1", defaultStartMethod: lines[3],
+            switchIntervalSeconds: Double(lines[4]) ?? 0.005)
+    }
+
+    public var metadata: JSONValue {
+        .object([
+            "path": .string(path), "version": .string(version), "gil_enabled": .bool(gilEnabled),
+            "default_start_method": .string(defaultStartMethod), "switch_interval_s": .number(switchIntervalSeconds),
+        ])
+    }
+}

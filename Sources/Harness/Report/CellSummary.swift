@@ -1,0 +1,85 @@
+import Engine
+import Workloads
+
+/// The statistics of one cell's measured samples, exactly what a
+/// `summary.csv` row holds. Built from samples only: exporters never re-measure.
+public struct CellSummary: Sendable {
+    public let cell: Cell
+    public let wall: Statistics
+    public let wallInterval: ClosedRange<Double>?
+    /// Nil when the run has no baseline cell (serial of the same language)
+    /// with the same workload, parameters and tasks.
+    public let speedup: Double?
+    public let speedupInterval: ClosedRange<Double>?
+    public let userSeconds: Double
+    public let systemSeconds: Double
+    public let maxRSSKilobytes: Double
+    public let voluntarySwitches: Double
+    public let involuntarySwitches: Double
+    /// Medians over samples of each sample's percentiles; nil where not taken.
+    public let taskLatency: LatencySummary?
+    public let queueDelay: LatencySummary?
+
+    public var efficiency: Double? { speedup.map { $0 / Double(cell.shape.workers) } }
+    public var throughput: Double? { wall.median > 0 ? Double(cell.tasks) / wall.median : nil }
+    /// The median of each sample's own (user + sys) / wall: adding the median
+    /// user time to the median system time of different samples could claim
+    /// more busy cores than the machine has.
+    public let cpuUtilisation: Double?
+
+    /// One summary per cell that has at least one good sample and did not
+    /// fail, in matrix order. `baseline` names each model's speedup baseline.
+    public static func summarize(
+        _ samples: [Sample], excluding failed: Set<Cell> = [],
+        baseline: (String) -> String = { ModelCatalog.model(named: $0)?.baseline ?? "serial" }
+    ) -> [CellSummary] {
+        let good = samples.filter { $0.ok && !failed.contains($0.cell) }
+        let byCell = Dictionary(grouping: good, by: \.cell)
+        var baselines: [BaselineKey: [Double]] = [:]
+        for (cell, cellSamples) in byCell {
+            baselines[BaselineKey(cell, model: cell.model)] = cellSamples.map(\.wallSeconds)
+        }
+        return byCell.keys.sorted().compactMap { cell in
+            let cellSamples = byCell[cell]!
+            let walls = cellSamples.map(\.wallSeconds)
+            guard let wall = Statistics(walls) else { return nil }
+            let reference = baselines[BaselineKey(cell, model: baseline(cell.model))]
+            let speedup = reference.flatMap(Statistics.median).flatMap { wall.median > 0 ? $0 / wall.median : nil }
+            func median(_ value: (Sample) -> Double) -> Double {
+                Statistics.median(cellSamples.map(value)) ?? 0
+            }
+            func medianLatency(_ value: (Sample) -> LatencySummary?) -> LatencySummary? {
+                let values = cellSamples.compactMap(value)
+                guard let p50 = Statistics.median(values.map(\.p50)), let p99 = Statistics.median(values.map(\.p99)) else { return nil }
+                return LatencySummary(p50: p50, p99: p99)
+            }
+            return CellSummary(
+                cell: cell, wall: wall, wallInterval: Statistics.medianInterval(walls),
+                speedup: speedup,
+                speedupInterval: reference.flatMap { Statistics.ratioInterval(baseline: $0, values: walls) },
+                userSeconds: median { $0.usage.userSeconds },
+                systemSeconds: median { $0.usage.systemSeconds },
+                maxRSSKilobytes: median { Double($0.maxRSSKilobytes) },
+                voluntarySwitches: median { Double($0.usage.voluntarySwitches) },
+                involuntarySwitches: median { Double($0.usage.involuntarySwitches) },
+                taskLatency: medianLatency(\.taskLatency), queueDelay: medianLatency(\.queueDelay),
+                cpuUtilisation: Statistics.median(cellSamples.filter { $0.wallSeconds > 0 }.map { $0.cpuSeconds / $0.wallSeconds }))
+        }
+    }
+}
+
+/// Cells whose baseline model's samples give their speedup: same workload,
+/// parameters and tasks, and the baseline's model name.
+struct BaselineKey: Hashable {
+    let workload: String
+    let parameters: ParameterValues
+    let tasks: Int
+    let model: String
+
+    init(_ cell: Cell, model: String) {
+        workload = cell.workload
+        parameters = cell.parameters
+        tasks = cell.tasks
+        self.model = model
+    }
+}

@@ -1,0 +1,32 @@
+/// The columns of `raw.csv`, one row per measured sample (DESIGN.md, CSV contract v2).
+public enum RawCSV {
+    public static let header = [
+        "run_id", "order", "workload", "kind", "model", "processes", "threads", "workers", "tasks",
+        "work", "work_unit", "repeat", "wall_s", "setup_s", "user_s", "sys_s", "max_rss_kb",
+        "vcsw", "ivcsw", "checksum", "ok", "task_p50_s", "task_p99_s", "params", "queue_p50_s", "queue_p99_s",
+    ]
+
+    static func row(_ sample: Sample, runID: String) -> [String] {
+        let cell = sample.cell
+        return [
+            runID,
+            String(sample.order),
+        ] + cell.identityFields + [
+            String(sample.repetition),
+            CSVFormat.seconds(sample.wallSeconds),
+            CSVFormat.seconds(sample.setupSeconds),
+            CSVFormat.decimal(sample.usage.userSeconds, places: 6),
+            CSVFormat.decimal(sample.usage.systemSeconds, places: 6),
+            String(sample.maxRSSKilobytes),
+            String(sample.usage.voluntarySwitches),
+            String(sample.usage.involuntarySwitches),
+            sample.checksum.description,
+            sample.ok ? "true" : "false",
+            CSVFormat.seconds(sample.taskLatency?.p50),
+            CSVFormat.seconds(sample.taskLatency?.p99),
+            cell.parameters.description,
+            CSVFormat.seconds(sample.queueDelay?.p50),
+            CSVFormat.seconds(sample.queueDelay?.p99),
+        ]
+    }
+}

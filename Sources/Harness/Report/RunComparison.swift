@@ -1,0 +1,90 @@
+import Foundation
+
+/// Two runs cell by cell: the ratio of median wall times (new / old) with a
+/// bootstrap interval, and whether the change is beyond the threshold.
+public struct RunComparison {
+    /// One cell present in both runs.
+    public struct Row {
+        let cell: RecordedCell
+        let oldMedian: Double
+        let newMedian: Double
+        /// New median over old: above 1 is slower.
+        let ratio: Double
+        /// Nil when either run has a single sample of the cell.
+        let interval: ClosedRange<Double>?
+        let verdict: Verdict
+    }
+
+    /// What a cell's change amounts to, given the threshold.
+    enum Verdict: String {
+        case regressed
+        case improved
+        case unchanged
+        /// One of the runs has a single sample of the cell: no interval, no verdict.
+        case inconclusive = "inconclusive (1 sample)"
+    }
+
+    public let rows: [Row]
+    /// Cells measured in only one of the runs: not compared, but counted.
+    public let unmatched: Int
+
+    /// A cell regressed when its whole interval of new/old lies above
+    /// 1 + threshold (and improved when wholly below 1 - threshold). Without an
+    /// interval (a single sample on either side) there is no verdict: one
+    /// sample cannot tell a change from noise.
+    public init(old: RecordedRun, new: RecordedRun, threshold: Double) {
+        // A run of CSV contract v1 has no params column: compare the two on the other columns.
+        let mixed = old.walls.keys.contains { $0.params == nil } != new.walls.keys.contains { $0.params == nil }
+        let oldWalls = mixed ? Self.dropParameters(old.walls) : old.walls
+        let newWalls = mixed ? Self.dropParameters(new.walls) : new.walls
+        var rows: [Row] = []
+        for (cell, oldWalls) in oldWalls {
+            guard let newWalls = newWalls[cell],
+                  let oldMedian = Statistics.median(oldWalls), let newMedian = Statistics.median(newWalls), oldMedian > 0
+            else { continue }
+            let interval = Statistics.ratioInterval(baseline: newWalls, values: oldWalls)
+            let verdict: Verdict = if let interval {
+                interval.lowerBound > 1 + threshold ? .regressed : interval.upperBound < 1 - threshold ? .improved : .unchanged
+            } else {
+                .inconclusive
+            }
+            rows.append(Row(
+                cell: cell, oldMedian: oldMedian, newMedian: newMedian, ratio: newMedian / oldMedian,
+                interval: interval, verdict: verdict))
+        }
+        self.rows = rows.sorted { $0.cell < $1.cell }
+        let common = Set(oldWalls.keys).intersection(newWalls.keys).count
+        unmatched = oldWalls.count + newWalls.count - 2 * common
+    }
+
+    private static func dropParameters(_ walls: [RecordedCell: [Double]]) -> [RecordedCell: [Double]] {
+        Dictionary(walls.map { ($0.key.withoutParameters, $0.value) }) { $0 + $1 }
+    }
+
+    public var regressions: Int { rows.filter { $0.verdict == .regressed }.count }
+    public var improvements: Int { rows.filter { $0.verdict == .improved }.count }
+}
+
+extension RunComparison {
+    /// The comparison as a table, with a line of totals.
+    public func render(old: RecordedRun, new: RecordedRun, thresholdPercent: Double) -> String {
+        let header = ["cell", "old median", "new median", "new/old", "95% CI", "verdict"]
+        let body = rows.map { row -> [String] in
+            [
+                row.cell.label,
+                TerminalTable.duration(row.oldMedian),
+                TerminalTable.duration(row.newMedian),
+                String(format: "%.3f", row.ratio),
+                row.interval.map { String(format: "%.3f - %.3f", $0.lowerBound, $0.upperBound) } ?? "(1 sample)",
+                row.verdict.rawValue,
+            ]
+        }
+        var text = "old: \(old.id)\nnew: \(new.id)\nthreshold: \(thresholdPercent)%\n\n"
+        text += TextTable(header: header, rows: body, leftAligned: [0, 5], indent: "").render()
+        text += "\n\n\(rows.count) cells compared: \(regressions) regressed, \(improvements) improved"
+        if unmatched > 0 {
+            text += "; \(unmatched) cells in only one run were skipped"
+        }
+        return text
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Glibc
+import Platform
+import Synchronization
+
+/// One run's folder under the results root: `raw.csv` grows row by row,
+/// `meta.json` says whether the run is still going, and `summary.csv` plus
+/// the `latest` link appear only when the run has ended.
+public final class RunFolder: RunRecorder, @unchecked Sendable {
+    public let root: String
+    public let id: String
+    /// The folder's path.
+    public let path: String
+    private let lock = Mutex<State>(State())
+    private let raw: CSVFile
+
+    /// Mutable state behind the lock: the watchdog may finish the folder from another thread.
+    private struct State {
+        var metadata: RunMetadata?
+        var finished = false
+    }
+
+    /// Creates `root/<UTC yyyymmddThhmmssZ>-<label>/` (with a numeric suffix if
+    /// that exists), its `raw.csv` with the header, and a `running` meta.json.
+    public init(
+        root: String, label: String, plan: MatrixPlan, commandLine: [String], now: Date = Date(), experiment: String? = nil
+    ) throws {
+        self.root = root
+        try FileWriter.makeFolders(root)
+        (id, path) = try Self.makeUniqueFolder(in: root, named: Self.stamp(now) + "-" + label)
+        raw = try CSVFile(path: path + "/raw.csv", header: RawCSV.header)
+        let metadata = RunMetadata(runID: id, plan: plan, commandLine: commandLine, startedAt: now, experiment: experiment)
+        try lock.withLock { state in
+            state.metadata = metadata
+            try write(metadata.encoded(), to: "meta.json")
+        }
+    }
+
+    /// `root/name`, or `name-2`, `name-3`... when it exists: mkdir is atomic,
+    /// so two invocations in the same second never share a folder.
+    static func makeUniqueFolder(in root: String, named base: String) throws(BenchError) -> (id: String, path: String) {
+        var candidate = base
+        var suffix = 2
+        while mkdir(root + "/" + candidate, 0o755) != 0 {
+            guard errno == EEXIST else {
+                throw BenchError.io("cannot create \(root)/\(candidate)", errno: errno)
+            }
+            candidate = "\(base)-\(suffix)"
+            suffix += 1
+        }
+        return (candidate, root + "/" + candidate)
+    }
+
+    public func record(_ sample: Sample) throws {
+        try lock.withLock { state in
+            guard !state.finished else { return }
+            try raw.append(RawCSV.row(sample, runID: id))
+        }
+    }
+
+    /// Adds what the fixtures and models say of themselves to meta.json.
+    public func annotate(fixtures: [String] = [], notes: [String: JSONValue] = [:]) throws {
+        try lock.withLock { state in
+            guard var metadata = state.metadata else { return }
+            metadata.fixtures += fixtures
+            metadata.notes.merge(notes) { $1 }
+            state.metadata = metadata
+            try write(metadata.encoded(), to: "meta.json")
+        }
+    }
+
+    /// Writes summary.csv and the final meta.json; returns the status written
+    /// (`complete` when nothing failed or was interrupted).
+    @discardableResult
+    public func finish(_ outcome: RunOutcome) throws -> String {
+        let status = outcome.interrupted ? "interrupted" : outcome.failures.isEmpty ? "complete" : "failed"
+        try close(outcome, status: status)
+        return status
+    }
+
+    /// Marks the folder failed after an error that stopped the run (a full
+    /// disk, say), keeping the summary of the samples that are whole.
+    public func fail(_ outcome: RunOutcome, because reason: String) {
+        var outcome = outcome
+        outcome.failures.append(CellFailure(cell: "run", message: reason))
+        try? close(outcome, status: "failed")
+    }
+
+    public func abandon(because reason: String, soFar: RunOutcome) {
+        printError("\(reason) — raise --timeout, or look for a hung task; the rows measured so far are in \(path)")
+        var outcome = soFar
+        outcome.failures.append(CellFailure(cell: "run", message: reason))
+        try? close(outcome, status: "abandoned")
+    }
+
+    private func close(_ outcome: RunOutcome, status: String) throws {
+        try lock.withLock { state in
+            guard !state.finished, var metadata = state.metadata else { return }
+            state.finished = true
+            let summaries = CellSummary.summarize(outcome.samples, excluding: outcome.failedCells)
+            let lines = [CSVFormat.line(SummaryCSV.header)] + summaries.map { CSVFormat.line(SummaryCSV.row($0)) }
+            // meta.json is written even when summary.csv cannot be: it must say how the run ended.
+            let summaryError = Result { try write(Data((lines.joined(separator: "\n") + "\n").utf8), to: "summary.csv") }
+            metadata.finish(status: status, outcome: outcome, at: Date())
+            state.metadata = metadata
+            try write(metadata.encoded(), to: "meta.json")
+            try summaryError.get()
+        }
+    }
+
+    /// Whole-file writes go through a temporary file and a rename, so a reader
+    /// never sees half a file.
+    public func write(_ data: Data, to name: String) throws {
+        try FileWriter.replace(path + "/" + name, with: Array(data))
+    }
+
+    /// Replaces `root/latest` with a relative link to this run, atomically.
+    /// Throws when it cannot (e.g. `latest` is a folder), leaving nothing behind.
+    public func pointLatestHere() throws {
+        let latest = root + "/latest"
+        let temporary = root + "/.latest-\(getpid())"
+        unlink(temporary)
+        guard symlink(id, temporary) == 0 else {
+            throw BenchError.io("cannot update \(latest)", errno: errno)
+        }
+        guard rename(temporary, latest) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw BenchError.io("cannot update \(latest) (is it a folder?)", errno: code)
+        }
+    }
+
+    public static func stamp(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func two(_ value: Int?) -> String { value.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
+        return "\(parts.year ?? 0)\(two(parts.month))\(two(parts.day))T\(two(parts.hour))\(two(parts.minute))\(two(parts.second))Z"
+    }
+}

@@ -1,0 +1,61 @@
+import Engine
+import Workloads
+
+/// One point of the matrix: a workload with its parameters, a model, a shape
+/// and a task count. Samples are runs of a cell; a summary is their statistics.
+public struct Cell: Sendable, Hashable, Comparable {
+    /// Position in the expanded matrix: the order of tables and summary rows.
+    public let index: Int
+    public let workload: String
+    public let kind: WorkloadKind
+    public let work: WorkSize
+    /// The workload's own parameters, as the user gave them (or their defaults).
+    public let parameters: ParameterValues
+    public let model: String
+    public let shape: Shape
+    public let tasks: Int
+    /// Parameters that differ from the defaults, e.g. `iterations=4000000`:
+    /// what tells this cell from its neighbours in labels and tables.
+    public let distinguishing: String
+
+    public init(
+        index: Int, workload: String, kind: WorkloadKind, work: WorkSize, parameters: ParameterValues, model: String,
+        shape: Shape, tasks: Int, distinguishing: String = ""
+    ) {
+        self.index = index
+        self.workload = workload
+        self.kind = kind
+        self.work = work
+        self.parameters = parameters
+        self.model = model
+        self.shape = shape
+        self.tasks = tasks
+        self.distinguishing = distinguishing
+    }
+
+    public static func < (lhs: Cell, rhs: Cell) -> Bool {
+        lhs.index < rhs.index
+    }
+
+    /// e.g. `xor thread 1x4` or `xor thread 1x4 [iterations=4000000]`, for
+    /// progress lines and error messages; unique within a plan.
+    public var label: String {
+        "\(workload) \(model) \(shape)" + (distinguishing.isEmpty ? "" : " [\(distinguishing)]")
+    }
+
+    /// The columns both CSV files describe a cell with, `workload` to
+    /// `work_unit` (its parameters go in `params`, at the end of the row).
+    var identityFields: [String] {
+        [
+            workload, kind.rawValue, model, String(shape.processes), CSVFormat.integer(shape.threads), String(shape.workers),
+            String(tasks), CSVFormat.integer(work.amount), work.unit,
+        ]
+    }
+
+    /// The same cell at another position (experiments renumber the cells they pick).
+    func renumbered(_ index: Int) -> Cell {
+        Cell(
+            index: index, workload: workload, kind: kind, work: work, parameters: parameters, model: model, shape: shape,
+            tasks: tasks, distinguishing: distinguishing)
+    }
+}

@@ -1,0 +1,142 @@
+import Engine
+import Foundation
+import Platform
+
+/// One measuring invocation from plan to exit code: the run folder, the
+/// runner, the table, the experiment's report, the charts and `latest`.
+/// Shared by `bench run` and every experiment.
+public enum Invocation {
+    /// Where and how a run's results are written.
+    public struct Output: Sendable {
+        /// The results root (`--out`).
+        public var root: String
+        /// The run folder's name suffix (`--label`), already checked.
+        public var label: String
+        /// Call plot.sh at the end.
+        public var plot: Bool
+
+        public init(root: String, label: String, plot: Bool) {
+            self.root = root
+            self.label = label
+            self.plot = plot
+        }
+    }
+
+    /// Measures `plan` into a new run folder and reports it.
+    ///
+    /// An experiment brings its name (meta.json records it, plot.sh draws its
+    /// chart), models of its own, and a `report` that prints its claims and
+    /// writes its extra files once the run is done, before the charts are drawn.
+    public static func measure(
+        _ plan: MatrixPlan, output: Output, experiment: String? = nil,
+        models: @escaping @Sendable (String) -> (any ConcurrencyModel)? = ModelCatalog.model(named:),
+        notes: [String: JSONValue] = [:],
+        report: (RunFolder, RunResults) throws -> Void = { _, _ in }
+    ) throws -> ExitCode {
+        warnAboutConditions()
+        for unused in plan.unusedParameters {
+            printNote("warning: --\(unused) belongs to no selected workload, so it changes nothing (see bench list)")
+        }
+        let runner = Runner(plan: plan, models: models)
+        // Fixtures (servers) and the fork server start before the folder exists: a
+        // missing server is one error, and leaves no empty run folder behind.
+        let fixtureNotes = try runner.prepare()
+        let folder = try RunFolder(
+            root: output.root, label: output.label, plan: plan, commandLine: CommandLine.arguments, experiment: experiment)
+        var allNotes = notes
+        if let server = ForkServerClient.running, plan.usesWorkerProcesses, plan.options.pool.startMethod == .forkserver {
+            allNotes["fork_server"] = .object([
+                "pid": .integer(Int(server.pid)), "start_s": .number(server.startSeconds),
+                "note": "started once before the first sample, outside every sample's setup_s",
+            ])
+        }
+        try folder.annotate(fixtures: fixtureNotes, notes: allNotes)
+        printNote("bench: \(plan.cells.count) cells x (\(plan.options.warmup) warmup + \(plan.options.runs) runs) -> \(folder.path)")
+        Interruption.install()
+        let outcome: RunOutcome
+        do {
+            outcome = try runner.run(recordingInto: folder)
+        } catch {
+            // A full disk or a bad setting stops the run: the folder says so and keeps what is whole.
+            folder.fail(runner.outcomeSoFar, because: oneLine(error))
+            throw error
+        }
+        let status = try folder.finish(outcome)
+
+        let summaries = CellSummary.summarize(outcome.samples, excluding: outcome.failedCells)
+        print(TerminalTable.render(summaries), terminator: "")
+        try report(folder, RunResults(summaries: summaries, samples: outcome.samples.filter { !outcome.failedCells.contains($0.cell) }))
+        printNote("results: \(folder.path)/ (raw.csv, summary.csv, meta.json)")
+        var code = ExitCode.success
+        // DESIGN: latest is the newest complete run; a run with failed cells or an interrupted one is kept but not made latest.
+        if status == "complete" {
+            do {
+                try folder.pointLatestHere()
+            } catch {
+                printError(oneLine(error))
+                code = .runFailed
+            }
+        }
+        // An interrupted run stops now, as asked; a run with failed cells still charts what it measured.
+        if output.plot && !outcome.interrupted && !outcome.samples.isEmpty {
+            Plotter.plot(folder.path)
+        }
+        if outcome.interrupted {
+            printNote("bench: interrupted; \(outcome.samples.count) samples kept, summary.csv covers them")
+            return .runFailed
+        }
+        if !outcome.failures.isEmpty {
+            printError("\(outcome.failures.count) of \(outcome.cellCount) cells failed (see above and meta.json) — fix the cause and rerun those cells")
+            return .runFailed
+        }
+        return code
+    }
+
+    /// Run folder names stay portable and short: letters, digits, `.`, `_`, `-`, at most 100 characters.
+    public static func checkLabel(_ label: String) throws -> String {
+        let allowed = label.unicodeScalars.allSatisfy {
+            ($0.isASCII && CharacterSet.alphanumerics.contains($0)) || "._-".unicodeScalars.contains($0)
+        }
+        guard !label.isEmpty, allowed, !label.hasPrefix("."), label.count <= 100 else {
+            throw BenchError.usage(
+                "--label '\(label.prefix(60))\(label.count > 60 ? "..." : "")' is not a plain name of at most 100 characters",
+                fix: "use letters, digits, '.', '_' and '-', e.g. --label laptop")
+        }
+        return label
+    }
+
+    /// A results root that can be used: not empty, and not an existing file.
+    public static func checkRoot(_ root: String) throws -> String {
+        guard !root.isEmpty else {
+            throw BenchError.usage("--out is empty", fix: "give a folder, e.g. --out results")
+        }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), !isFolder.boolValue {
+            throw BenchError.usage("--out \(root) is a file, not a folder", fix: "give a folder, e.g. --out results")
+        }
+        return root
+    }
+
+    /// Timings from a debug build or a busy machine mislead; say so up front.
+    private static func warnAboutConditions() {
+        if BuildInfo.configuration != "release" {
+            printNote("warning: this is a debug build; timings are not representative — use swift run -c release bench")
+        }
+        let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
+        if let load = HostInfo.loadAverage(), load > 0.5 * cores {
+            printNote("warning: load average is \(load) on \(Int(cores)) cores; other work will disturb the timings")
+        }
+    }
+}
+
+/// What a finished run measured, for an experiment's report.
+public struct RunResults: Sendable {
+    public let summaries: [CellSummary]
+    /// The good samples of every cell that did not fail.
+    public let samples: [Sample]
+
+    /// The wall times of `cell`'s good samples.
+    public func walls(of cell: Cell) -> [Double] {
+        samples.filter { $0.cell == cell && $0.ok }.map(\.wallSeconds)
+    }
+}

@@ -1,0 +1,57 @@
+import Engine
+import Workloads
+
+/// What to measure and how often: the parsed form of the matrix flags.
+public struct MatrixOptions: Sendable {
+    public var workloads: [String] = WorkloadRegistry.names
+    public var models: [String] = ModelCatalog.defaultMatrix
+    public var workers: [Int] = MatrixOptions.defaultWorkers
+    /// Process counts of the models that take them (hybrid, process-async);
+    /// `workers` are then threads, or tasks in flight, per process.
+    public var processes: [Int] = [4]
+    /// Nil: each workload's default (or quick) task count.
+    public var tasks: Int?
+    /// Task counts given with a workload's own flag (print's `--items`), by workload.
+    public var workloadTasks: [String: Int] = [:]
+    public var runs = 5
+    public var warmup = 1
+    public var seed: UInt64 = 1
+    /// Seconds one sample of a cell may take before it is stopped.
+    public var timeoutSeconds: Double = 120
+    /// Seconds of measuring after which a cell takes no more samples; nil: no bound.
+    public var maxTimeSeconds: Double?
+    public var quick = false
+    /// Workload parameter values the user gave, by parameter name: one cell
+    /// per value where a list was given (a scan). Absent: the declared default.
+    public var parameterValues: [String: [ParameterValue]] = [:]
+    public var pool = PoolOptions()
+    /// How the Python models find and run their interpreter.
+    public var python = PythonOptions()
+
+    public static let defaultWorkers = [1, 2, 4, 16, 64]
+    public static let quickWorkers = [1, 2, 4]
+    public static let quickRuns = 3
+
+    public init() {}
+
+    /// The smaller matrix of `--quick`: fewer worker counts, runs and tasks,
+    /// lighter tasks (each parameter's declared quick value). Values the user
+    /// gave explicitly are applied after this and win.
+    public static var quickDefaults: MatrixOptions {
+        var options = MatrixOptions()
+        options.quick = true
+        options.workers = quickWorkers
+        options.runs = quickRuns
+        return options
+    }
+
+    /// Tasks per cell for `workload`.
+    public func taskCount(for declaration: WorkloadDeclaration) -> Int {
+        workloadTasks[declaration.name] ?? tasks ?? (quick ? declaration.quickTasks : declaration.defaultTasks)
+    }
+
+    /// The values of `parameter` the matrix scans: the user's list, or the declared default.
+    public func values(of parameter: ParameterDeclaration) -> [ParameterValue] {
+        parameterValues[parameter.name] ?? [parameter.value(quick: quick)]
+    }
+}

@@ -1,0 +1,255 @@
+import Engine
+import Glibc
+import Platform
+import Synchronization
+import Workloads
+
+/// Executes a plan: fixtures and reference checksums first, then warmups and
+/// measured samples in the shuffled schedule, each verified and handed to the
+/// recorder as soon as it finishes.
+public final class Runner {
+    public let plan: MatrixPlan
+    private let progress: ProgressLine
+    private let references = ReferenceChecksums()
+    /// Name -> model; experiments may bring models of their own.
+    private let models: @Sendable (String) -> (any ConcurrencyModel)?
+    private var fixtures: [FixtureKey: any WorkloadFixture] = [:]
+    private var workloads: [WorkloadKey: Prepared] = [:]
+    private var outcome = RunOutcome()
+    private var measuredSeconds: [Cell: Double] = [:]
+    private var elapsedPerSample: [Cell: (total: Double, count: Int)] = [:]
+
+    /// A cell's workload, made with the values its fixture resolved.
+    private struct Prepared {
+        let workload: any Workload
+        let parameters: ParameterValues
+        let fixture: (any WorkloadFixture)?
+    }
+
+    public init(
+        plan: MatrixPlan, progress: ProgressLine = ProgressLine(),
+        models: @escaping @Sendable (String) -> (any ConcurrencyModel)? = ModelCatalog.model(named:)
+    ) {
+        self.plan = plan
+        self.models = models
+        self.progress = progress
+        outcome.cellCount = plan.cells.count
+    }
+
+    deinit {
+        stopFixtures()
+    }
+
+    /// Starts every fixture the plan needs and makes every workload, before
+    /// anything is measured: a missing server or a bad parameter is one clear
+    /// error up front. Returns what each fixture says of itself, for meta.json.
+    public func prepare() throws -> [String] {
+        for cell in plan.cells where workloads[WorkloadKey(cell)] == nil {
+            guard let declaration = WorkloadRegistry.declaration(named: cell.workload) else {
+                throw BenchError.usage("unknown workload '\(cell.workload)'", fix: "see bench list")
+            }
+            var fixture: (any WorkloadFixture)?
+            if let fixtureDeclaration = declaration.fixture {
+                let key = FixtureKey(workload: cell.workload, values: fixtureDeclaration.key(cell.parameters))
+                if let running = fixtures[key] {
+                    fixture = running
+                } else {
+                    let started = try fixtureDeclaration.start(cell.parameters)
+                    fixtures[key] = started
+                    fixture = started
+                }
+            }
+            let resolved = fixture?.resolve(cell.parameters) ?? cell.parameters
+            workloads[WorkloadKey(cell)] = Prepared(
+                workload: try declaration.make(resolved), parameters: resolved, fixture: fixture)
+        }
+        // Outside every sample, so that no sample pays for starting it (meta.json records its start).
+        // A server that cannot start is not an error yet: each cell that needs it fails with why.
+        if plan.usesWorkerProcesses && plan.options.pool.startMethod == .forkserver {
+            _ = try? ForkServerClient.shared()
+        }
+        return fixtures.values.compactMap(\.note).sorted()
+    }
+
+    /// What was measured so far (all of it once `run` has returned).
+    public var outcomeSoFar: RunOutcome { outcome }
+
+    /// Stops every fixture (servers, sinks); safe to call more than once.
+    public func stopFixtures() {
+        for fixture in fixtures.values { fixture.stop() }
+        fixtures.removeAll()
+    }
+
+    /// Measures every scheduled sample, handing each to `recorder` as it ends.
+    public func run(recordingInto recorder: any RunRecorder) throws -> RunOutcome {
+        if workloads.isEmpty { _ = try prepare() }
+        defer { stopFixtures() }
+        let options = plan.options
+        let schedule = Schedule.make(cells: plan.cells, runs: options.runs, warmup: options.warmup, seed: options.seed)
+        let started = MonotonicClock.now()
+        for (position, scheduled) in schedule.enumerated() {
+            if Interruption.isRequested {
+                outcome.interrupted = true
+                break
+            }
+            let cell = scheduled.cell
+            if outcome.failedCells.contains(cell) { continue }
+            if !scheduled.isWarmup, let limit = options.maxTimeSeconds, let spent = measuredSeconds[cell], spent >= limit {
+                continue
+            }
+            progress.show(
+                done: position, of: schedule.count, what: describe(scheduled),
+                elapsed: MonotonicClock.seconds(since: started), remaining: estimateRemaining(schedule[position...]))
+            let sampleStart = MonotonicClock.now()
+            settle()
+            do {
+                let sample = try measure(scheduled, recorder: recorder)
+                if !scheduled.isWarmup {
+                    outcome.samples.append(sample)
+                    measuredSeconds[cell, default: 0] += sample.wallSeconds
+                    try recorder.record(sample)
+                }
+                // A warmup is checked like any sample: a model that loses a task there is just as wrong.
+                if !sample.ok {
+                    let expected = try references.checksum(for: cell, workload: prepared(cell).workload)
+                    fail(cell, "checksum mismatch: got \(sample.checksum) over \(sample.checksum.taskCount) tasks, expected \(expected) over \(expected.taskCount) — the model lost, repeated or changed tasks; rerun this cell alone to reproduce")
+                }
+            } catch let error as any ReportableError where error.isUsage || (error as? BenchError)?.isIO == true {
+                throw error
+            } catch {
+                // A stop requested during the sample may have reached its processes too:
+                // a sample that failed then is not the model's fault, and is not recorded.
+                if Interruption.isRequested {
+                    outcome.interrupted = true
+                    break
+                }
+                fail(cell, oneLine(error))
+            }
+            let spent = MonotonicClock.seconds(since: sampleStart)
+            elapsedPerSample[cell] = ((elapsedPerSample[cell]?.total ?? 0) + spent, (elapsedPerSample[cell]?.count ?? 0) + 1)
+        }
+        progress.clear()
+        return outcome
+    }
+
+    /// Idle time before each sample, outside every measurement. Swift's
+    /// cooperative pool keeps its threads busy for a moment after an async
+    /// sample ends: measured here, two threads started right after one took
+    /// 5 ms longer over a 50 ms sample, and 2 ms of idling removed it. 10 ms
+    /// leaves room for slower machines, at about 6 s over the default matrix.
+    static let settleMicroseconds: UInt32 = 10_000
+
+    private func settle() {
+        usleep(Self.settleMicroseconds)
+    }
+
+    private func prepared(_ cell: Cell) -> Prepared {
+        workloads[WorkloadKey(cell)]!
+    }
+
+    /// One execution of a cell: the fixture around it, rusage and peak-memory
+    /// readings around the model, then verification.
+    private func measure(_ scheduled: ScheduledRun, recorder: any RunRecorder) throws -> Sample {
+        let cell = scheduled.cell
+        let prepared = prepared(cell)
+        guard let model = models(cell.model) else {
+            throw BenchError.usage("model '\(cell.model)' is not available in this build", fix: "see bench list")
+        }
+        // Before the watchdog: a reference that needs a serial run must not eat into the timeout.
+        let expected = try references.checksum(for: cell, workload: prepared.workload)
+        let job = Job(
+            workload: prepared.workload, workloadName: cell.workload, parameters: prepared.parameters, tasks: cell.tasks,
+            shape: cell.shape, pool: plan.options.pool, timeoutSeconds: plan.options.timeoutSeconds)
+
+        let soFar = outcome
+        let timeout = plan.options.timeoutSeconds
+        // Process models stop their own workers at the timeout; the grace lets them report it first.
+        let watchdog = Watchdog(seconds: timeout + 5) {
+            recorder.abandon(because: "\(cell.label) did not finish within --timeout \(timeout) s", soFar: soFar)
+            ChildRegistry.killAll()
+            // _exit, not exit: a hung task may hold a stdio lock that exit's flush would wait on forever.
+            _exit(ExitCode.runFailed.rawValue)
+        }
+        defer { watchdog.cancel() }
+
+        // What the workload needs around the sample (a print sink), opened before the clock starts.
+        try prepared.fixture?.sampleWillStart()
+        let execution: Execution
+        let before: ResourceUsage
+        let afterExecute: ResourceUsage
+        let peak: Int
+        do {
+            PeakMemory.reset()
+            before = ResourceUsage.currentProcess()
+            execution = try model.execute(job)
+            afterExecute = ResourceUsage.currentProcess()
+            peak = PeakMemory.currentKilobytes() + execution.workerPeakKilobytes
+        } catch {
+            prepared.fixture?.sampleAbandoned()
+            throw error
+        }
+        try prepared.fixture?.sampleDidEnd(tasks: cell.tasks)
+        let ownUsage: ResourceUsage = switch execution.ownUsage {
+        case .aroundExecute: afterExecute - before
+        case let .until(reading): reading - before
+        case .none: .zero
+        }
+        return Sample(
+            cell: cell, order: scheduled.order, repetition: scheduled.repetition,
+            wallSeconds: execution.wallSeconds, setupSeconds: execution.setupSeconds,
+            usage: ownUsage + execution.workerUsage,
+            maxRSSKilobytes: peak, checksum: execution.checksum,
+            ok: execution.checksum == expected)
+    }
+
+    private func fail(_ cell: Cell, _ message: String) {
+        outcome.failedCells.insert(cell)
+        outcome.failures.append(CellFailure(cell: cell.label, message: message))
+        progress.clear()
+        printError("\(cell.label): \(message)")
+    }
+
+    private func describe(_ scheduled: ScheduledRun) -> String {
+        let kind = scheduled.isWarmup ? "warmup" : "sample \(scheduled.repetition)/\(plan.options.runs)"
+        return "\(scheduled.cell.label) \(kind)"
+    }
+
+    /// Seconds left: each remaining sample costs what its cell's samples have
+    /// cost so far, or the mean of all samples for a cell not yet seen.
+    private func estimateRemaining(_ remaining: ArraySlice<ScheduledRun>) -> Double? {
+        let known = elapsedPerSample.values
+        guard !known.isEmpty else { return nil }
+        let overall = known.reduce(0) { $0 + $1.total } / Double(known.reduce(0) { $0 + $1.count })
+        return remaining.reduce(0) { total, scheduled in
+            guard !outcome.failedCells.contains(scheduled.cell) else { return total }
+            if let seen = elapsedPerSample[scheduled.cell] { return total + seen.total / Double(seen.count) }
+            return total + overall
+        }
+    }
+}
+
+/// Cells share a workload instance when they share its name and parameters.
+private struct WorkloadKey: Hashable {
+    let name: String
+    let parameters: ParameterValues
+
+    init(_ cell: Cell) {
+        name = cell.workload
+        parameters = cell.parameters
+    }
+}
+
+/// Cells share a fixture when their workload's key parameters agree.
+private struct FixtureKey: Hashable {
+    let workload: String
+    let values: ParameterValues
+}
+
+/// Where the runner sends samples as they are measured.
+public protocol RunRecorder: Sendable {
+    /// Persists one measured sample before the next sample starts.
+    func record(_ sample: Sample) throws
+    /// Called from the watchdog when a sample hangs: close the files honestly
+    /// (the caller then ends the process: a hung thread cannot be stopped).
+    func abandon(because reason: String, soFar: RunOutcome)
+}

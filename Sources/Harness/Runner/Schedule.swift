@@ -1,0 +1,32 @@
+import Platform
+
+/// One entry of the schedule: which cell, and whether it is measured.
+public struct ScheduledRun: Sendable, Equatable {
+    let cell: Cell
+    /// 1-based run of this cell among its warmups or its measured runs.
+    let repetition: Int
+    let isWarmup: Bool
+    /// 1-based position among measured runs (the CSV `order`); 0 for warmups.
+    let order: Int
+}
+
+/// The order runs happen in: warmup rounds, then measured rounds, each round
+/// visiting every cell once in a freshly shuffled order (seeded), so slow
+/// drift of the machine (heat, other load) spreads over all models alike.
+enum Schedule {
+    static func make(cells: [Cell], runs: Int, warmup: Int, seed: UInt64) -> [ScheduledRun] {
+        var generator = SeededGenerator(seed: seed)
+        var schedule: [ScheduledRun] = []
+        var order = 0
+        for round in 0..<(warmup + runs) {
+            let isWarmup = round < warmup
+            for cell in cells.shuffled(using: &generator) {
+                if !isWarmup { order += 1 }
+                schedule.append(ScheduledRun(
+                    cell: cell, repetition: isWarmup ? round + 1 : round - warmup + 1,
+                    isWarmup: isWarmup, order: isWarmup ? 0 : order))
+            }
+        }
+        return schedule
+    }
+}

@@ -1,0 +1,114 @@
+import Platform
+import Glibc
+
+/// The blocking client: one TCP connection used with plain blocking
+/// `send`/`recv`, the way a script calling `requests.get` waits for its answer.
+///
+/// Each call blocks its thread for the whole round trip, which is what the
+/// thread, process and hybrid models are about. Every socket call is bounded
+/// by `timeoutSeconds`, so a silent server fails the task instead of hanging it.
+public final class BlockingHTTPConnection {
+    public let endpoint: HTTPEndpoint
+    private var fd: Int32
+    /// Requests answered on this connection (a failure on a reused one may be retried).
+    public private(set) var completed = 0
+    /// False once the server said it will close, or anything failed.
+    public private(set) var isReusable = true
+    private var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+
+    /// Connects, failing fast with `HTTPError.cannotConnect` when nothing listens.
+    public init(endpoint: HTTPEndpoint, timeoutSeconds: Double) throws(HTTPError) {
+        self.endpoint = endpoint
+        do {
+            fd = try Socket.makeTCP(nonBlocking: false)
+        } catch {
+            throw HTTPError.cannotConnect(endpoint, reason: error.reason)
+        }
+        Socket.setTimeouts(fd, seconds: timeoutSeconds)
+        Socket.setNoDelay(fd)
+        if Socket.connect(fd, to: endpoint.socketAddress) != 0 {
+            var code = errno
+            if code == EINTR {
+                code = Self.finishInterruptedConnect(fd, timeoutSeconds: timeoutSeconds)
+            }
+            if code != 0 {
+                // Every stored property is set, so deinit runs after this throw and closes
+                // the socket; closing here too would close whatever socket reused the number.
+                // A blocking connect that hits SO_SNDTIMEO reports EINPROGRESS.
+                let reason = code == EINPROGRESS || code == EAGAIN
+                    ? "no answer within \(Int(timeoutSeconds)) s" : String(cString: strerror(code))
+                throw HTTPError.cannotConnect(endpoint, reason: reason)
+            }
+        }
+    }
+
+    /// A connect cut short by a signal goes on in the kernel, and with
+    /// SO_SNDTIMEO set it is not restarted (signal(7)): calling connect again
+    /// would only say EALREADY. Waits for the socket to become writable and
+    /// returns the connect's own outcome (0, or its errno; EINPROGRESS on timeout).
+    private static func finishInterruptedConnect(_ fd: Int32, timeoutSeconds: Double) -> Int32 {
+        var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        let deadline = MonotonicClock.now() &+ UInt64(timeoutSeconds * 1e9)
+        while true {
+            let now = MonotonicClock.now()
+            guard now < deadline else { return EINPROGRESS }
+            let ready = poll(&descriptor, 1, Int32(min((deadline - now) / 1_000_000 + 1, UInt64(Int32.max))))
+            if ready < 0 && errno == EINTR { continue }
+            if ready < 0 { return errno }
+            if ready == 0 { return EINPROGRESS }
+            var outcome: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(fd, SOL_SOCKET, SO_ERROR, &outcome, &length) == 0 else { return errno }
+            return outcome
+        }
+    }
+
+    deinit {
+        Glibc.close(fd)
+    }
+
+    /// Sends `GET /task/<task>` and reads the whole response.
+    public func fetch(task: Int, keepAlive: Bool, timeoutSeconds: Double) throws(HTTPError) -> HTTPResponseSummary {
+        let url = endpoint.url(task: task)
+        isReusable = false
+        let request = HTTPRequest.bytes(task: task, endpoint: endpoint, keepAlive: keepAlive)
+        var sent = 0
+        while sent < request.count {
+            let count = request.withUnsafeBytes { send(fd, $0.baseAddress! + sent, $0.count - sent, Socket.noSignal) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure(url, errno, timeoutSeconds: timeoutSeconds, while: "sending the request")
+            }
+            sent += count
+        }
+        var parser = HTTPResponseParser()
+        while !parser.isComplete {
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure(url, errno, timeoutSeconds: timeoutSeconds, while: "reading the response")
+            }
+            if count == 0 {
+                throw HTTPError.transport(url, "connection closed by the server \(parser.progress)")
+            }
+            do {
+                try buffer.withUnsafeBytes { try parser.consume(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            } catch let error as ResponseSyntaxError {
+                throw HTTPError.response(url, error.what)
+            } catch {
+                throw HTTPError.response(url, "\(error)")
+            }
+        }
+        let summary = parser.summary!
+        completed += 1
+        isReusable = keepAlive && !summary.closesConnection
+        return summary
+    }
+
+    private func failure(_ url: String, _ code: Int32, timeoutSeconds: Double, while doing: String) -> HTTPError {
+        if code == EAGAIN || code == EWOULDBLOCK {
+            return HTTPError.timedOut(url, seconds: timeoutSeconds)
+        }
+        return HTTPError.transport(url, "\(String(cString: strerror(code))) while \(doing)")
+    }
+}

@@ -1,0 +1,114 @@
+import Platform
+import Glibc
+import Synchronization
+
+/// The local HTTP/1.1 server of the `http` workload: 127.0.0.1 only, every
+/// response sent `latencyMilliseconds` after its request was read (simulated
+/// network and server time), bodies of `bodyBytes` bytes that clients can
+/// verify (`HTTPBody`). Keep-alive and `Connection: close` are both honoured.
+///
+/// A few event-loop threads (one per core by default) share one listening
+/// socket; waiting requests hold no thread (see `ServerLoop`).
+public final class HTTPServer: Sendable {
+    /// How the server answers, and where it listens.
+    public struct Configuration: Sendable {
+        public var latencyMilliseconds: Int
+        public var bodyBytes: Int
+        /// 0: any free port, chosen by the kernel.
+        public var port: UInt16
+        /// Event-loop threads; nil: one per online core.
+        public var loops: Int?
+
+        public init(latencyMilliseconds: Int = 10, bodyBytes: Int = 1024, port: UInt16 = 0, loops: Int? = nil) {
+            self.latencyMilliseconds = latencyMilliseconds
+            self.bodyBytes = bodyBytes
+            self.port = port
+            self.loops = loops
+        }
+    }
+
+    public let configuration: Configuration
+    /// The port it listens on (the kernel's choice when the configuration said 0).
+    public let port: UInt16
+    private let listener: Int32
+    private let loops: [ServerLoop]
+    private let threads: Mutex<[NativeThread]?>
+    private let shared = ServerShared()
+
+    /// Binds, listens and starts the loops; the server answers once this returns.
+    public init(_ configuration: Configuration) throws(BenchError) {
+        guard configuration.latencyMilliseconds >= 0, configuration.bodyBytes >= 0 else {
+            throw BenchError.usage("the server needs a latency and a body size of 0 or more", fix: "e.g. --http-latency-ms 10 --http-bytes 1024")
+        }
+        self.configuration = configuration
+        FileLimit.raiseToHardLimit()
+        let listener: Int32
+        do {
+            listener = try Socket.makeTCP(nonBlocking: true)
+        } catch {
+            throw BenchError.runFailed("cannot create the server socket: \(error.reason)", fix: "check the open-file limit (ulimit -n)")
+        }
+        Socket.setReuseAddress(listener)
+        guard Socket.bind(listener, to: Socket.address(host: Socket.loopback, port: configuration.port)) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(listener)
+            throw BenchError.runFailed("cannot listen on 127.0.0.1:\(configuration.port): \(reason)", fix: "choose another --port, or 0 for any free one")
+        }
+        guard listen(listener, Socket.largestBacklog) == 0, let port = Socket.localPort(listener) else {
+            let reason = String(cString: strerror(errno))
+            close(listener)
+            throw BenchError.runFailed("cannot listen on 127.0.0.1:\(configuration.port): \(reason)", fix: "choose another --port, or 0 for any free one")
+        }
+        self.listener = listener
+        self.port = port
+
+        let count = max(1, configuration.loops ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let responses = ResponseBytes(bodyBytes: configuration.bodyBytes)
+        let latency = UInt64(configuration.latencyMilliseconds) * 1_000_000
+        var loops: [ServerLoop] = []
+        var threads: [NativeThread] = []
+        do {
+            for _ in 0..<count {
+                let loop = try ServerLoop(listener: listener, latencyNanoseconds: latency, responses: responses, shared: shared)
+                loops.append(loop)
+                threads.append(try NativeThread.start(name: "http-server") { loop.run() })
+            }
+        } catch {
+            shared.stopRequested.store(true, ordering: .relaxed)
+            loops.forEach { $0.wake() }
+            threads.forEach { $0.join() }
+            close(listener)
+            throw BenchError.runFailed("cannot start the server: \(error)", fix: "check the thread and open-file limits (ulimit -u, ulimit -n)")
+        }
+        self.loops = loops
+        self.threads = Mutex(threads)
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// `http://127.0.0.1:<port>/`
+    public var url: String { endpoint.url }
+
+    public var endpoint: HTTPEndpoint { HTTPEndpoint(port: port) }
+
+    /// Responses written so far (each request gets exactly one).
+    public var responsesWritten: Int { shared.responsesWritten.load(ordering: .relaxed) }
+
+    /// Connections accepted so far.
+    public var connectionsAccepted: Int { shared.connectionsAccepted.load(ordering: .relaxed) }
+
+    /// Stops accepting, closes every connection (waiting responses are dropped)
+    /// and joins the loops. Safe to call more than once, from any thread.
+    public func stop() {
+        guard let running = threads.withLock({ threads -> [NativeThread]? in
+            defer { threads = nil }
+            return threads
+        }) else { return }
+        shared.stopRequested.store(true, ordering: .relaxed)
+        loops.forEach { $0.wake() }
+        running.forEach { $0.join() }
+        close(listener)
+    }
+}

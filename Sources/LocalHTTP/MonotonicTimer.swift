@@ -1,0 +1,31 @@
+import Platform
+import CEpoll
+import Glibc
+
+/// A timerfd on CLOCK_MONOTONIC, armed at absolute instants: the server's one
+/// timer per loop, set to the earliest response due.
+struct MonotonicTimer: Sendable {
+    let fd: Int32
+
+    init() throws(SystemCallError) {
+        fd = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK | TFD_CLOEXEC))
+        guard fd >= 0 else { throw SystemCallError("timerfd_create", errno: errno) }
+    }
+
+    /// Fires once at `nanoseconds` on CLOCK_MONOTONIC (0 would disarm, so never pass 0).
+    func arm(at nanoseconds: UInt64) {
+        var spec = itimerspec()
+        spec.it_value.tv_sec = Int(nanoseconds / 1_000_000_000)
+        spec.it_value.tv_nsec = Int(max(nanoseconds % 1_000_000_000, 1))
+        timerfd_settime(fd, Int32(TFD_TIMER_ABSTIME), &spec, nil)
+    }
+
+    func drain() {
+        var expirations: UInt64 = 0
+        _ = read(fd, &expirations, 8)
+    }
+
+    func close() {
+        _ = Glibc.close(fd)
+    }
+}

@@ -1,0 +1,33 @@
+import Platform
+
+/// One accepted connection of the server, owned by the loop that accepted it.
+///
+/// Responses leave in request order: they wait in the loop's FIFO latency
+/// queue, which keeps that order, and are appended to `output` when due.
+final class ServerConnection {
+    let fd: Int32
+    /// Received bytes not yet parsed into a request.
+    var input: [UInt8] = []
+    /// Response bytes not yet written, from `sent` on.
+    var output: [UInt8] = []
+    var sent = 0
+    /// Responses of this connection still waiting out their latency.
+    var waiting = 0
+    /// False once a request asked to close (or was invalid) or the peer
+    /// closed its side: nothing read afterwards is answered.
+    var acceptsRequests = true
+    /// The peer will send no more (EOF read).
+    var peerClosed = false
+    /// A response saying `Connection: close` is in `output`.
+    var closeWhenFlushed = false
+    var isClosed = false
+
+    init(fd: Int32) {
+        self.fd = fd
+    }
+
+    /// Nothing more will be written on this connection once `output` is flushed.
+    var isFinished: Bool {
+        closeWhenFlushed || (peerClosed && waiting == 0)
+    }
+}

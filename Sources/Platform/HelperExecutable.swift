@@ -1,0 +1,78 @@
+import Glibc
+import Synchronization
+
+/// Where `bench-worker` is: the small, Foundation-free program that pools
+/// start as their workers and that bench starts for its helpers (the local
+/// HTTP server, a sink's reader, the fork server).
+///
+/// Resolution, first match wins:
+/// 1. `HelperExecutable.override`, set in-process (tests and wrappers);
+/// 2. the environment variable `BENCH_WORKER_EXECUTABLE` (workers from
+///    another build, or under a wrapper such as valgrind);
+/// 3. `bench-worker` in the folder of this process's own executable
+///    (`/proc/self/exe`: `argv[0]` is only what was typed), which is where
+///    `swift build` puts it beside `bench` and beside the test bundle.
+public enum HelperExecutable {
+    public static let environmentVariable = "BENCH_WORKER_EXECUTABLE"
+    public static let fileName = "bench-worker"
+    /// How a user gets the program when it is missing.
+    public static let buildCommand = "swift build -c release --product bench-worker"
+
+    private static let overrideBox = Mutex<String?>(nil)
+
+    /// An in-process override of the path; nil restores the default.
+    public static var override: String? {
+        get { overrideBox.withLock { $0 } }
+        set { overrideBox.withLock { $0 = newValue } }
+    }
+
+    private static let fromEnvironment: String? = {
+        guard let value = getenv(environmentVariable) else { return nil }
+        let path = String(cString: value)
+        return path.isEmpty ? nil : path
+    }()
+
+    /// This process's own executable, absolute.
+    public static let ownPath: String? = {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return nil }
+        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
+
+    /// The folder of this process's executable, with a trailing slash.
+    public static var ownFolder: String? {
+        guard let own = ownPath, let slash = own.lastIndex(of: "/") else { return nil }
+        return String(own[...slash])
+    }
+
+    /// The path to start, whether or not it exists.
+    public static var path: String {
+        override ?? fromEnvironment ?? ((ownFolder ?? "./") + fileName)
+    }
+
+    /// The path, checked to be an executable file: a missing worker is one
+    /// clear error before anything is measured, not a failure per cell.
+    public static func resolve() throws(MissingHelperError) -> String {
+        let candidate = path
+        var status = stat()
+        guard stat(candidate, &status) == 0, status.st_mode & S_IFMT == S_IFREG, access(candidate, X_OK) == 0 else {
+            throw MissingHelperError(path: candidate, fromEnvironment: override == nil && fromEnvironment != nil)
+        }
+        return candidate
+    }
+}
+
+/// `bench-worker` is not where bench looks for it.
+public struct MissingHelperError: ReportableError {
+    public let path: String
+    public let fromEnvironment: Bool
+
+    public var what: String { "\(path) is missing or not executable" }
+    public var fix: String {
+        fromEnvironment
+            ? "point \(HelperExecutable.environmentVariable) at a built bench-worker, or unset it"
+            : "build it with \(HelperExecutable.buildCommand) (swift run -c release bench builds it too)"
+    }
+    public var exitCode: ExitCode { .runFailed }
+}

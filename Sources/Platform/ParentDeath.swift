@@ -1,0 +1,37 @@
+import CEpoll
+import Glibc
+
+/// Makes a helper process end when bench does, however bench ends (even by
+/// SIGKILL), so no helper outlives it.
+public enum ParentDeath {
+    /// Exit status of a helper whose parent is gone: nobody is left to read a message.
+    public static let parentGoneStatus: Int32 = 3
+
+    /// Watches `fd`, a pipe whose write end only the parent holds: `poll`
+    /// reports POLLHUP once every write end is closed, which happens when the
+    /// parent dies or closes the pipe to stop the helper; the helper then
+    /// exits at once, even in the middle of a long task. The data itself is
+    /// left to the readers. `prctl(PR_SET_PDEATHSIG)` alone would not do:
+    /// it fires when the spawning *thread* ends, not the parent process.
+    public static func watch(_ fd: Int32) throws(SystemCallError) {
+        let thread = try NativeThread.start(name: "parent-watch", stackBytes: 64 * 1024) {
+            var watched = pollfd(fd: fd, events: 0, revents: 0)
+            while true {
+                let count = poll(&watched, 1, -1)
+                if count > 0 && watched.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                    _exit(parentGoneStatus)
+                }
+            }
+        }
+        thread.detach()
+    }
+
+    /// Asks the kernel for SIGKILL when the parent ends: a backstop for
+    /// helpers without a pipe to watch (a fork server's forks watch their
+    /// own pipes). Returns false if the parent is already gone.
+    @discardableResult
+    public static func killWithParent(expectedParent: pid_t) -> Bool {
+        _ = bench_set_parent_death_signal(SIGKILL)
+        return getppid() == expectedParent
+    }
+}

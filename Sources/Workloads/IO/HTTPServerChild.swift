@@ -1,0 +1,56 @@
+import Glibc
+import LocalHTTP
+import Platform
+
+/// `bench-worker serve`: the `http` workload's server as bench's child. It
+/// prints its URL as the first line on standard output, serves until its
+/// standard input reaches its end (bench closed it, or died), and ignores
+/// Ctrl-C and SIGTERM sent to bench's group: bench decides when it stops.
+public enum HTTPServerChild {
+    public static let role = "serve"
+
+    /// Runs the server; returns the exit status.
+    public static func run(_ arguments: [String]) -> Int32 {
+        Signals.ignore(Signals.stopSignals)
+        var latency = HTTPWorkload.latencyParameter.defaultValue.number ?? 10
+        var bytes = HTTPWorkload.bytesParameter.defaultValue.number ?? 1024
+        var words = arguments[...]
+        while let flag = words.popFirst() {
+            guard let text = words.popFirst() else { return fail("\(flag) needs a value") }
+            do {
+                switch flag {
+                case HTTPWorkload.latencyParameter.flag: latency = try HTTPWorkload.latencyParameter.parse(text).number ?? latency
+                case HTTPWorkload.bytesParameter.flag: bytes = try HTTPWorkload.bytesParameter.parse(text).number ?? bytes
+                default: return fail("unknown option \(flag)")
+                }
+            } catch {
+                return fail(error.description)
+            }
+        }
+        let server: HTTPServer
+        do {
+            server = try HTTPServer(.init(latencyMilliseconds: latency, bodyBytes: bytes))
+        } catch {
+            return fail(error.description)
+        }
+        guard FileDescriptor.writeAll(1, server.url + "\n") == nil else {
+            server.stop()
+            return 1
+        }
+        // Data is ignored; end of file (or an error) means the parent has gone.
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while true {
+            switch buffer.withUnsafeMutableBytes({ FileDescriptor.readSome(0, into: $0) }) {
+            case .bytes, .wouldBlock: continue
+            case .endOfFile, .failed:
+                server.stop()
+                return 0
+            }
+        }
+    }
+
+    private static func fail(_ message: String) -> Int32 {
+        FileDescriptor.writeAll(2, "bench-worker serve: \(message)\n")
+        return 64
+    }
+}

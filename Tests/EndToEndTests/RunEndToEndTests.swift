@@ -1,0 +1,98 @@
+import Foundation
+import Glibc
+import Testing
+import Harness
+import Platform
+import TestSupport
+
+/// The runner's guarantees through the built binary: what meta.json holds,
+/// and the flags that bound or stop an invocation.
+@Suite("Run end to end", .serialized)
+struct RunEndToEndTests {
+    @Test func metaJSONHasEveryFieldWithItsType() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let result = try BenchBinary.run([
+            "run", "--workload", "noop", "--model", "serial", "--runs", "1", "--warmup", "0", "--tasks", "10",
+            "--out", folder.url.path, "--no-plot",
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        let data = try Data(contentsOf: folder.url.appendingPathComponent("latest/meta.json"))
+        let meta = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        for key in ["status", "run_id", "started_at", "ended_at", "swift_version", "build_configuration", "harness_version"] {
+            #expect(meta[key] is String, "\(key)")
+        }
+        #expect(meta["command_line"] is [String])
+        #expect(meta["load_average_start"] is Double || meta["load_average_start"] is Int)
+        #expect(meta["cells"] as? Int == 1)
+        #expect(meta["measured_runs"] as? Int == 1)
+        #expect((meta["failures"] as? [Any])?.isEmpty == true)
+        let host = try #require(meta["host"] as? [String: Any])
+        for key in ["host_name", "kernel", "cpu_model"] {
+            #expect(host[key] is String, "host.\(key)")
+        }
+        #expect((host["logical_cores"] as? Int ?? 0) >= 1)
+        let parameters = try #require(meta["parameters"] as? [String: Any])
+        #expect(parameters["workloads"] as? [String] == ["noop"])
+        #expect(parameters["runs"] as? Int == 1)
+        #expect(parameters["timeout_s"] is Double || parameters["timeout_s"] is Int)
+        // Each selected workload's declared parameters with the values used: noop declares none.
+        #expect((parameters["workload"] as? [String: Any])?["noop"] as? [String: Any] != nil)
+        // The harness's own commit, read from the checkout the binary was built in (none from a tarball).
+        let checkout = [".git/HEAD", ".git"].contains {
+            PackageFile.locate($0, executable: BenchBinary.url.path) != nil
+        }
+        if checkout {
+            #expect((meta["git_commit"] as? String)?.count == 40)
+        } else {
+            #expect(meta["git_commit"] == nil)
+        }
+    }
+
+    @Test func maxTimeStopsACellEarly() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let result = try BenchBinary.run([
+            "run", "--workload", "sleep", "--sleep-ms", "20", "--tasks", "2", "--model", "serial", "--runs", "40",
+            "--warmup", "0", "--max-time", "0.1", "--out", folder.url.path, "--no-plot",
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        let raw = try String(contentsOf: folder.url.appendingPathComponent("latest/raw.csv"), encoding: .utf8)
+        let rows = raw.split(separator: "\n").count - 1
+        // Each run takes about 40 ms, so 0.1 s of measuring is a handful of runs, not 40.
+        #expect(rows >= 1 && rows <= 5, "\(rows) rows")
+    }
+
+    @Test func ctrlCStopsAfterTheCurrentRunAndKeepsWhatWasMeasured() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let process = try Spawned(BenchBinary.url, [
+            "run", "--workload", "sleep", "--sleep-ms", "50", "--tasks", "2", "--model", "serial,thread", "--workers", "2",
+            "--runs", "200", "--warmup", "0", "--out", folder.url.path, "--label", "stopped", "--no-plot",
+        ])
+        // Wait for the first rows, then interrupt.
+        let deadline = Date().addingTimeInterval(20)
+        var raw: URL?
+        while Date() < deadline {
+            if let run = try? FileManager.default.contentsOfDirectory(atPath: folder.url.path).first(where: { $0.hasSuffix("-stopped") }) {
+                let candidate = folder.url.appendingPathComponent(run).appendingPathComponent("raw.csv")
+                if let text = try? String(contentsOf: candidate, encoding: .utf8), text.split(separator: "\n").count >= 3 {
+                    raw = candidate
+                    break
+                }
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        let rawURL = try #require(raw, "no rows appeared")
+        kill(process.pid, SIGINT)
+        #expect(process.wait() == 1)
+        let runFolder = rawURL.deletingLastPathComponent()
+        let meta = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: runFolder.appendingPathComponent("meta.json"))) as? [String: Any])
+        #expect(meta["status"] as? String == "interrupted")
+        let rows = try String(contentsOf: rawURL, encoding: .utf8).split(separator: "\n").count - 1
+        #expect(rows >= 2 && rows < 400)
+        #expect(meta["measured_runs"] as? Int == rows)
+        #expect(FileManager.default.fileExists(atPath: runFolder.appendingPathComponent("summary.csv").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("latest").path))
+    }
+}

@@ -1,0 +1,140 @@
+import Testing
+import Workloads
+import Engine
+@testable import Harness
+import Platform
+import TestSupport
+
+@Suite("CSV output")
+struct CSVTests {
+    @Test func rawHeaderIsExactlyTheDesignContract() {
+        // DESIGN.md's v2 header, then issue 16's queueing columns at the end.
+        #expect(CSVFormat.line(RawCSV.header) == "run_id,order,workload,kind,model,processes,threads,workers,tasks,work,work_unit,repeat,wall_s,setup_s,user_s,sys_s,max_rss_kb,vcsw,ivcsw,checksum,ok,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s")
+    }
+
+    @Test func summaryHeaderIsExactlyTheDesignContract() {
+        #expect(CSVFormat.line(SummaryCSV.header) == "workload,kind,model,processes,threads,workers,tasks,work,work_unit,runs,wall_median_s,wall_min_s,wall_max_s,wall_mean_s,wall_stddev_s,wall_ci_lo_s,wall_ci_hi_s,speedup,speedup_ci_lo,speedup_ci_hi,efficiency,throughput_tps,cpu_util,user_s,sys_s,max_rss_kb,vcsw,ivcsw,outliers,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s")
+    }
+
+    static func cell(model: String = "thread", shape: Shape = .threads(4)) -> Cell {
+        Cell(
+            index: 0, workload: "xor", kind: .cpu, work: WorkSize(amount: 1000, unit: "iterations"),
+            parameters: ParameterValues(["iterations": .number(1000)]), model: model, shape: shape, tasks: 8)
+    }
+
+    @Test func formatsARawRow() {
+        var checksum = Checksum()
+        checksum.add(task: 0, result: 1)
+        let sample = Sample(
+            cell: CSVTests.cell(), order: 3, repetition: 2, wallSeconds: 0.0123456789, setupSeconds: 0.00001,
+            usage: ResourceUsage(userSeconds: 0.02, systemSeconds: 0.001, voluntarySwitches: 5, involuntarySwitches: 1),
+            maxRSSKilobytes: 2048, checksum: checksum, ok: true)
+        let line = CSVFormat.line(RawCSV.row(sample, runID: "20261122T000000Z-test"))
+        #expect(line == "20261122T000000Z-test,3,xor,cpu,thread,1,4,4,8,1000,iterations,2,0.012345679,0.000010000,0.020000,0.001000,2048,5,1,\(checksum),true,,,iterations=1000,,")
+    }
+
+    @Test func asyncRowsLeaveThreadsEmptyAndNoopLeavesWorkEmpty() {
+        let cell = Cell(
+            index: 0, workload: "noop", kind: .cpu, work: .none, parameters: ParameterValues(), model: "async",
+            shape: .inFlight(64), tasks: 10)
+        let sample = Sample(
+            cell: cell, order: 1, repetition: 1, wallSeconds: 1, setupSeconds: 0, usage: .zero, maxRSSKilobytes: 1,
+            checksum: Checksum(), ok: true)
+        let fields = RawCSV.row(sample, runID: "r")
+        #expect(fields[5] == "1")
+        #expect(fields[6] == "")
+        #expect(fields[7] == "64")
+        #expect(fields[9] == "" && fields[10] == "")
+        #expect(fields[RawCSV.header.firstIndex(of: "params")!] == "", "a workload without parameters has an empty params field")
+    }
+
+    @Test func escapesAndParsesFieldsPerRFC4180() {
+        let fields = ["plain", "with,comma", "with \"quote\"", "line\nbreak", ""]
+        let line = CSVFormat.line(fields)
+        #expect(line == "plain,\"with,comma\",\"with \"\"quote\"\"\",\"line\nbreak\",")
+        #expect(CSVFormat.fields(of: Substring(line)) == fields)
+    }
+
+    @Test func numbersHaveNoExponentsAndMissingValuesAreEmpty() {
+        #expect(CSVFormat.seconds(0.000000012) == "0.000000012")
+        #expect(CSVFormat.seconds(1234.5) == "1234.500000000")
+        #expect(CSVFormat.seconds(nil) == "")
+        #expect(CSVFormat.decimal(.nan, places: 2) == "")
+        #expect(CSVFormat.decimal(-0.0001, places: 2) == "0.00")
+    }
+
+    @Test func summaryLeavesSpeedupEmptyWithoutASerialCell() throws {
+        let samples = (1...3).map { repetition in
+            Sample(
+                cell: CSVTests.cell(), order: repetition, repetition: repetition, wallSeconds: Double(repetition),
+                setupSeconds: 0, usage: .zero, maxRSSKilobytes: 1, checksum: Checksum(), ok: true)
+        }
+        let summary = try #require(CellSummary.summarize(samples).first)
+        #expect(summary.speedup == nil)
+        let row = SummaryCSV.row(summary)
+        #expect(row[17] == "" && row[18] == "" && row[19] == "" && row[20] == "")
+        #expect(row[10] == "2.000000000")
+    }
+
+    @Test func summaryComputesSpeedupAgainstSerialAndSkipsBadSamples() throws {
+        let serial = CSVTests.cell(model: "serial", shape: .serial)
+        let threads = Cell(
+            index: 1, workload: "xor", kind: .cpu, work: serial.work, parameters: serial.parameters, model: "thread",
+            shape: .threads(2), tasks: 8)
+        func sample(_ cell: Cell, _ wall: Double, ok: Bool = true) -> Sample {
+            Sample(cell: cell, order: 1, repetition: 1, wallSeconds: wall, setupSeconds: 0, usage: .zero,
+                   maxRSSKilobytes: 1, checksum: Checksum(), ok: ok)
+        }
+        let summaries = CellSummary.summarize([
+            sample(serial, 2.0), sample(serial, 2.0), sample(threads, 1.0), sample(threads, 1.0), sample(threads, 0.1, ok: false),
+        ])
+        #expect(summaries.count == 2)
+        #expect(summaries[1].speedup == 2.0)
+        #expect(summaries[1].efficiency == 1.0)
+        #expect(summaries[1].wall.count == 2)
+    }
+
+    @Test func eachLanguageIsMeasuredAgainstItsOwnSerial() throws {
+        let serial = CSVTests.cell(model: "serial", shape: .serial)
+        func cell(_ model: String, _ index: Int, _ shape: Shape) -> Cell {
+            Cell(index: index, workload: "xor", kind: .cpu, work: serial.work, parameters: serial.parameters, model: model, shape: shape, tasks: 8)
+        }
+        let pythonSerial = cell("python-serial", 1, .serial)
+        let pythonThreads = cell("python-thread", 2, .threads(2))
+        func sample(_ cell: Cell, _ wall: Double) -> Sample {
+            Sample(cell: cell, order: 1, repetition: 1, wallSeconds: wall, setupSeconds: 0, usage: .zero,
+                   maxRSSKilobytes: 1, checksum: Checksum(), ok: true)
+        }
+        let summaries = CellSummary.summarize(
+            [sample(serial, 1.0), sample(pythonSerial, 10.0), sample(pythonThreads, 12.5)],
+            baseline: { $0.hasPrefix("python-") ? "python-serial" : "serial" })
+        #expect(summaries.map(\.cell.model) == ["serial", "python-serial", "python-thread"])
+        #expect(summaries[1].speedup == 1.0)
+        #expect(summaries[2].speedup == 0.8, "python-thread against python-serial, not against Swift's serial")
+    }
+
+    @Test func paramsHoldOnlyTheWorkloadsOwnParametersSortedAndEscaped() throws {
+        let values = ParameterValues(["http-url": .text("http://127.0.0.1:1/;a=b"), "keep-alive": .flag(false), "http-bytes": .number(1024)])
+        #expect(values.description == "http-bytes=1024;http-url=http://127.0.0.1:1/%3Ba%3Db;keep-alive=false")
+        let declaration = try #require(WorkloadRegistry.declaration(named: "http"))
+        let back = try declaration.values(parsing: values.description)
+        #expect(back["http-url"] == .text("http://127.0.0.1:1/;a=b"))
+        #expect(back["keep-alive"] == .flag(false))
+        #expect(back.names == declaration.parameters.map(\.name).sorted(), "parsing fills in every declared parameter")
+    }
+
+    @Test func cpuUtilisationIsTheMedianOfEachRunsOwnRatio() throws {
+        // (wall, user, sys): no run has more than 1.9 cores busy, but the median
+        // wall, median user and median sys, taken from different runs, give 2.0.
+        let runs = [(1.0, 1.8, 0.1), (1.0, 1.7, 0.2), (3.0, 3.0, 2.5)]
+        let samples = runs.enumerated().map { index, run in
+            Sample(
+                cell: CSVTests.cell(), order: index + 1, repetition: index + 1, wallSeconds: run.0, setupSeconds: 0,
+                usage: ResourceUsage(userSeconds: run.1, systemSeconds: run.2), maxRSSKilobytes: 1,
+                checksum: Checksum(), ok: true)
+        }
+        let summary = try #require(CellSummary.summarize(samples).first)
+        #expect(abs(summary.cpuUtilisation! - 1.9) < 1e-9)
+        #expect((summary.userSeconds + summary.systemSeconds) / summary.wall.median > 1.95)
+    }
+}

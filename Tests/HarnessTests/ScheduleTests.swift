@@ -1,0 +1,44 @@
+import Testing
+import Workloads
+import Engine
+@testable import Harness
+import Platform
+import TestSupport
+
+@Suite("Matrix and schedule")
+struct ScheduleTests {
+    @Test func serialAppearsOncePerWorkloadAndHybridMultipliesProcesses() throws {
+        var options = MatrixOptions()
+        options.workloads = ["xor", "sleep"]
+        options.models = ["serial", "thread", "async"]
+        options.workers = [1, 2, 4]
+        let plan = try MatrixPlan(options)
+        #expect(plan.cells.count == 2 * (1 + 3 + 3))
+        #expect(plan.cells.filter { $0.model == "serial" }.count == 2)
+        let hybrid = try #require(ModelRegistry.model(named: "hybrid"))
+        #expect(hybrid.shapes(workers: [10], processes: [4]) == [.processes(4, threadsEach: 10)])
+        #expect(hybrid.shapes(workers: [10], processes: [4])[0].workers == 40)
+        #expect(hybrid.shapes(workers: [1, 2], processes: [2, 4]).count == 4, "--processes is a list: one cell per value")
+    }
+
+    @Test func scheduleIsSeededInterleavedAndOrdered() throws {
+        var options = MatrixOptions()
+        options.workloads = ["noop"]
+        options.workers = [1, 2, 4]
+        let cells = try MatrixPlan(options).cells
+        let first = Schedule.make(cells: cells, runs: 3, warmup: 1, seed: 7)
+        let again = Schedule.make(cells: cells, runs: 3, warmup: 1, seed: 7)
+        let other = Schedule.make(cells: cells, runs: 3, warmup: 1, seed: 8)
+        #expect(first == again)
+        #expect(first != other)
+        #expect(first.count == cells.count * 4)
+        #expect(first.prefix(cells.count).allSatisfy { $0.isWarmup })
+        let measured = first.filter { !$0.isWarmup }
+        #expect(measured.map(\.order) == Array(1...measured.count))
+        // Each round visits every cell once before any cell runs again.
+        for round in 0..<3 {
+            let roundCells = Set(measured[(round * cells.count)..<((round + 1) * cells.count)].map(\.cell))
+            #expect(roundCells.count == cells.count)
+        }
+    }
+}
