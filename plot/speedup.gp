@@ -1,0 +1,28 @@
+# speedup.gp - speedup over serial (of the same language) against workers,
+# with its 95% interval, the ideal line and a marker at the core count.
+# Arguments: see style.gp and series.gp.
+CORNER = ARG1; MODELS = ARG2; CORES = ARG3; SUBTITLE = ARG4; W = ARG5; P = ARG6; TWU = ARG7
+load 'style.gp'
+y(_) = column("speedup")
+y_ok(_) = y(_) > 0                   # log axis
+low(_) = (low_v = column("speedup_ci_lo"), low_v > 0 ? low_v : y(_))
+high(_) = (high_v = column("speedup_ci_hi"), ok(high_v) ? high_v : y(_))
+mark_cores = 1
+load 'series.gp'
+if (N == 0) { exit }
+
+# Powers of 2 read well down to 1/16; below that decades are clearer.
+set logscale y (ymin >= 0.0625 ? 2 : 10)
+set format y "%g"
+set title "Speedup over serial (higher is better)\n".SUBTITLE
+set ylabel 'speedup (serial median / median; log scale); bars: 95% interval'
+
+set output 'chart.png'
+plot x with lines dt 2 lw 1.5 lc rgb '#999999' title 'ideal (speedup = workers)', \
+     for [i = 1:N] 'summary.csv' using (X(i)):(y(_)) smooth unique with lines \
+         lc rgb s_colour(i) lw 2 dt s_dash(i) notitle, \
+     for [i = 1:N] 'summary.csv' using (X(i)):(y(_)):(low(_)):(high(_)) with yerrorbars \
+         lc rgb s_colour(i) lw 2 pt s_point(i) ps 1.3 notitle, \
+     for [i = 1:N] keyentry with yerrorlines lc rgb s_colour(i) lw 2 pt s_point(i) ps 1.3 dt s_dash(i) \
+         title s_title(i)
+load 'svg.gp'
