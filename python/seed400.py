@@ -27,7 +27,25 @@ standard error at the end, measured the way bench measures its own models:
   delta plus each pool process's own getrusage when it returned (once per pid:
   a pool process may run more than one share), not wait4 after exit;
 - max_rss_kb: the peak RSS of this process plus each pool process's;
-- count, sum and sum_squares (modulo 2**64) of the items printed.
+- count, sum and sum_squares (modulo 2**64) of the items printed, and
+  items, the number asked for: count < items means items were not printed;
+- split, start_method (the multiprocessing start method used) and python
+  (the interpreter's version).
+
+--split chooses how the items are shared among the P pool tasks:
+- even (the default): task i (0-based) gets [items*i//P, items*(i+1)//P),
+  so every item is printed exactly once;
+- tutorial: the tutorial's own producer(i), for i = 1..P, scaled to --items:
+  range(items*(i-1)//P, items*(i//P)), i.e. with P = 4 and 100 items exactly
+  range(25*(i-1), 100*int(i/4)). Only i = P gets a non-empty range (for
+  i < P, i//P is 0), so the program prints items - items*(P-1)//P items
+  (25 of 100 with 4 processes), all of them from the one process that took
+  the last task, while the other P - 1 tasks print nothing. That is what the
+  tutorial's program does; the JSON's count says so (count < items), and
+  the harness must not take such a run for a correct one.
+
+--start-method fork|spawn|forkserver chooses multiprocessing's start method
+(default: the interpreter's own, fork on Linux up to 3.13).
 """
 import argparse
 import json
@@ -38,7 +56,7 @@ import sys
 import threading
 import time
 from datetime import datetime
-from multiprocessing import Pool
+import multiprocessing
 
 
 def peak_rss_kb():
@@ -54,9 +72,17 @@ def usage():
     return [r.ru_utime, r.ru_stime, r.ru_nvcsw, r.ru_nivcsw]
 
 
-def producer(index, items, processes):
+def share(index, items, processes, split):
+    """The items pool task `index` (0-based) prints, as a range."""
+    if split == "tutorial":
+        i = index + 1  # the tutorial numbers its tasks 1..4
+        return range(items * (i - 1) // processes, items * int(i / processes))
+    return range(items * index // processes, items * (index + 1) // processes)
+
+
+def producer(index, items, processes, split):
     q = queue.Queue()
-    for x in range(items * index // processes, items * (index + 1) // processes):
+    for x in share(index, items, processes, split):
         q.put(x)
     return q
 
@@ -75,10 +101,10 @@ def process_thread(q, j, totals):
     totals[j] = (count, total, squares)
 
 
-def tasks(index, items, processes, threads):
+def tasks(index, items, processes, threads, split):
     sys.stdout.flush()
     sys.stdout = open(sys.stdout.fileno(), "w", buffering=1, encoding="utf-8", closefd=False)
-    q = producer(index, items, processes)
+    q = producer(index, items, processes, split)
     totals = [(0, 0, 0)] * threads
     ts = [threading.Thread(target=process_thread, args=(q, j, totals)) for j in range(threads)]
     for t in ts:
@@ -94,13 +120,17 @@ def main():
     parser.add_argument("--processes", type=int, default=4)
     parser.add_argument("--threads", type=int, default=400)
     parser.add_argument("--items", type=int, default=100000)
+    parser.add_argument("--split", choices=("even", "tutorial"), default="even")
+    parser.add_argument("--start-method", choices=multiprocessing.get_all_start_methods(), default=None)
     args = parser.parse_args()
+    context = multiprocessing.get_context(args.start_method)
 
     start = time.monotonic()
     before = usage()
-    p = Pool(args.processes)
+    p = context.Pool(args.processes)
     ready = time.monotonic()
-    results = [p.apply_async(tasks, args=(i, args.items, args.processes, args.threads)) for i in range(args.processes)]
+    results = [p.apply_async(tasks, args=(i, args.items, args.processes, args.threads, args.split))
+               for i in range(args.processes)]
     returned = [result.get() for result in results]
     wall = time.monotonic() - start
     after = usage()
@@ -122,6 +152,8 @@ def main():
         "wall_s": wall, "setup_s": ready - start, "count": count, "sum": total & mask,
         "sum_squares": squares & mask, "user_s": spent[0], "sys_s": spent[1], "vcsw": spent[2], "ivcsw": spent[3],
         "max_rss_kb": peak_rss_kb() + sum(peak for _, peak in workers.values()),
+        "items": args.items, "split": args.split, "start_method": context.get_start_method(),
+        "python": sys.version.split()[0],
     }), file=sys.stderr)
 
 
