@@ -7,7 +7,7 @@ the items and starts T threads that take items from the queue and print one
 line each (process id, thread number, item, timestamp). With P = 1 it is the
 "400 threads in one process" program.
 
-Three changes, all so that the harness can trust the numbers:
+Four changes, all so that the harness can trust the numbers and clean up:
 - each process prints through a line-buffered stream of its own, as the
   tutorial's console was: one write(2) per whole line. Block-buffered, several
   processes sharing a pipe or file cut each other's lines, and unbuffered
@@ -17,7 +17,9 @@ Three changes, all so that the harness can trust the numbers:
   before a blocking get(), which can hang when another thread takes the last
   item in between;
 - each process flushes stdout before returning and reports what it printed
-  (count, sum and sum of squares of the items) and its own peak memory.
+  (count, sum and sum of squares of the items) and its own peak memory;
+- the program and its pool processes ask to be killed when their parent
+  dies (prctl PR_SET_PDEATHSIG), so none outlives bench, even a SIGKILLed one.
 
 Lines go to standard output (the harness's sink). One JSON line goes to
 standard error at the end, measured the way bench measures its own models:
@@ -57,6 +59,21 @@ import threading
 import time
 from datetime import datetime
 import multiprocessing
+
+
+def die_with_parent():
+    """SIGKILL this process when its parent dies (bench, or for a pool process
+    the program), so that no Python process outlives bench even when bench is
+    killed: not part of the tutorial, part of running it under a harness."""
+    before = os.getppid()
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != before:
+        os._exit(1)
 
 
 def peak_rss_kb():
@@ -123,11 +140,12 @@ def main():
     parser.add_argument("--split", choices=("even", "tutorial"), default="even")
     parser.add_argument("--start-method", choices=multiprocessing.get_all_start_methods(), default=None)
     args = parser.parse_args()
+    die_with_parent()
     context = multiprocessing.get_context(args.start_method)
 
     start = time.monotonic()
     before = usage()
-    p = context.Pool(args.processes)
+    p = context.Pool(args.processes, initializer=die_with_parent)
     ready = time.monotonic()
     results = [p.apply_async(tasks, args=(i, args.items, args.processes, args.threads, args.split))
                for i in range(args.processes)]

@@ -42,3 +42,25 @@ struct ScheduleTests {
         }
     }
 }
+
+@Suite("Python models in the matrix")
+struct PythonPlanTests {
+    @Test func aWorkloadWithoutAPythonVersionIsAnErrorNotASilentSkip() throws {
+        let model = try #require(ModelCatalog.model(named: "python-thread"))
+        let declaration = WorkloadDeclaration(
+            name: "swift-only", kind: .cpu, summary: "no Python version", defaultTasks: 1, quickTasks: 1, hasPythonVersion: false
+        ) { _ in NoopWorkload() }
+        #expect(model.unsupported(declaration)?.contains("has no swift-only workload") == true)
+        #expect(ModelCatalog.model(named: "thread")?.unsupported(declaration) == nil)
+    }
+
+    @Test func pythonModelsHaveTheSwiftModelsShapesAndTheirOwnBaseline() throws {
+        for name in ["serial", "thread", "process-pool", "hybrid", "async", "process-async"] {
+            let swift = try #require(ModelCatalog.model(named: name))
+            let python = try #require(ModelCatalog.model(named: "python-" + name))
+            #expect(swift.shapes(workers: [1, 3], processes: [2, 4]) == python.shapes(workers: [1, 3], processes: [2, 4]), "\(name)")
+            #expect(python.baseline == "python-serial")
+            #expect(swift.baseline == "serial")
+        }
+    }
+}

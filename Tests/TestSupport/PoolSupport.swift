@@ -44,6 +44,12 @@ public enum ProcessTable {
         }
     }
 
+    /// The command line of `pid`, its arguments joined by spaces ("" when gone).
+    public static func commandLine(_ pid: Int32) -> String {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return "" }
+        return String(decoding: data.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+    }
+
     /// Every process below `parent`: children, their children, and so on.
     public static func descendants(of parent: Int32) -> [Int32] {
         var found: [Int32] = []

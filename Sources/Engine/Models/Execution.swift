@@ -15,6 +15,10 @@ public struct Execution: Sendable {
     public var workerPeakKilobytes: Int = 0
     /// Which of this process's own CPU time and switches belong to the sample.
     public var ownUsage: OwnUsage = .aroundExecute
+    /// Percentiles of one task's own duration; nil where not taken.
+    public var taskLatency: LatencyPercentiles?
+    /// Percentiles of a task's wait from the sample's start until a worker took it; nil where not taken.
+    public var queueDelay: LatencyPercentiles?
 
     public init(
         checksum: Checksum, wallSeconds: Double, setupSeconds: Double, workerUsage: ResourceUsage = .zero,

@@ -37,6 +37,7 @@ public struct SeedClaim: Sendable {
 public enum ExperimentRegistry {
     public static let all: [any Experiment] = [
         Seed400Experiment(),
+        GILExperiment(),
     ]
 
     public static func experiment(named name: String) -> (any Experiment)? {

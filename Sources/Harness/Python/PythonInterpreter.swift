@@ -35,10 +35,16 @@ public struct PythonInterpreter: Sendable {
             }
             launcher = found.path
         }
+        // Written to run on any Python, 2.7 included, so that an old one says which version it is.
         let probe = """
-            import sys, multiprocessing
+            import sys
+            try:
+                import multiprocessing
+                method = multiprocessing.get_start_method()
+            except Exception:
+                method = "unknown"
             gil = getattr(sys, "_is_gil_enabled", lambda: True)()
-            sys.stdout.write("%s\\n%d.%d.%d\\n%d\\n%s\\n%r\\n" % (sys.executable, sys.version_info[0], sys.version_info[1], sys.version_info[2], 1 if gil else 0, multiprocessing.get_start_method(), sys.getswitchinterval()))
+            sys.stdout.write("%s\\n%d.%d.%d\\n%d\\n%s\\n%r\\n" % (sys.executable, sys.version_info[0], sys.version_info[1], sys.version_info[2], 1 if gil else 0, method, sys.getswitchinterval() if hasattr(sys, "getswitchinterval") else 0.005))
             """
         let output = try FileDescriptor.makePipe()
         let child: ChildProcess

@@ -17,8 +17,8 @@ public struct CellSummary: Sendable {
     public let voluntarySwitches: Double
     public let involuntarySwitches: Double
     /// Medians over samples of each sample's percentiles; nil where not taken.
-    public let taskLatency: LatencySummary?
-    public let queueDelay: LatencySummary?
+    public let taskLatency: LatencyPercentiles?
+    public let queueDelay: LatencyPercentiles?
 
     public var efficiency: Double? { speedup.map { $0 / Double(cell.shape.workers) } }
     public var throughput: Double? { wall.median > 0 ? Double(cell.tasks) / wall.median : nil }
@@ -48,10 +48,10 @@ public struct CellSummary: Sendable {
             func median(_ value: (Sample) -> Double) -> Double {
                 Statistics.median(cellSamples.map(value)) ?? 0
             }
-            func medianLatency(_ value: (Sample) -> LatencySummary?) -> LatencySummary? {
+            func medianLatency(_ value: (Sample) -> LatencyPercentiles?) -> LatencyPercentiles? {
                 let values = cellSamples.compactMap(value)
                 guard let p50 = Statistics.median(values.map(\.p50)), let p99 = Statistics.median(values.map(\.p99)) else { return nil }
-                return LatencySummary(p50: p50, p99: p99)
+                return LatencyPercentiles(p50: p50, p99: p99)
             }
             return CellSummary(
                 cell: cell, wall: wall, wallInterval: Statistics.medianInterval(walls),

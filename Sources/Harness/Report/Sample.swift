@@ -1,3 +1,4 @@
+import Engine
 import Platform
 import Workloads
 
@@ -16,13 +17,13 @@ public struct Sample: Sendable {
     /// The checksum matched the reference and every task ran once.
     public let ok: Bool
     /// The median and 99th percentile of one task's own duration; nil where not taken.
-    public var taskLatency: LatencySummary?
+    public var taskLatency: LatencyPercentiles?
     /// The same of each task's wait from the sample's start until a worker took it.
-    public var queueDelay: LatencySummary?
+    public var queueDelay: LatencyPercentiles?
 
     public init(
         cell: Cell, order: Int, repetition: Int, wallSeconds: Double, setupSeconds: Double, usage: ResourceUsage,
-        maxRSSKilobytes: Int, checksum: Checksum, ok: Bool, taskLatency: LatencySummary? = nil, queueDelay: LatencySummary? = nil
+        maxRSSKilobytes: Int, checksum: Checksum, ok: Bool, taskLatency: LatencyPercentiles? = nil, queueDelay: LatencyPercentiles? = nil
     ) {
         self.cell = cell
         self.order = order
@@ -38,15 +39,4 @@ public struct Sample: Sendable {
     }
 
     public var cpuSeconds: Double { usage.userSeconds + usage.systemSeconds }
-}
-
-/// Two percentiles of a duration, in seconds.
-public struct LatencySummary: Sendable, Equatable {
-    public var p50: Double
-    public var p99: Double
-
-    public init(p50: Double, p99: Double) {
-        self.p50 = p50
-        self.p99 = p99
-    }
 }

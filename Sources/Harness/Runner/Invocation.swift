@@ -29,7 +29,7 @@ public enum Invocation {
     /// writes its extra files once the run is done, before the charts are drawn.
     public static func measure(
         _ plan: MatrixPlan, output: Output, experiment: String? = nil,
-        models: @escaping @Sendable (String) -> (any ConcurrencyModel)? = ModelCatalog.model(named:),
+        models: (@Sendable (String) -> (any ConcurrencyModel)?)? = nil,
         notes: [String: JSONValue] = [:],
         report: (RunFolder, RunResults) throws -> Void = { _, _ in }
     ) throws -> ExitCode {
@@ -40,17 +40,17 @@ public enum Invocation {
         let runner = Runner(plan: plan, models: models)
         // Fixtures (servers) and the fork server start before the folder exists: a
         // missing server is one error, and leaves no empty run folder behind.
-        let fixtureNotes = try runner.prepare()
+        let preparation = try runner.prepare()
         let folder = try RunFolder(
             root: output.root, label: output.label, plan: plan, commandLine: CommandLine.arguments, experiment: experiment)
-        var allNotes = notes
+        var allNotes = preparation.notes.merging(notes) { $1 }
         if let server = ForkServerClient.running, plan.usesWorkerProcesses, plan.options.pool.startMethod == .forkserver {
             allNotes["fork_server"] = .object([
                 "pid": .integer(Int(server.pid)), "start_s": .number(server.startSeconds),
                 "note": "started once before the first sample, outside every sample's setup_s",
             ])
         }
-        try folder.annotate(fixtures: fixtureNotes, notes: allNotes)
+        try folder.annotate(fixtures: preparation.fixtures, notes: allNotes)
         printNote("bench: \(plan.cells.count) cells x (\(plan.options.warmup) warmup + \(plan.options.runs) runs) -> \(folder.path)")
         Interruption.install()
         let outcome: RunOutcome

@@ -26,12 +26,13 @@ public final class Runner {
         let fixture: (any WorkloadFixture)?
     }
 
+    /// `models` resolves model names; nil: the catalog, with this plan's `--python` options.
     public init(
         plan: MatrixPlan, progress: ProgressLine = ProgressLine(),
-        models: @escaping @Sendable (String) -> (any ConcurrencyModel)? = ModelCatalog.model(named:)
+        models: (@Sendable (String) -> (any ConcurrencyModel)?)? = nil
     ) {
         self.plan = plan
-        self.models = models
+        self.models = models ?? ModelCatalog.resolver(python: plan.options.python)
         self.progress = progress
         outcome.cellCount = plan.cells.count
     }
@@ -40,10 +41,23 @@ public final class Runner {
         stopFixtures()
     }
 
-    /// Starts every fixture the plan needs and makes every workload, before
-    /// anything is measured: a missing server or a bad parameter is one clear
-    /// error up front. Returns what each fixture says of itself, for meta.json.
-    public func prepare() throws -> [String] {
+    /// What preparing found, for meta.json: each fixture's note, each model's.
+    public struct Preparation: Sendable {
+        public var fixtures: [String] = []
+        public var notes: [String: JSONValue] = [:]
+    }
+
+    /// Starts every fixture the plan needs, makes every workload and prepares
+    /// every model, before anything is measured: a missing server, interpreter
+    /// or a bad parameter is one clear error up front.
+    public func prepare() throws -> Preparation {
+        var preparation = Preparation()
+        for name in Set(plan.cells.map(\.model)).sorted() {
+            if let model = models(name) as? any PreparingModel {
+                let (key, note) = try model.prepare()
+                preparation.notes[key] = note
+            }
+        }
         for cell in plan.cells where workloads[WorkloadKey(cell)] == nil {
             guard let declaration = WorkloadRegistry.declaration(named: cell.workload) else {
                 throw BenchError.usage("unknown workload '\(cell.workload)'", fix: "see bench list")
@@ -68,7 +82,8 @@ public final class Runner {
         if plan.usesWorkerProcesses && plan.options.pool.startMethod == .forkserver {
             _ = try? ForkServerClient.shared()
         }
-        return fixtures.values.compactMap(\.note).sorted()
+        preparation.fixtures = fixtures.values.compactMap(\.note).sorted()
+        return preparation
     }
 
     /// What was measured so far (all of it once `run` has returned).
@@ -199,7 +214,7 @@ public final class Runner {
             wallSeconds: execution.wallSeconds, setupSeconds: execution.setupSeconds,
             usage: ownUsage + execution.workerUsage,
             maxRSSKilobytes: peak, checksum: execution.checksum,
-            ok: execution.checksum == expected)
+            ok: execution.checksum == expected, taskLatency: execution.taskLatency, queueDelay: execution.queueDelay)
     }
 
     private func fail(_ cell: Cell, _ message: String) {

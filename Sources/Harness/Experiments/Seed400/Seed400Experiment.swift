@@ -76,7 +76,7 @@ public struct Seed400Experiment: Experiment {
         if let python { notes["python"] = python.metadata }
         return try Invocation.measure(
             plan, output: output, experiment: name,
-            models: { model in model == TutorialProgramModel.modelName ? python : ModelCatalog.model(named: model) },
+            models: { model in model == TutorialProgramModel.modelName ? python : ModelRegistry.model(named: model) },
             notes: notes,
             report: { folder, results in
                 let report = Seed400Report(results: results, sinks: sinks, items: items)

@@ -36,7 +36,7 @@ struct Seed400Report {
                         CSVFormat.seconds(summary.wall.median), CSVFormat.seconds(summary.wall.minimum),
                         CSVFormat.seconds(summary.wall.maximum), String(summary.wall.count),
                         CSVFormat.decimal(claim?.value, places: 4), CSVFormat.decimal(claim?.interval?.lowerBound, places: 4),
-                        CSVFormat.decimal(claim?.interval?.upperBound, places: 4), claim.map { verdict($0).rawValue } ?? "",
+                        CSVFormat.decimal(claim?.interval?.upperBound, places: 4), claim.map { verdict($0).csvValue } ?? "",
                     ]))
                 }
             }
@@ -83,14 +83,14 @@ struct Seed400Report {
     }
 
     /// The 4x400 / 1x400 ratio of median walls, with its 95% interval.
-    func ratio(sink: SinkKind, python: Bool) -> MeasuredRatio? {
+    func ratio(sink: SinkKind, python: Bool) -> Estimate? {
         guard let four = summary(Seed400Configuration.fourProcesses, sink: sink, python: python),
               let one = summary(Seed400Configuration.oneProcess, sink: sink, python: python) else { return nil }
-        return MeasuredRatio(numerator: results.walls(of: four.cell), denominator: results.walls(of: one.cell))
+        return Estimate(numerator: results.walls(of: four.cell), denominator: results.walls(of: one.cell))
     }
 
     /// The seed claims 4x400 is slower than 1x400: a ratio above 1.
-    func verdict(_ ratio: MeasuredRatio) -> ClaimVerdict {
+    func verdict(_ ratio: Estimate) -> ClaimVerdict {
         ClaimVerdict.judge(ratio.interval, above: 1)
     }
 

@@ -1,0 +1,70 @@
+import Foundation
+import Platform
+
+/// One seed claim put to the measurements: what it predicts, in terms a
+/// measurement can settle, the measurement with its interval, and the verdict.
+public struct ClaimCheck: Sendable {
+    /// A short identifier for experiment.csv, e.g. `cpu-threads-no-faster`.
+    public let id: String
+    /// The claim in the seed's words (translated).
+    public let claim: String
+    /// The seed file it comes from.
+    public let source: String
+    /// What the claim predicts, e.g. `python-thread xor speedup at 2 < 1.25`.
+    public let prediction: String
+    /// `python` or `swift`: whose measurement this is.
+    public let language: String
+    public let measured: Estimate?
+    /// The claim predicts the measurement lies above `line` (or below it).
+    public let line: Double
+    public let above: Bool
+
+    public init(
+        id: String, claim: String, source: String, prediction: String, language: String, measured: Estimate?, line: Double,
+        above: Bool
+    ) {
+        self.id = id
+        self.claim = claim
+        self.source = source
+        self.prediction = prediction
+        self.language = language
+        self.measured = measured
+        self.line = line
+        self.above = above
+    }
+
+    public var verdict: ClaimVerdict {
+        ClaimVerdict.judge(measured?.interval, above: line, above)
+    }
+}
+
+/// The claims table of an experiment: on the terminal, and as experiment.csv rows.
+public enum ClaimsTable {
+    public static let csvHeader = ["claim_id", "source", "language", "value", "ci_lo", "ci_hi", "line", "direction", "verdict"]
+
+    public static func render(_ checks: [ClaimCheck], title: String) -> String {
+        var text = "\n\(title)\n"
+        var lastClaim = ""
+        for check in checks where check.claim != lastClaim {
+            lastClaim = check.claim
+            text += "  \"\(check.claim)\" (seed \(check.source))\n"
+            let rows = checks.filter { $0.claim == check.claim }.map { check -> [String] in
+                [check.prediction, check.language, check.measured?.description ?? "-", check.verdict.rawValue]
+            }
+            text += TextTable(header: ["prediction", "language", "measured [95% CI]", "verdict"], rows: rows, leftAligned: [0, 1, 3], indent: "    ")
+                .render() + "\n"
+        }
+        return text
+    }
+
+    public static func csvLines(_ checks: [ClaimCheck]) -> [String] {
+        checks.map { check in
+            CSVFormat.line([
+                check.id, check.source, check.language, CSVFormat.decimal(check.measured?.value, places: 4),
+                CSVFormat.decimal(check.measured?.interval?.lowerBound, places: 4),
+                CSVFormat.decimal(check.measured?.interval?.upperBound, places: 4),
+                CSVFormat.decimal(check.line, places: 4), check.above ? "above" : "below", check.verdict.csvValue,
+            ])
+        }
+    }
+}

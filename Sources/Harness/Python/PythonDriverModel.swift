@@ -1,0 +1,128 @@
+import Engine
+import Foundation
+import Glibc
+import Platform
+import Workloads
+
+/// A concurrency model run in CPython by python/bench_driver.py, one
+/// driver process per sample: the interpreter starts outside the measured
+/// span, the model's pool or threads inside it, and the driver reports what
+/// it measured over the same span as bench's own models (DESIGN "Timing").
+/// The workload, its parameters and its checksum are the same as Swift's.
+public struct PythonDriverModel: ConcurrencyModel {
+    /// Which dimensions of the matrix the model takes.
+    public enum Layout: Sendable {
+        case serial
+        case threads
+        case processes
+        case processesTimesThreads
+        case inFlight
+        case processesTimesInFlight
+    }
+
+    public let name: String
+    public let summary: String
+    public let layout: Layout
+    let runtime: PythonRuntime
+
+    public var baseline: String { "python-serial" }
+
+    public func shapes(workers: [Int], processes: [Int]) -> [Shape] {
+        switch layout {
+        case .serial: [.serial]
+        case .threads: workers.map { .threads($0) }
+        case .processes: workers.map { .processes($0, threadsEach: 1) }
+        case .processesTimesThreads: processes.flatMap { count in workers.map { .processes(count, threadsEach: $0) } }
+        case .inFlight: workers.map { .inFlight($0) }
+        case .processesTimesInFlight: processes.flatMap { count in workers.map { .processes(count, inFlightEach: $0) } }
+        }
+    }
+
+    public func unsupported(_ workload: WorkloadDeclaration) -> String? {
+        workload.hasPythonVersion ? nil : "\(PythonRuntime.driverScript) has no \(workload.name) workload"
+    }
+
+    public func execute(_ job: Job) throws -> Execution {
+        let resolved = try runtime.resolve()
+        let spec = try specification(job)
+        let report = try FileDescriptor.makePipe()
+        // The driver's standard input: bench alone holds the write end, so it reads end of file when bench is gone.
+        let lifeline = try FileDescriptor.makePipe()
+        defer {
+            FileDescriptor.close(report.read)
+            FileDescriptor.close(lifeline.write)
+        }
+        let child: ChildProcess
+        do {
+            // -S: the driver needs only the standard library, and site's .pth files cost ~20 ms per
+            // sample (outside the span, but paid by every sample). A process group of its own: an
+            // abort kills the driver and its pool together, and a Ctrl-C to bench's group does not.
+            child = try ChildProcess(
+                executable: resolved.interpreter.path, arguments: ["-S", resolved.driver, "--report-fd", "3", spec],
+                standardInput: lifeline.read, extraDescriptors: [(3, report.write)], ownGroup: true)
+        } catch {
+            [report.write, lifeline.read].forEach(FileDescriptor.close)
+            throw error
+        }
+        FileDescriptor.close(report.write)
+        FileDescriptor.close(lifeline.read)
+        // The driver stops itself at its timeout; the grace lets its error line arrive first.
+        guard let exit = child.wait(until: MonotonicClock.deadline(afterSeconds: job.timeoutSeconds + 5)) else {
+            throw BenchError.runFailed(
+                "the Python driver (pid \(child.pid)) did not finish within --timeout \(job.timeoutSeconds) s; it and its processes were killed",
+                fix: "raise --timeout, or look for a hung task")
+        }
+        let (bytes, _) = FileDescriptor.readToEnd(report.read)
+        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let decoded = PythonDriverReport.decode(line)
+        if case let .failure(message) = decoded {
+            throw Self.failure(message)
+        }
+        guard exit.status.isSuccess, case let .success(result) = decoded else {
+            let stderr = child.standardError().split(whereSeparator: \.isNewline).last.map(String.init) ?? "no message"
+            throw BenchError.runFailed(
+                "the Python driver (pid \(child.pid)) \(exit.status) without a report: \(stderr)",
+                fix: "run \(resolved.driver) by hand with the same spec to see why")
+        }
+        guard let checksum = result.checksum(tasks: job.tasks) else {
+            throw BenchError.runFailed("the Python driver reported a malformed checksum '\(result.checksum)'", fix: "this is a bug in the driver")
+        }
+        var execution = Execution(
+            checksum: checksum, wallSeconds: result.wallSeconds, setupSeconds: result.setupSeconds,
+            workerUsage: result.usage, workerPeakKilobytes: result.peakKilobytes, ownUsage: .none)
+        if let p50 = result.taskP50, let p99 = result.taskP99 {
+            execution.taskLatency = LatencyPercentiles(p50: p50, p99: p99)
+        }
+        return execution
+    }
+
+    /// The one-sample spec the driver takes (its docstring has the keys).
+    func specification(_ job: Job) throws -> String {
+        var parameters: [String: JSONValue] = [:]
+        for name in job.parameters.names {
+            if let value = job.parameters[name] { parameters[name] = value.jsonValue }
+        }
+        let spec: [String: JSONValue] = [
+            "model": .string(name), "workload": .string(job.workloadName), "params": .object(parameters),
+            "tasks": .integer(job.tasks), "processes": .integer(job.shape.processes),
+            "threads": job.shape.threads.map { .integer($0) } ?? .null,
+            "in_flight": .integer(job.shape.widthPerProcess),
+            "chunksize": job.pool.chunkSize.map { .integer($0) } ?? .null,
+            "start_method": runtime.options.startMethod.map { .string($0) } ?? .null,
+            "timeout_s": .number(job.timeoutSeconds),
+            "task_timing": .bool(WorkloadRegistry.declaration(named: job.workloadName)?.timesTasks ?? true),
+            "parent_pid": .integer(Int(getpid())),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(spec), as: UTF8.self)
+    }
+
+    /// The driver's one-line error, `what — how to fix`, as a run failure.
+    static func failure(_ message: String) -> BenchError {
+        let parts = message.components(separatedBy: " — ")
+        return parts.count >= 2
+            ? .runFailed(parts.dropLast().joined(separator: " — "), fix: parts.last!)
+            : .runFailed(message, fix: "see python/bench_driver.py's docstring")
+    }
+}

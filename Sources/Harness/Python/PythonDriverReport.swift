@@ -1,0 +1,65 @@
+import Engine
+import Foundation
+import Platform
+import Workloads
+
+/// The one JSON line python/bench_driver.py writes on its report descriptor.
+struct PythonDriverReport: Decodable {
+    let wallSeconds: Double
+    let setupSeconds: Double
+    let userSeconds: Double
+    let systemSeconds: Double
+    let voluntarySwitches: Int
+    let involuntarySwitches: Int
+    let peakKilobytes: Int
+    /// `0x` and 16 hex digits, as bench writes checksums.
+    let checksum: String
+    let tasks: Int
+    let taskP50: Double?
+    let taskP99: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case checksum, tasks
+        case wallSeconds = "wall_s"
+        case setupSeconds = "setup_s"
+        case userSeconds = "user_s"
+        case systemSeconds = "sys_s"
+        case voluntarySwitches = "vcsw"
+        case involuntarySwitches = "ivcsw"
+        case peakKilobytes = "max_rss_kb"
+        case taskP50 = "task_p50_s"
+        case taskP99 = "task_p99_s"
+    }
+
+    /// The driver's error line.
+    private struct Failure: Decodable {
+        let error: String
+    }
+
+    /// The report, or the driver's own error message; nil for anything else
+    /// (no line, garbage, a line cut short), which the caller reports with the exit status.
+    enum Decoded {
+        case success(PythonDriverReport)
+        case failure(String)
+        case unreadable
+    }
+
+    static func decode(_ line: String) -> Decoded {
+        let data = Data(line.utf8)
+        if let report = try? JSONDecoder().decode(PythonDriverReport.self, from: data) { return .success(report) }
+        if let failure = try? JSONDecoder().decode(Failure.self, from: data) { return .failure(failure.error) }
+        return .unreadable
+    }
+
+    var usage: ResourceUsage {
+        ResourceUsage(
+            userSeconds: userSeconds, systemSeconds: systemSeconds, voluntarySwitches: voluntarySwitches,
+            involuntarySwitches: involuntarySwitches)
+    }
+
+    /// The checksum over `tasks` tasks, or nil when it does not parse.
+    func checksum(tasks: Int) -> Checksum? {
+        guard checksum.hasPrefix("0x"), let value = UInt64(checksum.dropFirst(2), radix: 16) else { return nil }
+        return Checksum(value: value, taskCount: self.tasks)
+    }
+}

@@ -1,0 +1,14 @@
+/// A model that checks what it needs before anything is measured (the
+/// Python models: an interpreter and the driver), so that a missing one is
+/// one clear error up front, and says what it found for meta.json.
+public protocol PreparingModel {
+    /// Throws a `ReportableError` saying how to get what is missing; returns
+    /// the meta.json note under its key (e.g. `python`).
+    func prepare() throws -> (key: String, note: JSONValue)
+}
+
+extension PythonDriverModel: PreparingModel {
+    public func prepare() throws -> (key: String, note: JSONValue) {
+        ("python", try runtime.metadata())
+    }
+}
