@@ -9,6 +9,18 @@ public struct ThreadTeamResult: Sendable {
     /// Before the first thread was created, when the last one existed (gate
     /// opened), and when the last thread finished its tasks.
     public var timeline: RunTimeline
+    /// Every thread's task times merged; nil when the team did not time its tasks.
+    public var taskTimes: TaskTimes?
+}
+
+/// Whether and from when a team times its tasks (a task's queueing delay is
+/// counted from the sample's start).
+public enum TaskTiming: Sendable {
+    case off
+    /// From the moment the team starts creating its threads (the thread model).
+    case fromTeamStart
+    /// From this `MonotonicClock` reading (a pool worker: its parent's start).
+    case from(UInt64)
 }
 
 /// Why a team could not run.
@@ -40,16 +52,21 @@ public enum ThreadTeam {
     /// every thread exists, just before they are let go: a worker process
     /// reports ready there, so its thread start-up counts as setup.
     public static func drain(
-        _ source: any TaskSource, threads: Int, workload: any Workload, onReady: () -> Void = {}
+        _ source: any TaskSource, threads: Int, workload: any Workload, timing: TaskTiming = .off, onReady: () -> Void = {}
     ) throws -> ThreadTeamResult {
         precondition(threads >= 1)
-        let team = TeamState(threads: threads, source: source, workload: workload)
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         pthread_attr_setstacksize(&attributes, stackBytes)
         defer { pthread_attr_destroy(&attributes) }
 
         let startedAt = MonotonicClock.now()
+        let origin: UInt64? = switch timing {
+        case .off: nil
+        case .fromTeamStart: startedAt
+        case let .from(reading): reading
+        }
+        let team = TeamState(threads: threads, source: source, workload: workload, timingOrigin: origin)
         var handles: [pthread_t] = []
         handles.reserveCapacity(threads)
         var startFailure: ThreadTeamError?
@@ -82,7 +99,8 @@ public enum ThreadTeam {
         return ThreadTeamResult(
             checksum: team.combinedChecksum(),
             timeline: RunTimeline(
-                startedAt: startedAt, readyAt: readyAt, finishedAt: team.latestFinish(), usageAtFinish: team.usageAtFinish))
+                startedAt: startedAt, readyAt: readyAt, finishedAt: team.latestFinish(), usageAtFinish: team.usageAtFinish),
+            taskTimes: team.combinedTaskTimes())
     }
 }
 
@@ -111,10 +129,17 @@ private final class TeamState: @unchecked Sendable {
     private(set) var usageAtFinish = ResourceUsage.zero
     private let checksums: UnsafeMutableBufferPointer<Checksum>
     private let finishTimes: UnsafeMutableBufferPointer<UInt64>
+    /// Each thread's task times (empty when not timing): its histograms are
+    /// allocated here, before the gate opens, never while tasks run.
+    private let taskTimes: UnsafeMutableBufferPointer<TaskTimes>
+    private let timingOrigin: UInt64?
 
-    init(threads: Int, source: any TaskSource, workload: any Workload) {
+    init(threads: Int, source: any TaskSource, workload: any Workload, timingOrigin: UInt64?) {
         self.source = source
         self.workload = workload
+        self.timingOrigin = timingOrigin
+        taskTimes = .allocate(capacity: timingOrigin == nil ? 0 : threads)
+        if timingOrigin != nil { taskTimes.initialize(repeating: TaskTimes()) }
         working = Atomic(threads)
         checksums = .allocate(capacity: threads)
         checksums.initialize(repeating: Checksum())
@@ -125,6 +150,8 @@ private final class TeamState: @unchecked Sendable {
     deinit {
         checksums.deallocate()
         finishTimes.deallocate()
+        _ = taskTimes.deinitialize()
+        taskTimes.deallocate()
     }
 
     /// Tells threads that already exist to do nothing (a later thread failed to start).
@@ -137,8 +164,17 @@ private final class TeamState: @unchecked Sendable {
         var checksum = Checksum()
         do {
             let session = try workload.makeSession()
-            while !failed.load(ordering: .relaxed), let task = source.next() {
-                checksum.add(task: task, result: try session.run(task: task))
+            if let origin = timingOrigin {
+                // Two clock reads per task, into this thread's own slot: no lock, no allocation.
+                while !failed.load(ordering: .relaxed), let task = source.next() {
+                    let start = MonotonicClock.now()
+                    checksum.add(task: task, result: try session.run(task: task))
+                    taskTimes[threadIndex].record(origin: origin, start: start, end: MonotonicClock.now())
+                }
+            } else {
+                while !failed.load(ordering: .relaxed), let task = source.next() {
+                    checksum.add(task: task, result: try session.run(task: task))
+                }
             }
         } catch {
             failed.store(true, ordering: .relaxed)
@@ -153,6 +189,11 @@ private final class TeamState: @unchecked Sendable {
 
     func combinedChecksum() -> Checksum {
         checksums.reduce(into: Checksum()) { $0.merge($1) }
+    }
+
+    func combinedTaskTimes() -> TaskTimes? {
+        guard timingOrigin != nil else { return nil }
+        return taskTimes.reduce(into: TaskTimes()) { $0.merge($1) }
     }
 
     func latestFinish() -> UInt64 {

@@ -18,11 +18,14 @@ public struct AsyncModel: ConcurrencyModel {
         let tasks = job.tasks
         let limit = job.shape.concurrency
         let start = MonotonicClock.now()
-        let checksum = try workload.finishing {
+        let origin = job.timesTasks ? start : nil
+        let result = try workload.finishing {
             try blockingAwait {
-                try await AsyncWindow.run(tasks: 0..<tasks, limit: limit, workload: workload)
+                try await AsyncWindow.run(tasks: 0..<tasks, limit: limit, workload: workload, timedFrom: origin)
             }
         }
-        return Execution(checksum: checksum, wallSeconds: MonotonicClock.seconds(since: start), setupSeconds: 0)
+        var execution = Execution(checksum: result.checksum, wallSeconds: MonotonicClock.seconds(since: start), setupSeconds: 0)
+        execution.record(result.taskTimes)
+        return execution
     }
 }

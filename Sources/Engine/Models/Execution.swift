@@ -33,6 +33,14 @@ public struct Execution: Sendable {
     }
 }
 
+extension Execution {
+    /// Takes the percentiles of `times` (merged over every worker), if any were recorded.
+    public mutating func record(_ times: TaskTimes?) {
+        guard let times else { return }
+        (taskLatency, queueDelay) = times.percentiles
+    }
+}
+
 /// Where the measured process's own share of a sample ends. CPU time must
 /// cover the same span as the wall time, which ends when the last task is
 /// done: joining threads or reaping workers afterwards is not the work.

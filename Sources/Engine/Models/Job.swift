@@ -13,10 +13,13 @@ public struct Job: Sendable {
     public let pool: PoolOptions
     /// Seconds after which the model should give up on this sample.
     public let timeoutSeconds: Double
+    /// Time each task (its own duration and its queueing delay): off where
+    /// two clock reads would cost more than 1% of a task (noop, print).
+    public let timesTasks: Bool
 
     public init(
         workload: any Workload, workloadName: String, parameters: ParameterValues, tasks: Int, shape: Shape,
-        pool: PoolOptions = PoolOptions(), timeoutSeconds: Double
+        pool: PoolOptions = PoolOptions(), timeoutSeconds: Double, timesTasks: Bool = false
     ) {
         self.workload = workload
         self.workloadName = workloadName
@@ -25,5 +28,6 @@ public struct Job: Sendable {
         self.shape = shape
         self.pool = pool
         self.timeoutSeconds = timeoutSeconds
+        self.timesTasks = timesTasks
     }
 }

@@ -9,10 +9,13 @@ extension Job {
     func runOnWorkerProcesses(_ mode: WorkerMode, assignment: TaskAssignment) throws -> Execution {
         let run = try WorkerPool.run(PoolConfiguration(
             workloadName: workloadName, parameters: parameters.description, tasks: tasks, processes: shape.processes,
-            mode: mode, assignment: assignment, timeoutSeconds: timeoutSeconds, startMethod: pool.startMethod))
-        return Execution(
+            mode: mode, assignment: assignment, timeoutSeconds: timeoutSeconds, startMethod: pool.startMethod,
+            timesTasks: timesTasks))
+        var execution = Execution(
             checksum: run.checksum, wallSeconds: run.timeline.wallSeconds, setupSeconds: run.timeline.setupSeconds,
             workerUsage: run.workerUsage, workerPeakKilobytes: run.workerPeakKilobytes,
             ownUsage: .until(run.timeline.usageAtFinish))
+        execution.record(run.taskTimes)
+        return execution
     }
 }

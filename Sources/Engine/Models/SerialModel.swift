@@ -15,12 +15,17 @@ public struct SerialModel: ConcurrencyModel {
     public func execute(_ job: Job) throws -> Execution {
         let start = MonotonicClock.now()
         var checksum = Checksum()
+        var times = job.timesTasks ? TaskTimes() : nil
         try job.workload.finishing {
             let session = try job.workload.makeSession()
             for task in 0..<job.tasks {
+                let taskStart = times == nil ? 0 : MonotonicClock.now()
                 checksum.add(task: task, result: try session.run(task: task))
+                times?.record(origin: start, start: taskStart, end: MonotonicClock.now())
             }
         }
-        return Execution(checksum: checksum, wallSeconds: MonotonicClock.seconds(since: start), setupSeconds: 0)
+        var execution = Execution(checksum: checksum, wallSeconds: MonotonicClock.seconds(since: start), setupSeconds: 0)
+        execution.record(times)
+        return execution
     }
 }

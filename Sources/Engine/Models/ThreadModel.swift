@@ -16,7 +16,8 @@ public struct ThreadModel: ConcurrencyModel {
         var flush = (seconds: 0.0, usage: ResourceUsage.zero)
         let result = try job.workload.finishing {
             try ThreadTeam.drain(
-                RangeTaskQueue(0..<job.tasks), threads: job.shape.threads ?? job.shape.workers, workload: job.workload)
+                RangeTaskQueue(0..<job.tasks), threads: job.shape.threads ?? job.shape.workers, workload: job.workload,
+                timing: job.timesTasks ? .fromTeamStart : .off)
         } finish: {
             // The flush is the last task's work, but joining the threads is not: time it on its own.
             let start = MonotonicClock.now()
@@ -24,8 +25,10 @@ public struct ThreadModel: ConcurrencyModel {
             try job.workload.finish()
             flush = (MonotonicClock.seconds(since: start), ResourceUsage.currentProcess() - before)
         }
-        return Execution(
+        var execution = Execution(
             checksum: result.checksum, wallSeconds: result.timeline.wallSeconds + flush.seconds,
             setupSeconds: result.timeline.setupSeconds, ownUsage: .until(result.timeline.usageAtFinish + flush.usage))
+        execution.record(result.taskTimes)
+        return execution
     }
 }

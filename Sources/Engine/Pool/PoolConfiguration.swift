@@ -35,6 +35,8 @@ public struct PoolConfiguration: Sendable {
     /// From the first spawn; past it every worker is killed and the run fails.
     public var timeoutSeconds: Double
     public var startMethod: StartMethod
+    /// Whether workers time each task and send the histograms with their final report.
+    public var timesTasks: Bool
     /// A program to spawn as the workers instead of bench-worker (tests use
     /// impostors); it implies the spawn start method.
     public var executable: String?
@@ -43,7 +45,8 @@ public struct PoolConfiguration: Sendable {
 
     public init(
         workloadName: String, parameters: String, tasks: Int, processes: Int, mode: WorkerMode,
-        assignment: TaskAssignment, timeoutSeconds: Double, startMethod: StartMethod = .default, executable: String? = nil,
+        assignment: TaskAssignment, timeoutSeconds: Double, startMethod: StartMethod = .default, timesTasks: Bool = false,
+        executable: String? = nil,
         observer: (@Sendable (PoolEvent) -> Void)? = nil
     ) {
         self.workloadName = workloadName
@@ -54,6 +57,7 @@ public struct PoolConfiguration: Sendable {
         self.assignment = assignment
         self.timeoutSeconds = timeoutSeconds
         self.startMethod = startMethod
+        self.timesTasks = timesTasks
         self.executable = executable
         self.observer = observer
     }
@@ -78,4 +82,6 @@ public struct PoolRun: Sendable {
     public var workerUsage: ResourceUsage
     /// Sum of each worker's own peak RSS (`VmHWM`, reported before it exits).
     public var workerPeakKilobytes: Int
+    /// Every worker's task times merged; nil when not asked for.
+    public var taskTimes: TaskTimes?
 }

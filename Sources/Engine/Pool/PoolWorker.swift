@@ -39,18 +39,28 @@ public enum PoolWorker {
                 inner: try WorkloadRegistry.make(setup.workload, parameters: setup.parameters),
                 outbox: outbox, source: source)
             let checksum: Checksum
+            var times: TaskTimes?
             switch setup.mode {
             case let .threads(threads):
-                checksum = try ThreadTeam.drain(source, threads: threads, workload: workload) {
+                let team = try ThreadTeam.drain(
+                    source, threads: threads, workload: workload, timing: setup.timingOrigin.map { .from($0) } ?? .off
+                ) {
                     outbox.send(.ready)
-                }.checksum
+                }
+                checksum = team.checksum
+                times = team.taskTimes
             case let .async(limit):
                 outbox.send(.ready)
                 var received: [Int] = []
                 while let task = source.next() { received.append(task) }
                 if let error = source.protocolError { throw error }
                 let tasks = received
-                checksum = try blockingAwait { try await AsyncWindow.run(tasks: tasks, limit: limit, workload: workload) }
+                let origin = setup.timingOrigin
+                let result = try blockingAwait {
+                    try await AsyncWindow.run(tasks: tasks, limit: limit, workload: workload, timedFrom: origin)
+                }
+                checksum = result.checksum
+                times = result.taskTimes
             }
             if let error = source.protocolError {
                 throw error
@@ -59,6 +69,7 @@ public enum PoolWorker {
             // report, which is where the parent stops the clock.
             try workload.finish()
             outbox.flush(starved: false)
+            if let times { outbox.send(.times(times)) }
             outbox.send(.final(checksum, peakKilobytes: PeakMemory.currentKilobytes(), usage: ResourceUsage.currentProcess()))
             return true
         } catch {

@@ -22,11 +22,15 @@ enum WorkerMessage: WireMessage, Equatable {
     case final(Checksum, peakKilobytes: Int, usage: ResourceUsage)
     /// The worker could not go on (bad setup, a task threw); it exits 1 after this.
     case failure(String)
+    /// Its task times (duration and queueing delay histograms), just before
+    /// `final`, when the setup asked for them.
+    case times(TaskTimes)
 
     static let readyKind: UInt8 = 16
     static let doneKind: UInt8 = 17
     static let finalKind: UInt8 = 18
     static let failureKind: UInt8 = 19
+    static let timesKind: UInt8 = 20
     /// Longest failure text sent; the rest is cut (the parent prints one line).
     static let maxFailureBytes = 4096
 
@@ -52,6 +56,19 @@ enum WorkerMessage: WireMessage, Equatable {
             let utf8 = Array(text.utf8.prefix(Self.maxFailureBytes))
             WireFormat.appendHeader(kind: Self.failureKind, length: utf8.count, to: &bytes)
             bytes.append(contentsOf: utf8)
+        case let .times(times):
+            // Sparse: per histogram, the count of used buckets, then (bucket, count) pairs.
+            var payload: [UInt8] = []
+            for histogram in [times.latency, times.queueDelay] {
+                let used = histogram.counts.indices.filter { histogram.counts[$0] != 0 }
+                WireFormat.appendUInt32(UInt32(used.count), to: &payload)
+                for index in used {
+                    WireFormat.appendUInt32(UInt32(index), to: &payload)
+                    WireFormat.appendUInt32(histogram.counts[index], to: &payload)
+                }
+            }
+            WireFormat.appendHeader(kind: Self.timesKind, length: payload.count, to: &bytes)
+            bytes.append(contentsOf: payload)
         }
     }
 
@@ -86,6 +103,30 @@ enum WorkerMessage: WireMessage, Equatable {
                 throw ProtocolError("failure message of \(payload.count) bytes exceeds \(maxFailureBytes)")
             }
             return .failure(String(decoding: payload, as: UTF8.self))
+        case timesKind:
+            var offset = 0
+            func uint32() throws(ProtocolError) -> UInt32 {
+                guard offset + 4 <= payload.count else { throw ProtocolError("times message is cut short") }
+                defer { offset += 4 }
+                return UInt32(littleEndian: payload.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            }
+            var histograms: [LatencyHistogram] = []
+            for _ in 0..<2 {
+                var histogram = LatencyHistogram()
+                let used = Int(try uint32())
+                guard used <= LatencyHistogram.bucketCount else { throw ProtocolError("times message has \(used) buckets") }
+                for _ in 0..<used {
+                    let index = Int(try uint32())
+                    guard index < LatencyHistogram.bucketCount else { throw ProtocolError("times message has bucket \(index)") }
+                    histogram.add(count: try uint32(), toBucket: index)
+                }
+                histograms.append(histogram)
+            }
+            guard offset == payload.count else { throw ProtocolError("times message has \(payload.count - offset) extra bytes") }
+            var times = TaskTimes()
+            times.latency = histograms[0]
+            times.queueDelay = histograms[1]
+            return .times(times)
         default:
             throw ProtocolError("unknown message kind \(kind) from a worker")
         }

@@ -27,6 +27,8 @@ public final class WorkerPool {
     private var checksum = Checksum()
     private var workerUsage = ResourceUsage.zero
     private var workerPeakKilobytes = 0
+    /// Every worker's task times merged, when the setup asked for them.
+    private var taskTimes: TaskTimes?
     private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
 
     /// How long a worker that closed its pipe may take to become a zombie
@@ -50,6 +52,7 @@ public final class WorkerPool {
         /// Sum of its `done` reports.
         var reported = Checksum()
         var final: (checksum: Checksum, peakKilobytes: Int, usage: ResourceUsage)?
+        var times: TaskTimes?
         var failure: String?
         /// Tasks sent to it and not yet reported done.
         var inFlight = 0
@@ -129,7 +132,9 @@ public final class WorkerPool {
         startedAt = MonotonicClock.now()
         deadline = startedAt &+ UInt64(min(configuration.timeoutSeconds, 1e9) * 1e9)
         let setup = ParentMessage.setup(WorkerSetup(
-            workload: configuration.workloadName, parameters: configuration.parameters, mode: configuration.mode)).encoded
+            workload: configuration.workloadName, parameters: configuration.parameters, mode: configuration.mode,
+            timingOrigin: configuration.timesTasks ? startedAt : nil)).encoded
+        if configuration.timesTasks { taskTimes = TaskTimes() }
         for index in 0..<configuration.processes {
             let process = try launcher.launch(index: index)
             slots.append(Slot(process: process, window: initialWindow))
@@ -147,7 +152,7 @@ public final class WorkerPool {
             timeline: RunTimeline(
                 startedAt: startedAt, readyAt: readyAt ?? startedAt, finishedAt: finishedAt ?? MonotonicClock.now(),
                 usageAtFinish: usageAtFinish ?? ResourceUsage.currentProcess()),
-            workerUsage: workerUsage, workerPeakKilobytes: workerPeakKilobytes)
+            workerUsage: workerUsage, workerPeakKilobytes: workerPeakKilobytes, taskTimes: taskTimes)
     }
 
     /// One `poll` over every open pipe, then whatever it reported.
@@ -253,6 +258,11 @@ public final class WorkerPool {
             if slots[index].failure == nil {
                 slots[index].failure = text
             }
+        case let .times(times):
+            guard slots[index].final == nil, slots[index].times == nil, configuration.timesTasks else {
+                throw malformed(index, "sent task times it was not asked for, twice, or after its final report")
+            }
+            slots[index].times = times
         }
     }
 
@@ -355,6 +365,7 @@ public final class WorkerPool {
         // time ends at that report, and the CPU must cover the same span.
         workerUsage = workerUsage + final.usage
         workerPeakKilobytes += final.peakKilobytes
+        if let times = slots[index].times { taskTimes?.merge(times) }
     }
 
     /// Where a dead worker was in the run, for its error line.

@@ -22,13 +22,18 @@ public enum WorkerMode: Sendable, Equatable {
 ///
 ///     byte 0        mode: 1 threads, 2 async
 ///     bytes 1-8     width (threads, or tasks in flight), Int64 little-endian
-///     bytes 9-12    length of the workload name, then the name (UTF-8)
+///     bytes 9-16    the parent's start (MonotonicClock) to time tasks from, 0: no task timing
+///     bytes 17-20   length of the workload name, then the name (UTF-8)
 ///     next 4 bytes  length of the parameters, then the parameters (UTF-8)
 struct WorkerSetup: Equatable, Sendable {
     var workload: String
     /// `ParameterValues.description` of the resolved parameters.
     var parameters: String
     var mode: WorkerMode
+    /// When the parent's sample began (CLOCK_MONOTONIC is one clock for every
+    /// process of the machine), so a worker can time each task's queueing
+    /// delay from it; nil: the worker times no task.
+    var timingOrigin: UInt64? = nil
 
     func encode(into bytes: inout [UInt8]) {
         switch mode {
@@ -36,6 +41,7 @@ struct WorkerSetup: Equatable, Sendable {
         case .async: bytes.append(2)
         }
         WireFormat.appendInt64(Int64(mode.width), to: &bytes)
+        WireFormat.appendUInt64(timingOrigin ?? 0, to: &bytes)
         for text in [workload, parameters] {
             let utf8 = Array(text.utf8)
             WireFormat.appendUInt32(UInt32(utf8.count), to: &bytes)
@@ -44,7 +50,7 @@ struct WorkerSetup: Equatable, Sendable {
     }
 
     static func decode(_ payload: UnsafeRawBufferPointer) throws(ProtocolError) -> WorkerSetup {
-        guard payload.count >= 17 else { throw ProtocolError("setup message of \(payload.count) bytes is too short") }
+        guard payload.count >= 25 else { throw ProtocolError("setup message of \(payload.count) bytes is too short") }
         let width = WireFormat.int64(payload, at: 1)
         guard width >= 1, width <= 1_000_000 else { throw ProtocolError("setup message asks for a width of \(width)") }
         let mode: WorkerMode
@@ -53,7 +59,8 @@ struct WorkerSetup: Equatable, Sendable {
         case 2: mode = .async(inFlight: Int(width))
         default: throw ProtocolError("setup message has unknown mode \(payload[0])")
         }
-        var offset = 9
+        let origin = WireFormat.uint64(payload, at: 9)
+        var offset = 17
         var texts: [String] = []
         for _ in 0..<2 {
             guard offset + 4 <= payload.count else { throw ProtocolError("setup message is cut short") }
@@ -64,6 +71,6 @@ struct WorkerSetup: Equatable, Sendable {
             offset += length
         }
         guard offset == payload.count else { throw ProtocolError("setup message has \(payload.count - offset) extra bytes") }
-        return WorkerSetup(workload: texts[0], parameters: texts[1], mode: mode)
+        return WorkerSetup(workload: texts[0], parameters: texts[1], mode: mode, timingOrigin: origin == 0 ? nil : origin)
     }
 }

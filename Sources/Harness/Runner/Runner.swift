@@ -174,7 +174,8 @@ public final class Runner {
         let expected = try references.checksum(for: cell, workload: prepared.workload)
         let job = Job(
             workload: prepared.workload, workloadName: cell.workload, parameters: prepared.parameters, tasks: cell.tasks,
-            shape: cell.shape, pool: plan.options.pool, timeoutSeconds: plan.options.timeoutSeconds)
+            shape: cell.shape, pool: plan.options.pool, timeoutSeconds: plan.options.timeoutSeconds,
+            timesTasks: WorkloadRegistry.declaration(named: cell.workload)?.timesTasks ?? false)
 
         let soFar = outcome
         let timeout = plan.options.timeoutSeconds
