@@ -38,7 +38,7 @@ struct PlotTests {
         let result = try PlotScript.run([run.path])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardError.isEmpty, "plot.sh or gnuplot complained: \(result.standardError)")
-        #expect(result.standardOutput.contains("15 charts"), "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("16 charts"), "\(result.standardOutput)")
 
         var expected: [String] = []
         for workload in PlotTests.workloads {
@@ -46,6 +46,8 @@ struct PlotTests {
                 expected.append("\(chart)-\(workload)")
             }
         }
+        // Task latency, for the io workload whose tasks are timed.
+        expected.append("latency-sleep")
         let plots = run.appendingPathComponent("plots")
         for name in expected {
             #expect(PlotScript.problemWithPNG(plots.appendingPathComponent(name + ".png")) == nil)
@@ -198,7 +200,7 @@ struct PlotTests {
         let (run, result) = try PlotTests.measureTinyRun(in: folder.url, plot: true, currentDirectory: folder.url)
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardError.contains("charts: \(run.path)/plots/"), "\(result.standardError)")
-        #expect(PlotScript.charts(in: run).count == 15)
+        #expect(PlotScript.charts(in: run).count == 16)
         #expect(PlotScript.problemWithPNG(run.appendingPathComponent("plots/wall-xor.png")) == nil)
     }
 
