@@ -41,6 +41,9 @@
 #                   that the charts read (SUMMARY_COLUMNS below); params,
 #                   task_p50_s and task_p99_s are used when present
 #   raw.csv         optional: gives the run id when meta.json does not
+#   fits.csv        optional: the Universal Scalability Law fitted per model
+#                   (workload,params,tasks,model,sigma,kappa...): drawn as a
+#                   dotted curve on the speedup charts
 #   meta.json       optional: run id, host name, logical cores, status,
 #                   experiment (read with awk, one key per line)
 #   experiment.csv  optional: the experiment's rows, with the columns named
@@ -205,6 +208,14 @@ main() {
         else
             check_csv "$run_dir/experiment.csv" check "$(experiment_columns "$experiment")" '' '' "$tmp/experiment.csv"
         fi
+    fi
+    # The scaling fits bench wrote (fits.csv), drawn as curves on the speedup charts.
+    # A run without fits (or with an empty file) gets a row that matches no
+    # chart, so the charts need not test for the file.
+    if [[ -e $run_dir/fits.csv ]] && (($(wc -l < "$run_dir/fits.csv") > 1)); then
+        check_csv "$run_dir/fits.csv" check workload,params,tasks,model,sigma,kappa '' '' "$tmp/fits.csv"
+    else
+        printf 'workload,params,tasks,model,sigma,kappa\n-,-,0,-,,\n' > "$tmp/fits.csv"
     fi
     cp -- "$gp"/*.gp "$tmp/"
 

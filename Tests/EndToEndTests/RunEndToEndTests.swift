@@ -95,4 +95,28 @@ struct RunEndToEndTests {
         #expect(FileManager.default.fileExists(atPath: runFolder.appendingPathComponent("summary.csv").path))
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("latest").path))
     }
+
+    @Test func exportsGoToTheirFilesOrToStandardOutputWithTheTablesMovedToStandardError() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let markdown = folder.url.appendingPathComponent("report.md").path
+        let result = try BenchBinary.run([
+            "run", "--workload", "sleep", "--model", "serial,thread,async", "--workers", "1,2,4", "--sleep-ms", "1", "--tasks", "8",
+            "--runs", "3", "--warmup", "0", "--out", folder.url.path, "--no-plot", "--export-markdown", markdown, "--export-json", "-",
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any], "stdout is the JSON alone")
+        #expect((json["summary"] as? [Any])?.count == 7)
+        #expect((json["verdicts"] as? [[String: Any]])?.allSatisfy { $0["sentence"] is String && $0["rounds"] as? Int == 3 } == true)
+        #expect((json["fits"] as? [Any])?.isEmpty == false)
+        #expect((json["meta"] as? [String: Any])?["status"] as? String == "complete")
+        #expect(result.standardError.contains("fastest model by worker count"), "the tables went to stderr")
+        let text = try String(contentsOfFile: markdown, encoding: .utf8)
+        #expect(text.hasPrefix("# bench run ") && text.contains("| model | shape | workers |") && text.contains("Fastest by worker count"))
+        let fits = try CSVTable(url: folder.url.appendingPathComponent("latest/fits.csv"))
+        #expect(fits.header == RunReport.fitsHeader)
+        // A folder that does not exist is found before measuring.
+        let bad = try BenchBinary.run(["run", "--workload", "noop", "--export-json", "/nonexistent/folder/x.json"])
+        #expect(bad.status == 64)
+    }
 }

@@ -27,6 +27,8 @@ enum MatrixFlags {
         OptionSpec("--out", value: "DIR", help: "results root; the run gets its own folder inside and DIR/latest points at it (default results)"),
         OptionSpec("--label", value: "NAME", help: "suffix of the run folder's name (default: default, quick or run)"),
         OptionSpec("--no-plot", help: "do not call plot.sh at the end"),
+        OptionSpec("--export-markdown", value: "FILE", help: "also write the tables, verdicts and fits as Markdown (- for standard output; the tables then go to standard error)"),
+        OptionSpec("--export-json", value: "FILE", help: "also write summary, verdicts, fits and meta as JSON (- for standard output)"),
     ]
 
     /// Every workload parameter's flag, from its declaration, and each

@@ -1,3 +1,4 @@
+import Foundation
 import Harness
 import Platform
 
@@ -39,6 +40,22 @@ enum RunCommand: BenchCommand {
         Invocation.Output(
             root: try Invocation.checkRoot(arguments.string("--out") ?? "results"),
             label: try Invocation.checkLabel(arguments.string("--label") ?? defaultLabel),
-            plot: !arguments.has("--no-plot"))
+            plot: !arguments.has("--no-plot"),
+            markdown: try exportPath(arguments, "--export-markdown"), json: try exportPath(arguments, "--export-json"))
+    }
+
+    /// An export's path: `-`, or a file whose folder exists (checked now, not after the run).
+    static func exportPath(_ arguments: Arguments, _ flag: String) throws -> String? {
+        guard let path = arguments.string(flag) else { return nil }
+        guard path != "-" else { return path }
+        guard !path.isEmpty, !path.hasSuffix("/") else {
+            throw BenchError.usage("\(flag) needs a file name, got '\(path)'", fix: "e.g. \(flag) report.md, or - for standard output")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        guard folder.isEmpty || (FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) else {
+            throw BenchError.usage("\(flag) \(path): the folder \(folder) does not exist", fix: "create it first, or write the file elsewhere")
+        }
+        return path
     }
 }

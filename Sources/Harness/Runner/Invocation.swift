@@ -14,12 +14,21 @@ public enum Invocation {
         public var label: String
         /// Call plot.sh at the end.
         public var plot: Bool
+        /// Write the report as Markdown / JSON here too; `-` for standard
+        /// output (the human output then goes to standard error).
+        public var markdown: String?
+        public var json: String?
 
-        public init(root: String, label: String, plot: Bool) {
+        public init(root: String, label: String, plot: Bool, markdown: String? = nil, json: String? = nil) {
             self.root = root
             self.label = label
             self.plot = plot
+            self.markdown = markdown
+            self.json = json
         }
+
+        /// Whether an export takes standard output, so the tables go to standard error.
+        var exportsToStandardOutput: Bool { markdown == "-" || json == "-" }
     }
 
     /// Measures `plan` into a new run folder and reports it.
@@ -63,9 +72,18 @@ public enum Invocation {
         }
         let status = try folder.finish(outcome)
 
-        let summaries = CellSummary.summarize(outcome.samples, excluding: outcome.failedCells)
-        print(TerminalTable.render(summaries), terminator: "")
-        try report(folder, RunResults(summaries: summaries, samples: outcome.samples.filter { !outcome.failedCells.contains($0.cell) }))
+        let runReport = RunReport(samples: outcome.samples, excluding: outcome.failedCells)
+        let toStandardError = output.exportsToStandardOutput
+        let human: @Sendable (String) -> Void = { text in
+            // Through write(2) either way: stdio's buffer would reorder it against the export.
+            fflush(nil)
+            FileDescriptor.writeAll(toStandardError ? 2 : 1, text)
+        }
+        human(runReport.terminal())
+        try folder.write(Data(runReport.fitsCSV().utf8), to: "fits.csv")
+        try report(folder, RunResults(
+            summaries: runReport.summaries, samples: outcome.samples.filter { !outcome.failedCells.contains($0.cell) }, print: human))
+        try export(runReport, folder: folder, output: output)
         printNote("results: \(folder.path)/ (raw.csv, summary.csv, meta.json)")
         var code = ExitCode.success
         // DESIGN: latest is the newest complete run; a run with failed cells or an interrupted one is kept but not made latest.
@@ -90,6 +108,24 @@ public enum Invocation {
             return .runFailed
         }
         return code
+    }
+
+    /// Writes the Markdown and JSON exports that were asked for.
+    static func export(_ report: RunReport, folder: RunFolder, output: Output) throws {
+        func write(_ bytes: [UInt8], to path: String) throws {
+            if path == "-" {
+                FileDescriptor.writeAll(1, bytes)
+            } else {
+                try FileWriter.replace(path, with: bytes)
+            }
+        }
+        if let path = output.markdown {
+            try write(Array(report.markdown(runID: folder.id).utf8), to: path)
+        }
+        if let path = output.json {
+            let meta = FileManager.default.contents(atPath: folder.path + "/meta.json").flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }
+            try write(Array(try report.json(meta: meta)) + [UInt8(ascii: "\n")], to: path)
+        }
     }
 
     /// Run folder names stay portable and short: letters, digits, `.`, `_`, `-`, at most 100 characters.
@@ -134,6 +170,8 @@ public struct RunResults: Sendable {
     public let summaries: [CellSummary]
     /// The good samples of every cell that did not fail.
     public let samples: [Sample]
+    /// Where the report's own tables go: standard output, or standard error when an export takes it.
+    public let print: @Sendable (String) -> Void
 
     /// The wall times of `cell`'s good samples.
     public func walls(of cell: Cell) -> [Double] {

@@ -86,7 +86,7 @@ public struct GILExperiment: Experiment {
         let middle = quick ? 4 : 16
         return try Invocation.measure(plan, output: output, experiment: name, report: { folder, results in
             let report = GILClaims(results: results, pythonIterations: iterations, swiftFactor: Self.swiftFactor, middle: middle, high: high)
-            print(report.table(), terminator: "")
+            results.print(report.table())
             try folder.write(Data(report.csv().utf8), to: "experiment.csv")
         })
     }

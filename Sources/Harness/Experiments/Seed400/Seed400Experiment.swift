@@ -80,7 +80,7 @@ public struct Seed400Experiment: Experiment {
             notes: notes,
             report: { folder, results in
                 let report = Seed400Report(results: results, sinks: sinks, items: items)
-                print(report.table(), terminator: "")
+                results.print(report.table())
                 try folder.write(Data(report.csv().utf8), to: "experiment.csv")
             })
     }

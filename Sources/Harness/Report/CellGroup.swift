@@ -1,0 +1,62 @@
+import Engine
+import Workloads
+
+/// Cells that measured the same work: one workload with one set of
+/// parameters and one task count. Tables, verdicts and fits are per group.
+public struct CellGroup: Hashable, Sendable, Comparable {
+    public let workload: String
+    public let parameters: ParameterValues
+    public let tasks: Int
+    /// The smallest index of its cells: groups keep the matrix's order.
+    let order: Int
+
+    init(_ cell: Cell) {
+        workload = cell.workload
+        parameters = cell.parameters
+        tasks = cell.tasks
+        order = cell.index
+    }
+
+    public static func == (lhs: CellGroup, rhs: CellGroup) -> Bool {
+        lhs.workload == rhs.workload && lhs.parameters == rhs.parameters && lhs.tasks == rhs.tasks
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(workload)
+        hasher.combine(parameters)
+        hasher.combine(tasks)
+    }
+
+    public static func < (lhs: CellGroup, rhs: CellGroup) -> Bool {
+        lhs.order < rhs.order
+    }
+
+    /// The groups of `cells`, in matrix order.
+    static func of(_ cells: [Cell]) -> [CellGroup] {
+        var groups: [CellGroup: Int] = [:]
+        for cell in cells.sorted() where groups[CellGroup(cell)] == nil {
+            groups[CellGroup(cell)] = cell.index
+        }
+        return groups.keys.map { group in
+            CellGroup(workload: group.workload, parameters: group.parameters, tasks: group.tasks, order: groups[group]!)
+        }.sorted()
+    }
+
+    private init(workload: String, parameters: ParameterValues, tasks: Int, order: Int) {
+        self.workload = workload
+        self.parameters = parameters
+        self.tasks = tasks
+        self.order = order
+    }
+
+    /// e.g. `xor, 64 tasks, iterations=2000000`.
+    public var label: String {
+        "\(workload), \(tasks) tasks" + (parameters.description.isEmpty ? "" : ", \(parameters.description)")
+    }
+}
+
+/// The language of a model: its speedup baseline. Verdicts and fits compare
+/// models of one language; Swift against Python is the experiments' to show.
+func language(of model: String) -> String {
+    ModelCatalog.model(named: model)?.baseline ?? "serial"
+}

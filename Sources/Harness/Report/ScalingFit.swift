@@ -1,0 +1,172 @@
+import Engine
+import Foundation
+import Platform
+
+/// The Universal Scalability Law (Gunther) fitted to one model's speedups
+/// over its worker counts: speedup(N) = N / (1 + σ(N−1) + κN(N−1)), where σ
+/// is contention (the serial share) and κ coherency (the cost of workers
+/// keeping each other in step, which makes speedup fall past a peak).
+///
+/// Fitted by least squares on the USL's linear form, N/S − 1 = σ(N−1) +
+/// κN(N−1), with σ, κ ≥ 0; intervals from refitting to bootstrap resamples
+/// of every cell's samples (the baseline's included). A fit of fewer than
+/// three worker counts, or one whose curve misses a point by more than 20%,
+/// says so instead of a number.
+public struct ScalingFit: Sendable {
+    public let group: CellGroup
+    public let model: String
+    /// The measured points: worker count and median speedup.
+    public let points: [(workers: Int, speedup: Double)]
+    public let outcome: Outcome
+
+    public enum Outcome: Sendable {
+        case fitted(Parameters)
+        /// Why there is no number (too few points, a poor fit).
+        case unfit(String)
+    }
+
+    /// σ and κ with their intervals, and what they predict.
+    public struct Parameters: Sendable {
+        public let sigma: Estimate
+        public let kappa: Estimate
+        /// The worker count of the peak, sqrt((1 − σ)/κ); nil when κ is 0 (no peak).
+        public var bestWorkers: Double? {
+            kappa.value > 0 ? ((1 - sigma.value) / kappa.value).squareRoot() : nil
+        }
+
+        public var bestSpeedup: Double? {
+            bestWorkers.map { ScalingFit.speedup($0, sigma: sigma.value, kappa: kappa.value) }
+        }
+    }
+
+    public static func speedup(_ workers: Double, sigma: Double, kappa: Double) -> Double {
+        workers / (1 + sigma * (workers - 1) + kappa * workers * (workers - 1))
+    }
+
+    /// Largest relative miss of a point that still counts as a fit.
+    static let tolerance = 0.2
+    static let resamples = 400
+
+    /// A fit per group and model that has speedups (not its baseline).
+    public static func fits(_ samples: [Sample], excluding failed: Set<Cell> = []) -> [ScalingFit] {
+        let good = samples.filter { $0.ok && !failed.contains($0.cell) }
+        let byCell = Dictionary(grouping: good, by: \.cell)
+        var fits: [ScalingFit] = []
+        for group in CellGroup.of(Array(byCell.keys)) {
+            let cells = byCell.keys.filter { CellGroup($0) == group }
+            var models: [String] = []
+            for cell in cells.sorted() where !models.contains(cell.model) { models.append(cell.model) }
+            for model in models {
+                guard let baseline = cells.first(where: { $0.model == language(of: model) }), baseline.model != model else { continue }
+                let baselineWalls = byCell[baseline]!.map(\.wallSeconds)
+                // One point per worker count: the shape with the best median where several share it (hybrid 4x1, 2x2).
+                var best: [Int: [Double]] = [:]
+                for cell in cells where cell.model == model {
+                    let walls = byCell[cell]!.map(\.wallSeconds)
+                    if let current = best[cell.shape.workers], let a = Statistics.median(current), let b = Statistics.median(walls), a <= b { continue }
+                    best[cell.shape.workers] = walls
+                }
+                fits.append(fit(group: group, model: model, baseline: baselineWalls, cells: best))
+            }
+        }
+        return fits
+    }
+
+    static func fit(group: CellGroup, model: String, baseline: [Double], cells: [Int: [Double]]) -> ScalingFit {
+        let workers = cells.keys.sorted()
+        let points = workers.compactMap { count -> (Int, Double)? in
+            guard let base = Statistics.median(baseline), let wall = Statistics.median(cells[count]!), wall > 0 else { return nil }
+            return (count, base / wall)
+        }
+        guard points.count >= 3 else {
+            return ScalingFit(group: group, model: model, points: points, outcome: .unfit("\(points.count) worker count\(points.count == 1 ? "" : "s"): a fit needs 3 or more"))
+        }
+        guard let (sigma, kappa) = solve(points) else {
+            return ScalingFit(group: group, model: model, points: points, outcome: .unfit("the points admit no fit"))
+        }
+        let misses = points.map { abs(speedup(Double($0.0), sigma: sigma, kappa: kappa) - $0.1) / $0.1 }
+        if let worst = misses.max(), worst > tolerance {
+            return ScalingFit(
+                group: group, model: model, points: points,
+                outcome: .unfit(String(format: "poor fit: the curve misses a point by %.0f%%", worst * 100)))
+        }
+        // Bootstrap: resample every cell's samples, recompute the medians, refit.
+        var generator = SeededGenerator(seed: Statistics.bootstrapSeed)
+        var sigmas: [Double] = []
+        var kappas: [Double] = []
+        for _ in 0..<resamples {
+            let base = median(resample(baseline, &generator))
+            let resampled = workers.map { (Double($0), base / median(resample(cells[$0]!, &generator))) }
+            if let (s, k) = solve(resampled.map { (Int($0.0), $0.1) }) {
+                sigmas.append(s)
+                kappas.append(k)
+            }
+        }
+        func interval(_ values: [Double]) -> ClosedRange<Double>? {
+            guard values.count >= 10 else { return nil }
+            let sorted = values.sorted()
+            return Statistics.quantile(sorted, 0.025)...Statistics.quantile(sorted, 0.975)
+        }
+        return ScalingFit(
+            group: group, model: model, points: points,
+            outcome: .fitted(Parameters(
+                sigma: Estimate(value: sigma, interval: interval(sigmas)), kappa: Estimate(value: kappa, interval: interval(kappas)))))
+    }
+
+    /// Least squares of y = σ x1 + κ x2 over the points, σ, κ ≥ 0.
+    static func solve(_ points: [(Int, Double)]) -> (Double, Double)? {
+        let rows = points.filter { $0.1 > 0 }.map { point -> (x1: Double, x2: Double, y: Double) in
+            let n = Double(point.0)
+            return (n - 1, n * (n - 1), n / point.1 - 1)
+        }
+        guard rows.count >= 2 else { return nil }
+        let s11 = rows.reduce(0) { $0 + $1.x1 * $1.x1 }
+        let s12 = rows.reduce(0) { $0 + $1.x1 * $1.x2 }
+        let s22 = rows.reduce(0) { $0 + $1.x2 * $1.x2 }
+        let s1y = rows.reduce(0) { $0 + $1.x1 * $1.y }
+        let s2y = rows.reduce(0) { $0 + $1.x2 * $1.y }
+        let determinant = s11 * s22 - s12 * s12
+        if determinant > 1e-12 {
+            let sigma = (s1y * s22 - s2y * s12) / determinant
+            let kappa = (s2y * s11 - s1y * s12) / determinant
+            if sigma >= 0 && kappa >= 0 { return (sigma, kappa) }
+        }
+        // On the boundary: one parameter at 0, the other fitted alone (never below 0).
+        let sigmaOnly = s11 > 0 ? max(0, s1y / s11) : 0
+        let kappaOnly = s22 > 0 ? max(0, s2y / s22) : 0
+        func residual(_ sigma: Double, _ kappa: Double) -> Double {
+            rows.reduce(0) { $0 + pow($1.y - sigma * $1.x1 - kappa * $1.x2, 2) }
+        }
+        return residual(sigmaOnly, 0) <= residual(0, kappaOnly) ? (sigmaOnly, 0) : (0, kappaOnly)
+    }
+
+    private static func resample(_ values: [Double], _ generator: inout SeededGenerator) -> [Double] {
+        (0..<values.count).map { _ in values[Int(generator.next() % UInt64(values.count))] }
+    }
+
+    private static func median(_ values: [Double]) -> Double {
+        Statistics.median(values) ?? .nan
+    }
+
+    /// One line: `thread: σ 0.012 [0.008, 0.020], κ 0.0003 [...], best ≈ 57 workers (speedup 26)`.
+    public var sentence: String {
+        switch outcome {
+        case let .unfit(reason):
+            return "\(model): no fit (\(reason))"
+        case let .fitted(parameters):
+            var text = "\(model): σ \(parameters.sigma.description(places: 3)), κ \(parameters.kappa.description(places: 4))"
+            let largest = points.map(\.workers).max() ?? 1
+            if let best = parameters.bestWorkers, let speedup = parameters.bestSpeedup, best <= Double(largest) * 4 {
+                text += String(format: ", best ≈ %.0f workers (speedup %.2f)", best, speedup)
+            } else {
+                text += ", no peak within 4x the workers measured (speedup still rising)"
+            }
+            return text
+        }
+    }
+
+    public static func render(_ fits: [ScalingFit], for group: CellGroup) -> String {
+        let lines = fits.filter { $0.group == group }.map { "  " + $0.sentence }
+        return lines.isEmpty ? "" : "scaling fit (Universal Scalability Law, 95% intervals):\n" + lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import Engine
+@testable import Harness
+import Platform
+import TestSupport
+import Workloads
+
+/// Verdicts and scaling fits from synthetic samples whose answer is known.
+@Suite("Verdicts and scaling fits")
+struct AnswersTests {
+    static func cell(_ model: String, _ workers: Int, index: Int) -> Cell {
+        let shape: Shape = model == "serial" ? .serial : .threads(workers)
+        return Cell(
+            index: index, workload: "xor", kind: .cpu, work: WorkSize(amount: 1, unit: "iterations"),
+            parameters: ParameterValues(["iterations": .number(1)]), model: model, shape: shape, tasks: 64)
+    }
+
+    static func samples(_ cell: Cell, walls: [Double]) -> [Sample] {
+        walls.enumerated().map { round, wall in
+            Sample(
+                cell: cell, order: round, repetition: round + 1, wallSeconds: wall, setupSeconds: 0, usage: .zero,
+                maxRSSKilobytes: 1, checksum: Checksum(), ok: true)
+        }
+    }
+
+    @Test func aClearWinnerIsNamedWithTheRoundsItWonAndOverlapIsNoWinner() throws {
+        let thread = Self.cell("thread", 4, index: 1)
+        let async = Self.cell("async", 4, index: 2)
+        let jitter = [1.0, 1.02, 0.98, 1.01, 0.99]
+        var samples = Self.samples(thread, walls: jitter.map { 1.0 * $0 })
+        samples += Self.samples(async, walls: jitter.map { 1.4 * $0 })
+        let clear = try #require(HeadToHead.verdicts(samples).first)
+        #expect(clear.fastest == thread && clear.runnerUp == async)
+        #expect(clear.isClear && clear.roundsWon == 5 && clear.rounds == 5)
+        #expect(clear.sentence.hasPrefix("thread beat async in 5 of 5 rounds, 1.40× ["), "\(clear.sentence)")
+
+        let close = Self.samples(thread, walls: [1.0, 1.1, 0.9, 1.05, 0.95]) + Self.samples(async, walls: [1.02, 0.95, 1.0, 1.1, 0.9])
+        let verdict = try #require(HeadToHead.verdicts(close).first)
+        #expect(!verdict.isClear)
+        #expect(verdict.sentence.hasPrefix("no clear winner:"), "\(verdict.sentence)")
+    }
+
+    @Test func theScalingLawIsRecoveredFromItsOwnCurve() throws {
+        // Speedups exactly on a USL curve with sigma 0.05, kappa 0.002 (peak near 22 workers).
+        let serial = Self.cell("serial", 1, index: 0)
+        var samples = Self.samples(serial, walls: [1.0, 1.0, 1.0])
+        for (offset, workers) in [1, 2, 4, 8, 16, 32].enumerated() {
+            let speedup = ScalingFit.speedup(Double(workers), sigma: 0.05, kappa: 0.002)
+            samples += Self.samples(Self.cell("thread", workers, index: offset + 1), walls: [1 / speedup, 1 / speedup, 1 / speedup])
+        }
+        let fit = try #require(ScalingFit.fits(samples).first { $0.model == "thread" })
+        guard case let .fitted(parameters) = fit.outcome else {
+            Issue.record("expected a fit, got \(fit.sentence)")
+            return
+        }
+        #expect(abs(parameters.sigma.value - 0.05) < 1e-6)
+        #expect(abs(parameters.kappa.value - 0.002) < 1e-7)
+        #expect(abs((parameters.bestWorkers ?? 0) - (0.95 / 0.002).squareRoot()) < 1e-3)
+        #expect(fit.sentence.contains("best ≈ 22 workers"), "\(fit.sentence)")
+    }
+
+    @Test func tooFewPointsOrAPoorFitSaySoInsteadOfANumber() throws {
+        let serial = Self.cell("serial", 1, index: 0)
+        var samples = Self.samples(serial, walls: [1.0, 1.0])
+        samples += Self.samples(Self.cell("thread", 2, index: 1), walls: [0.5, 0.5])
+        let few = try #require(ScalingFit.fits(samples).first)
+        #expect(few.sentence == "thread: no fit (1 worker count: a fit needs 3 or more)")
+        // Speedups no USL curve can follow: up, down, up again.
+        for (offset, (workers, wall)) in [(4, 0.25), (8, 1.0), (16, 0.07)].enumerated() {
+            samples += Self.samples(Self.cell("thread", workers, index: offset + 2), walls: [wall, wall])
+        }
+        let poor = try #require(ScalingFit.fits(samples).first)
+        #expect(poor.sentence.hasPrefix("thread: no fit (poor fit: the curve misses a point by"), "\(poor.sentence)")
+        #expect(!poor.sentence.contains("nan"))
+    }
+}
