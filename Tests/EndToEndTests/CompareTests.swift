@@ -94,6 +94,35 @@ struct CompareTests {
         #expect(result.standardError.contains("\(old.path) is not a complete run (meta.json status: unreadable)"))
     }
 
+    @Test func differentMachinesAreWarnedAboutAndChangesAreHeldToTheCalibrationFloors() throws {
+        let temporary = try TemporaryFolder()
+        defer { temporary.remove() }
+        let old = try Self.fabricateRun(in: temporary.url, name: "old", threadWalls: [0.5000, 0.5001, 0.4999])
+        let new = try Self.fabricateRun(in: temporary.url, name: "new", threadWalls: [0.5003, 0.5004, 0.5002])
+        func meta(_ swift: String) -> String {
+            #"{"status" : "complete", "swift_version" : "\#(swift)", "build_configuration" : "release", "host" : {"host_name" : "vm", "logical_cores" : 2}}"#
+        }
+        try meta("6.3").write(to: old.appendingPathComponent("meta.json"), atomically: true, encoding: .utf8)
+        try meta("6.4").write(to: new.appendingPathComponent("meta.json"), atomically: true, encoding: .utf8)
+        let calibration = temporary.url.appendingPathComponent("20260101T000000Z-calibrate")
+        try FileManager.default.createDirectory(at: calibration, withIntermediateDirectories: true)
+        try """
+            measurement,unit,samples,median,min,max,ci_lo,ci_hi
+            thread create + join,s,20,0.000020000,0.00002,0.00003,0.00002,0.00003
+            worker start: spawn + ready of bench-worker,s,20,0.000800000,0.0007,0.0009,0.0007,0.0009
+            oversleep of 1 ms (blocking),s,40,0.000070000,0.00006,0.00008,0.00006,0.00008
+
+            """.write(to: calibration.appendingPathComponent("calibration.csv"), atomically: true, encoding: .utf8)
+        let result = try BenchBinary.run(["compare", old.path, new.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("the runs differ in Swift: 6.3 (old) vs 6.4 (new)"), "\(result.standardError)")
+        #expect(result.standardError.contains("floors: \(calibration.path)/calibration.csv"), "\(result.standardError)")
+        // 0.3 ms slower: more than 2 threads starting (40 µs) or a timer oversleeping (70 µs).
+        let thread = try #require(result.standardOutput.split(separator: "\n").first { $0.contains("xor thread") })
+        #expect(thread.contains("beyond"), "\(thread)")
+        #expect(result.standardOutput.contains("CPU new/old"))
+    }
+
     @Test func damagedRawCSVNamesTheLine() throws {
         let temporary = try TemporaryFolder()
         defer { temporary.remove() }

@@ -19,7 +19,8 @@ enum CompareCommand: BenchCommand {
             groups: [("Options", options + [Usage.helpOption])],
             notes: [
                 "OLD_RUN and NEW_RUN are run folders (e.g. results/reference results/latest).",
-                "For every cell in both runs it prints new/old median wall time with a 95% bootstrap interval.\nA cell regressed when the whole interval lies above 1 + threshold, improved when below 1 - threshold;\na cell with a single sample on either side has no interval and no verdict.",
+                "For every cell in both runs it prints new/old median wall time with a 95% bootstrap interval.\nA cell regressed when the whole interval lies above 1 + threshold, improved when below 1 - threshold;\na cell with a single sample on either side has no interval and no verdict. It also prints new/old\nCPU time, and whether the change is within the newest bench calibrate's floors found beside the runs.",
+                "It warns when the runs differ in host, cores, CPU quota or model, build configuration, Swift or\nPython version: then a change may be the machine's, not the code's.",
                 "A run folder that is not complete (still running, killed, interrupted, failed) is compared\nwith a warning.",
                 "Exit codes: 0 nothing regressed, 2 something regressed, 64 bad usage, 1 unreadable run.",
             ])
@@ -36,7 +37,15 @@ enum CompareCommand: BenchCommand {
         for run in [old, new] where run.status != "complete" {
             printNote("warning: \(run.folder) is not a complete run (meta.json status: \(run.status ?? "unreadable")); its cells may be partial")
         }
-        let comparison = RunComparison(old: old, new: new, threshold: threshold / 100)
+        // A difference of machine or build is a difference of measurement: say so before any verdict.
+        for (before, after) in zip(old.setting, new.setting) where before.value != after.value {
+            printNote("warning: the runs differ in \(before.name): \(before.value) (old) vs \(after.value) (new); a change may be the \(before.name)'s, not the code's")
+        }
+        let floors = CalibrationFloors.newest(in: [old.folder, new.folder].map { ($0 as NSString).deletingLastPathComponent }.map { $0.isEmpty ? "." : $0 })
+        if let floors {
+            printNote("floors: \(floors.path) (a change smaller than a cell's start-up or timer floor says nothing about the model)")
+        }
+        let comparison = RunComparison(old: old, new: new, threshold: threshold / 100, floors: floors)
         guard !comparison.rows.isEmpty else {
             throw BenchError.usage("\(old.id) and \(new.id) have no cell in common", fix: "compare runs of the same matrix")
         }

@@ -11,8 +11,12 @@ public struct RecordedRun {
     public let id: String
     public let folder: String
     public let walls: [RecordedCell: [Double]]
+    /// CPU seconds (user + sys) of the same samples, in the same order.
+    public let cpu: [RecordedCell: [Double]]
+    /// meta.json, when it reads.
+    public let meta: JSONValue?
     /// meta.json's status (`complete`, `running`, `failed`...), nil when unreadable.
-    public let status: String?
+    public var status: String? { meta?["status"]?.string }
 
     /// The columns a raw.csv must have to be compared.
     static let requiredColumns = ["run_id", "workload", "model", "processes", "threads", "workers", "tasks", "work", "work_unit", "wall_s", "ok"]
@@ -39,6 +43,7 @@ public struct RecordedRun {
             throw BenchError.runFailed("\(rawPath) line 1: no \(missing) column", fix: "give a folder written by bench run")
         }
         var walls: [RecordedCell: [Double]] = [:]
+        var cpu: [RecordedCell: [Double]] = [:]
         var runID = (folder as NSString).lastPathComponent
         for (offset, line) in lines.enumerated().dropFirst() {
             let fields = CSVFormat.fields(of: line)
@@ -56,17 +61,38 @@ public struct RecordedRun {
                 work: fields[column["work"]!], workUnit: fields[column["work_unit"]!],
                 params: column["params"].map { fields[$0] })
             walls[cell, default: []].append(wall)
+            let user = column["user_s"].flatMap { Double(fields[$0]) } ?? 0
+            let system = column["sys_s"].flatMap { Double(fields[$0]) } ?? 0
+            cpu[cell, default: []].append(user + system)
+        }
+        if lines.count > 1 && !text.hasSuffix("\n") {
+            // bench ends every row it writes with a line break: a last row without one was cut short.
+            throw BenchError.runFailed(
+                "\(rawPath) line \(lines.count): the last row has no line end (cut short)", fix: "the file is damaged; rerun the matrix")
         }
         id = runID
         self.walls = walls
-        status = Self.status(of: folder)
+        self.cpu = cpu
+        meta = FileManager.default.contents(atPath: folder + "/meta.json").flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }
     }
 
-    /// meta.json's `status`, read without trusting the rest of the file.
-    static func status(of folder: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: folder + "/meta.json"),
-              let value = try? JSONDecoder().decode(JSONValue.self, from: data) else { return nil }
-        return value["status"]?.string
+    /// What makes two runs comparable, from meta.json: where, on what, built how.
+    public var setting: [(name: String, value: String)] {
+        func text(_ value: JSONValue?) -> String {
+            switch value {
+            case let .string(text): text
+            case let .integer(number): String(number)
+            case let .number(number): String(number)
+            case let .bool(flag): String(flag)
+            default: "unknown"
+            }
+        }
+        return [
+            ("host", text(meta?["host"]?["host_name"])), ("cores", text(meta?["host"]?["logical_cores"])),
+            ("CPU quota", text(meta?["host"]?["cgroup_cpu_quota"])), ("CPU model", text(meta?["host"]?["cpu_model"])),
+            ("build", text(meta?["build_configuration"])), ("Swift", text(meta?["swift_version"])),
+            ("Python", text(meta?["notes"]?["python"]?["version"])),
+        ]
     }
 }
 

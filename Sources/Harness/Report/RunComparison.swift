@@ -13,6 +13,11 @@ public struct RunComparison {
         /// Nil when either run has a single sample of the cell.
         let interval: ClosedRange<Double>?
         let verdict: Verdict
+        /// New CPU seconds over old (user + sys), with its interval.
+        let cpu: Estimate?
+        /// Whether the change of the median wall is smaller than the
+        /// machine's floors for this cell; nil without a calibration.
+        let withinFloors: Bool?
     }
 
     /// What a cell's change amounts to, given the threshold.
@@ -32,11 +37,13 @@ public struct RunComparison {
     /// 1 + threshold (and improved when wholly below 1 - threshold). Without an
     /// interval (a single sample on either side) there is no verdict: one
     /// sample cannot tell a change from noise.
-    public init(old: RecordedRun, new: RecordedRun, threshold: Double) {
+    public init(old: RecordedRun, new: RecordedRun, threshold: Double, floors: CalibrationFloors? = nil) {
         // A run of CSV contract v1 has no params column: compare the two on the other columns.
         let mixed = old.walls.keys.contains { $0.params == nil } != new.walls.keys.contains { $0.params == nil }
         let oldWalls = mixed ? Self.dropParameters(old.walls) : old.walls
         let newWalls = mixed ? Self.dropParameters(new.walls) : new.walls
+        let oldCPU = mixed ? Self.dropParameters(old.cpu) : old.cpu
+        let newCPU = mixed ? Self.dropParameters(new.cpu) : new.cpu
         var rows: [Row] = []
         for (cell, oldWalls) in oldWalls {
             guard let newWalls = newWalls[cell],
@@ -48,9 +55,11 @@ public struct RunComparison {
             } else {
                 .inconclusive
             }
+            let cpu = newCPU[cell].flatMap { new in oldCPU[cell].flatMap { old in Estimate(numerator: new, denominator: old) } }
             rows.append(Row(
                 cell: cell, oldMedian: oldMedian, newMedian: newMedian, ratio: newMedian / oldMedian,
-                interval: interval, verdict: verdict))
+                interval: interval, verdict: verdict, cpu: cpu,
+                withinFloors: floors.map { abs(newMedian - oldMedian) < $0.floor(for: cell) }))
         }
         self.rows = rows.sorted { $0.cell < $1.cell }
         let common = Set(oldWalls.keys).intersection(newWalls.keys).count
@@ -68,7 +77,7 @@ public struct RunComparison {
 extension RunComparison {
     /// The comparison as a table, with a line of totals.
     public func render(old: RecordedRun, new: RecordedRun, thresholdPercent: Double) -> String {
-        let header = ["cell", "old median", "new median", "new/old", "95% CI", "verdict"]
+        let header = ["cell", "old median", "new median", "new/old", "95% CI", "verdict", "CPU new/old [95% CI]", "vs floors"]
         let body = rows.map { row -> [String] in
             [
                 row.cell.label,
@@ -77,10 +86,12 @@ extension RunComparison {
                 String(format: "%.3f", row.ratio),
                 row.interval.map { String(format: "%.3f - %.3f", $0.lowerBound, $0.upperBound) } ?? "(1 sample)",
                 row.verdict.rawValue,
+                row.cpu?.description ?? "-",
+                row.withinFloors.map { $0 ? "within" : "beyond" } ?? "-",
             ]
         }
         var text = "old: \(old.id)\nnew: \(new.id)\nthreshold: \(thresholdPercent)%\n\n"
-        text += TextTable(header: header, rows: body, leftAligned: [0, 5], indent: "").render()
+        text += TextTable(header: header, rows: body, leftAligned: [0, 5, 7], indent: "").render()
         text += "\n\n\(rows.count) cells compared: \(regressions) regressed, \(improvements) improved"
         if unmatched > 0 {
             text += "; \(unmatched) cells in only one run were skipped"
