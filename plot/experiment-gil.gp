@@ -4,13 +4,15 @@
 # over python-serial, Swift over serial), with its 95% interval as bars.
 # Models keep style.gp's colours; python-X shares X's hue, dashed with open
 # points. Every panel has the ideal line (speedup = workers); CPU-bound
-# panels (kind cpu) also mark the core count. Under each panel, the claims of
-# experiment.csv measured on it: value, the claim's line and the verdict per
-# language. A claim belongs to the panel whose workload ends its id
+# panels (kind cpu) also mark the core count. Within a panel the series are
+# nudged a few pixels apart sideways, so that their bars at one worker count
+# do not hide each other. One key, right of the panels, serves them all.
+# Under each panel: the claims of experiment.csv measured on it, each with
+# what it predicts and, per language, the value and the verdict. A claim
+# belongs to the panel whose workload ends its id
 # ("coroutines-beat-threads-http"), else to the one claim_table below names;
 # any other claim is listed under the last panel.
-# Within a panel the series are nudged a few pixels apart sideways, so that
-# their bars at one worker count stay apart. The canvas is wider than the other charts' (WIDTH x HEIGHT below) and the
+# The canvas is wider than the other charts' (WIDTH x HEIGHT below) and the
 # SVG is drawn here, not by svg.gp: `replot` redraws only a multiplot's last
 # panel, so the panels are drawn once per terminal.
 # Arguments: see style.gp (only ARG1-3).
@@ -95,6 +97,8 @@ claim_scan(c, l) = (CLAIMS = note(CLAIMS, c), LANGS = note(LANGS, l), \
     remember("d|".c, strcol("direction")), 0)
 stats 'experiment.csv' using (claim_scan(strcol("claim_id"), strcol("language"))) nooutput
 ends_with(s, t) = strlen(s) >= strlen(t) && s[strlen(s) - strlen(t) + 1:] eq t
+# (gnuplot 5.4 reads an empty last field as stale text, so an empty verdict,
+# the last column, cannot be told apart; bench always writes one.)
 verdict_text(v) = v eq "does-not-hold" ? "does not hold" : (v eq "" ? "not checked" : v)
 direction_text(d) = d eq "below" ? "<" : (d eq "above" ? ">" : d)
 OTHER = ""
@@ -131,13 +135,20 @@ panel_w = (right0 - left0) / NP
 panel_gap(p) = p == 1 ? 0.04 : 0.025   # left of the plot area: tics (and the first one's ylabel)
 ANY_CPU = 0
 do for [p = 1:NP] { ANY_CPU = ANY_CPU || P_CPU[p] }
+# The key: every model drawn in some panel, Swift's first, then Python's.
+KEY_SWIFT = ""; KEY_PY = ""
+do for [m in MODELS] {
+    drawn = 0
+    do for [p = 1:NP] { drawn = drawn || has(P_SM[p], m) }
+    if (drawn && is_python(m)) { KEY_PY = KEY_PY." ".m }
+    if (drawn && !is_python(m)) { KEY_SWIFT = KEY_SWIFT." ".m }
+}
 top = 0.82; bottom = 0.35
 # Each series is nudged sideways by a few pixels (DODGE, in log2 units) so
 # that bars at one worker count do not hide each other.
 DODGE = 0
 X(m) = in_cell(_) && strcol("model") eq m ? column("workers") * 2 ** ((pos(SM, m) - (words(SM) + 1) / 2.0) * DODGE) : NaN
 y(_) = column("speedup")
-title_of(m) = m
 header_style = "#FFFFFFFF"            # a key line with no sample: a heading
 
 set grid xtics ytics
@@ -176,8 +187,8 @@ do for [term = 1:2] {
         } else {
             unset arrow 1; unset label 2
         }
-        # Drawn once: the chart's title, the corner label, the claims of
-        # every panel and the ones no panel has.
+        # Drawn once, with the first panel: the chart's title, the corner
+        # label and every panel's claims.
         if (p == 1) {
             # style.gp's corner label again: the first terminal's pass unset it.
             set label 99 CORNER at screen 0.99, screen 0.02 right font ',8' tc rgb '#666666'
@@ -205,8 +216,6 @@ do for [term = 1:2] {
         } else {
             unset key
         }
-        KEY_SWIFT = ""; KEY_PY = ""
-        do for [m in MODELS] { if (is_python(m)) { KEY_PY = KEY_PY." ".m } else { KEY_SWIFT = KEY_SWIFT." ".m } }
         plot x with lines dt 2 lw 1.5 lc rgb '#999999' notitle, \
              for [m in SM] 'summary.csv' using (X(m)):(y(_)) smooth unique with lines \
                  lc rgb colour(m) lw 2 dt dash(m, 1) notitle, \
@@ -214,10 +223,10 @@ do for [term = 1:2] {
                  lc rgb colour(m) lw 2 pt point(m, 1) ps 1.3 notitle, \
              for [k in (p == NP && KEY_SWIFT ne "" ? "h" : "")] keyentry with lines lc rgb header_style title 'Swift (solid)', \
              for [m in (p == NP ? KEY_SWIFT : "")] keyentry with yerrorlines lc rgb colour(m) lw 2 pt point(m, 1) ps 1.3 \
-                 dt dash(m, 1) title title_of(m), \
+                 dt dash(m, 1) title m, \
              for [k in (p == NP && KEY_PY ne "" ? "h" : "")] keyentry with lines lc rgb header_style title 'CPython (dashed, open)', \
              for [m in (p == NP ? KEY_PY : "")] keyentry with yerrorlines lc rgb colour(m) lw 2 pt point(m, 1) ps 1.3 \
-                 dt dash(m, 1) title title_of(m), \
+                 dt dash(m, 1) title m, \
              for [k in (p == NP ? "ideal" : "")] keyentry with lines dt 2 lw 1.5 lc rgb '#999999' \
                  title 'ideal (speedup = workers)', \
              for [k in (p == NP && ANY_CPU && CORES > 0 ? "cores" : "")] keyentry with lines dt 3 lw 1.5 lc rgb '#777777' \
