@@ -71,6 +71,12 @@ function safe_name(v) { gsub(/[^A-Za-z0-9._-]/, "_", v); return v }
 function copy(f, n,    i, line) {
     line = f[1]
     for (i = 2; i <= n; i++) line = line "," f[i]
+    # summary.csv from before the cores axis: an empty cpus column, so that the
+    # charts can name the column whatever the run's age.
+    if (mode == "summary" && !("cpus" in col)) line = line "," (NR == 1 ? "cpus" : "")
+    # gnuplot 5.4 misreads an empty last field (it takes the rest of the line
+    # for it): a last column that is never empty keeps every real one readable.
+    line = line "," (NR == 1 ? "end_of_row" : "-")
     print line > copy_to
 }
 function column(name) { return (name in col) ? field[col[name]] : "" }
@@ -136,11 +142,13 @@ $0 == "" { next }                       # a blank line carries no row
 function plan_row(    w, d, i, m) {
     if (column("workers") + 0 < 1) fail(NR, "column workers is " column("workers") "; a cell has at least 1 worker")
     w = column("workload"); m = column("model")
-    d = w S column("params") S column("tasks") S column("work") S column("work_unit")
+    d = w S column("params") S column("tasks") S column("work") S column("work_unit") S column("cpus")
     if (!(d in dataset)) {
         dataset[d] = ++datasets
         ds_workload[datasets] = w; ds_kind[datasets] = column("kind"); ds_params[datasets] = column("params")
         ds_tasks[datasets] = column("tasks"); ds_work[datasets] = column("work"); ds_unit[datasets] = column("work_unit")
+        ds_cpus[datasets] = column("cpus")
+        if (column("cpus") != "") { cpu_sets[w] = add(cpu_sets[w], column("cpus")) }
         if (!(w in sets)) workload_list[++workloads] = w
         sets[w]++
     }
@@ -166,6 +174,7 @@ function pairs_of(i, names, values,    list, n, parts, j, eq) {
         values[j] = eq ? substr(parts[j], eq + 1) : ""
     }
     names[++n] = "tasks"; values[n] = ds_tasks[i]
+    if (ds_cpus[i] != "") { names[++n] = "cpus"; values[n] = ds_cpus[i] }
     return n
 }
 
@@ -220,7 +229,7 @@ END {
             sub_title = w (ds_kind[i] == "" ? "" : " (" ds_kind[i] ")") ": " ds_tasks[i] " tasks"
             if (ds_work[i] != "") sub_title = sub_title " × " ds_work[i] (ds_unit[i] == "" ? "" : " " ds_unit[i])
             sub_title = sub_title extra
-            twu = ds_tasks[i] "|" ds_work[i] "|" ds_unit[i]
+            twu = ds_tasks[i] "|" ds_work[i] "|" ds_unit[i] "|" ds_cpus[i]
             out("chart", "wall-" slug, "wall.gp", sub_title, w, ds_params[i], twu, "")
             if (i in has_speedup) {
                 out("chart", "speedup-" slug, "speedup.gp", sub_title, w, ds_params[i], twu, "")
@@ -235,6 +244,14 @@ END {
                 if (words(grid_procs[i, m]) > 1 || words(grid_threads[i, m]) > 1)
                     out("chart", m "-" slug, "hybrid.gp", sub_title, w, ds_params[i], twu, m)
             }
+        }
+
+        # The cores axis (--cpus given more than once): speedup against the number of cores.
+        if (words(cpu_sets[w]) > 1 && (w in workload_speedup)) {
+            for (i = 1; i <= datasets; i++) if (ds_workload[i] == w) break
+            out("chart", "cores-" safe_name(w), "cores.gp",
+                w (ds_kind[i] == "" ? "" : " (" ds_kind[i] ")") ": " ds_tasks[i] " tasks; one line per model and worker count",
+                w, ds_params[i], ds_tasks[i], "")
         }
 
         # The scan: datasets that differ in one numeric parameter only.

@@ -105,16 +105,16 @@ static inline int bench_allowed_cpus(int *cpus, int capacity) {
     return count;
 }
 
-// Pins this process (its calling thread, and every thread and child created
-// afterwards, which inherit it) to the listed CPUs.
-static inline int bench_set_allowed_cpus(const int *cpus, int count) {
+// Pins thread (or single-threaded process) `tid` to the listed CPUs (0: the
+// calling thread); threads and children created afterwards inherit it.
+static inline int bench_set_allowed_cpus(int tid, const int *cpus, int count) {
     unsigned long mask[16];
     memset(mask, 0, sizeof mask);
     for (int index = 0; index < count; index++) {
         if (cpus[index] < 0 || cpus[index] >= (int)(sizeof mask * 8)) return -1;
         mask[cpus[index] / (8 * sizeof(unsigned long))] |= 1UL << (cpus[index] % (8 * sizeof(unsigned long)));
     }
-    return (int)syscall(SYS_sched_setaffinity, 0, sizeof mask, mask);
+    return (int)syscall(SYS_sched_setaffinity, tid, sizeof mask, mask);
 }
 
 #endif

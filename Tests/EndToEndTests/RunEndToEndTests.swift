@@ -119,4 +119,32 @@ struct RunEndToEndTests {
         let bad = try BenchBinary.run(["run", "--workload", "noop", "--export-json", "/nonexistent/folder/x.json"])
         #expect(bad.status == 64)
     }
+
+    @Test func cpusPinsEverySampleAndSeveralSetsMakeCoresAnAxis() throws {
+        let allowed = CPUAffinity.allowed()
+        try #require(!allowed.isEmpty)
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let one = String(allowed[0])
+        let all = allowed.map(String.init).joined(separator: ",")
+        let result = try BenchBinary.run([
+            "run", "--workload", "xor", "--model", "serial,thread,process-pool", "--workers", "2", "--tasks", "8",
+            "--iterations", "2000000", "--runs", "2", "--warmup", "0", "--cpus", one, "--cpus", all,
+            "--out", folder.url.path, "--no-plot",
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        let raw = try CSVTable(url: folder.url.appendingPathComponent("latest/raw.csv"))
+        #expect(Set(raw.column("cpus")) == Set([one, allowed.map(String.init).joined(separator: "+")]))
+        // Pinned to one CPU, two threads and two worker processes keep at most about one core busy.
+        for row in raw.rows where row["cpus"] == one && row["model"] != "serial" {
+            let busy = (Double(row["user_s"]!)! + Double(row["sys_s"]!)!) / Double(row["wall_s"]!)!
+            #expect(busy < 1.2, "\(row["model"]!) on CPU \(one) kept \(busy) cores busy")
+        }
+        let summary = try CSVTable(url: folder.url.appendingPathComponent("latest/summary.csv"))
+        #expect(summary.rows.filter { $0["model"] == "serial" }.count == 2, "a serial baseline per CPU set")
+        // A CPU this invocation may not use is a usage error naming the ones it may.
+        let bad = try BenchBinary.run(["run", "--workload", "noop", "--cpus", "4096"])
+        #expect(bad.status == 64)
+        #expect(bad.standardError.contains("CPU 4096 is not one this invocation may use — choose from \(all)"), "\(bad.standardError)")
+    }
 }

@@ -8,12 +8,12 @@ import TestSupport
 @Suite("CSV output")
 struct CSVTests {
     @Test func rawHeaderIsExactlyTheDesignContract() {
-        // DESIGN.md's v2 header, then issue 16's queueing columns at the end.
-        #expect(CSVFormat.line(RawCSV.header) == "run_id,order,workload,kind,model,processes,threads,workers,tasks,work,work_unit,repeat,wall_s,setup_s,user_s,sys_s,max_rss_kb,vcsw,ivcsw,checksum,ok,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s")
+        // DESIGN.md's v2 header, then the queueing columns and the CPU set (--cpus) at the end.
+        #expect(CSVFormat.line(RawCSV.header) == "run_id,order,workload,kind,model,processes,threads,workers,tasks,work,work_unit,repeat,wall_s,setup_s,user_s,sys_s,max_rss_kb,vcsw,ivcsw,checksum,ok,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus")
     }
 
     @Test func summaryHeaderIsExactlyTheDesignContract() {
-        #expect(CSVFormat.line(SummaryCSV.header) == "workload,kind,model,processes,threads,workers,tasks,work,work_unit,runs,wall_median_s,wall_min_s,wall_max_s,wall_mean_s,wall_stddev_s,wall_ci_lo_s,wall_ci_hi_s,speedup,speedup_ci_lo,speedup_ci_hi,efficiency,throughput_tps,cpu_util,user_s,sys_s,max_rss_kb,vcsw,ivcsw,outliers,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s")
+        #expect(CSVFormat.line(SummaryCSV.header) == "workload,kind,model,processes,threads,workers,tasks,work,work_unit,runs,wall_median_s,wall_min_s,wall_max_s,wall_mean_s,wall_stddev_s,wall_ci_lo_s,wall_ci_hi_s,speedup,speedup_ci_lo,speedup_ci_hi,efficiency,throughput_tps,cpu_util,user_s,sys_s,max_rss_kb,vcsw,ivcsw,outliers,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus")
     }
 
     static func cell(model: String = "thread", shape: Shape = .threads(4)) -> Cell {
@@ -30,7 +30,7 @@ struct CSVTests {
             usage: ResourceUsage(userSeconds: 0.02, systemSeconds: 0.001, voluntarySwitches: 5, involuntarySwitches: 1),
             maxRSSKilobytes: 2048, checksum: checksum, ok: true)
         let line = CSVFormat.line(RawCSV.row(sample, runID: "20261122T000000Z-test"))
-        #expect(line == "20261122T000000Z-test,3,xor,cpu,thread,1,4,4,8,1000,iterations,2,0.012345679,0.000010000,0.020000,0.001000,2048,5,1,\(checksum),true,,,iterations=1000,,")
+        #expect(line == "20261122T000000Z-test,3,xor,cpu,thread,1,4,4,8,1000,iterations,2,0.012345679,0.000010000,0.020000,0.001000,2048,5,1,\(checksum),true,,,iterations=1000,,,")
     }
 
     @Test func asyncRowsLeaveThreadsEmptyAndNoopLeavesWorkEmpty() {

@@ -54,7 +54,7 @@ public struct SyntheticRun {
                 number(speedup.map { $0 * 1.1 }), number(speedup.map { $0 / Double(workers) }),
                 number(Double(tasks) / wall), number(min(Double(workers), 2)), number(wall), "0.001000",
                 String(20_000 * processes), "1.0", "2.0", "0",
-                number(taskLatency?.0), number(taskLatency?.1), params, "", "",
+                number(taskLatency?.0), number(taskLatency?.1), params, "", "", "",
             ]
         }
     }

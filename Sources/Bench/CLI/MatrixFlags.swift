@@ -21,6 +21,7 @@ enum MatrixFlags {
         OptionSpec("--timeout", value: "SECONDS", help: "longest one sample of a cell may take before it is stopped (default \(Int(defaults.timeoutSeconds)))"),
         OptionSpec("--max-time", value: "SECONDS", help: "stop taking samples of a cell once they add up to this (default: no bound)"),
         OptionSpec("--quick", help: "a small matrix for smoke tests: fewer workers, samples and tasks, lighter tasks"),
+        OptionSpec("--cpus", value: "LIST", help: "pin every sample (bench, its workers, the fork server) to these CPUs, e.g. 0 or 0,1; give it again (--cpus 0 --cpus 0,1) to make cores an axis of the matrix"),
     ]
 
     static let output: [OptionSpec] = [
@@ -90,9 +91,32 @@ enum MatrixFlags {
         if let method = try arguments.choice("--start-method", from: StartMethod.allCases.map(\.rawValue)) {
             options.pool.startMethod = StartMethod(rawValue: method)!
         }
+        options.cpuSets = try cpuSets(arguments)
         options.python.interpreter = arguments.string("--python")
         options.python.startMethod = try arguments.choice("--python-start-method", from: ["fork", "spawn", "forkserver"])
         return options
+    }
+
+    /// Every `--cpus` set, each checked against the CPUs this invocation may use.
+    static func cpuSets(_ arguments: Arguments) throws -> [[Int]] {
+        let allowed = CPUAffinity.allowed()
+        var sets: [[Int]] = []
+        for text in arguments.repeated["--cpus"] ?? [] {
+            var set: [Int] = []
+            for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+                guard let cpu = Int(item), cpu >= 0 else {
+                    throw BenchError.usage("--cpus expects CPU numbers separated by commas, got '\(text)'", fix: "e.g. --cpus 0,1")
+                }
+                guard allowed.contains(cpu) else {
+                    throw BenchError.usage(
+                        "--cpus \(text): CPU \(cpu) is not one this invocation may use",
+                        fix: "choose from \(allowed.map(String.init).joined(separator: ","))")
+                }
+                if !set.contains(cpu) { set.append(cpu) }
+            }
+            if !sets.contains(set.sorted()) { sets.append(set.sorted()) }
+        }
+        return sets
     }
 
     private static func list(_ values: [Int]) -> String {

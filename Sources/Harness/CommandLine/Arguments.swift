@@ -20,6 +20,8 @@ public struct OptionSpec: Sendable {
 /// with typed readers that turn bad input into usage errors.
 public struct Arguments {
     public private(set) var values: [String: String] = [:]
+    /// Every value of an option given more than once (`--cpus 0 --cpus 0,1`), in order.
+    public private(set) var repeated: [String: [String]] = [:]
     public private(set) var flags: Set<String> = []
     public private(set) var positionals: [String] = []
     /// Options in the order given, for error messages that quote the user.
@@ -53,8 +55,10 @@ public struct Arguments {
                 flags.insert(name)
             } else if parts.count == 2 {
                 values[name] = String(parts[1])
+                repeated[name, default: []].append(String(parts[1]))
             } else if index < words.count {
                 values[name] = words[index]
+                repeated[name, default: []].append(words[index])
                 index += 1
             } else {
                 throw BenchError.usage("\(name) needs a value", fix: "write \(name) \(spec.value!)")

@@ -7,6 +7,7 @@ public struct CellGroup: Hashable, Sendable, Comparable {
     public let workload: String
     public let parameters: ParameterValues
     public let tasks: Int
+    public let cpus: [Int]?
     /// The smallest index of its cells: groups keep the matrix's order.
     let order: Int
 
@@ -14,17 +15,19 @@ public struct CellGroup: Hashable, Sendable, Comparable {
         workload = cell.workload
         parameters = cell.parameters
         tasks = cell.tasks
+        cpus = cell.cpus
         order = cell.index
     }
 
     public static func == (lhs: CellGroup, rhs: CellGroup) -> Bool {
-        lhs.workload == rhs.workload && lhs.parameters == rhs.parameters && lhs.tasks == rhs.tasks
+        lhs.workload == rhs.workload && lhs.parameters == rhs.parameters && lhs.tasks == rhs.tasks && lhs.cpus == rhs.cpus
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(workload)
         hasher.combine(parameters)
         hasher.combine(tasks)
+        hasher.combine(cpus)
     }
 
     public static func < (lhs: CellGroup, rhs: CellGroup) -> Bool {
@@ -38,20 +41,22 @@ public struct CellGroup: Hashable, Sendable, Comparable {
             groups[CellGroup(cell)] = cell.index
         }
         return groups.keys.map { group in
-            CellGroup(workload: group.workload, parameters: group.parameters, tasks: group.tasks, order: groups[group]!)
+            CellGroup(workload: group.workload, parameters: group.parameters, tasks: group.tasks, cpus: group.cpus, order: groups[group]!)
         }.sorted()
     }
 
-    private init(workload: String, parameters: ParameterValues, tasks: Int, order: Int) {
+    private init(workload: String, parameters: ParameterValues, tasks: Int, cpus: [Int]?, order: Int) {
         self.workload = workload
         self.parameters = parameters
         self.tasks = tasks
+        self.cpus = cpus
         self.order = order
     }
 
     /// e.g. `xor, 64 tasks, iterations=2000000`.
     public var label: String {
         "\(workload), \(tasks) tasks" + (parameters.description.isEmpty ? "" : ", \(parameters.description)")
+            + (cpus.map { ", on CPUs \(Cell.cpuList($0))" } ?? "")
     }
 }
 

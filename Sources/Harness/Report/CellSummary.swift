@@ -75,11 +75,13 @@ struct BaselineKey: Hashable {
     let parameters: ParameterValues
     let tasks: Int
     let model: String
+    let cpus: [Int]?
 
     init(_ cell: Cell, model: String) {
         workload = cell.workload
         parameters = cell.parameters
         tasks = cell.tasks
         self.model = model
+        cpus = cell.cpus
     }
 }

@@ -10,6 +10,12 @@ public struct HostInfo: Sendable, Codable, Equatable {
     public var logicalCores: Int
     /// CPUs the cgroup may use (`cpu.max` quota / period); nil when unlimited or unknown.
     public var cgroupCPUQuota: Double?
+    /// cpufreq's governor of CPU 0 (`performance`, `powersave`...); nil where the VM shows none.
+    public var cpuGovernor: String?
+    /// Whether the CPU may boost its clock above base (turbo); nil where unreadable.
+    public var turbo: Bool?
+    /// The CPUs this process may run on (its affinity mask).
+    public var allowedCPUs: [Int]
 
     enum CodingKeys: String, CodingKey {
         case hostName = "host_name"
@@ -17,6 +23,20 @@ public struct HostInfo: Sendable, Codable, Equatable {
         case cpuModel = "cpu_model"
         case logicalCores = "logical_cores"
         case cgroupCPUQuota = "cgroup_cpu_quota"
+        case cpuGovernor = "cpu_governor"
+        case turbo
+        case allowedCPUs = "allowed_cpus"
+    }
+
+    /// Why timings on this machine may drift: a governor that changes the
+    /// clock with load, or turbo that raises it for a while. Nil when steady or unknown.
+    public var instability: String? {
+        if let cpuGovernor, cpuGovernor != "performance" {
+            return "the CPU frequency governor is \(cpuGovernor), not performance"
+                + (turbo == true ? ", and turbo is on" : "") + ": the clock follows the load"
+        }
+        if turbo == true { return "turbo is on: the clock rises and falls with temperature and load" }
+        return nil
     }
 
     public static func current() -> HostInfo {
@@ -31,7 +51,21 @@ public struct HostInfo: Sendable, Codable, Equatable {
             kernel: "\(sysname) \(release)",
             cpuModel: cpuModelName() ?? "unknown",
             logicalCores: sysconf(Int32(_SC_NPROCESSORS_ONLN)),
-            cgroupCPUQuota: ProcFile.read("/sys/fs/cgroup/cpu.max").flatMap(parseCPUMax))
+            cgroupCPUQuota: ProcFile.read("/sys/fs/cgroup/cpu.max").flatMap(parseCPUMax),
+            cpuGovernor: ProcFile.read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")?
+                .trimmingCharacters(in: .whitespacesAndNewlines),
+            turbo: turboState(), allowedCPUs: CPUAffinity.allowed())
+    }
+
+    /// intel_pstate says `no_turbo` (1: off); acpi-cpufreq says `boost` (1: on).
+    static func turboState() -> Bool? {
+        if let text = ProcFile.read("/sys/devices/system/cpu/intel_pstate/no_turbo") {
+            return text.trimmingCharacters(in: .whitespacesAndNewlines) == "0"
+        }
+        if let text = ProcFile.read("/sys/devices/system/cpu/cpufreq/boost") {
+            return text.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+        }
+        return nil
     }
 
     /// `cpu.max` holds "max 100000" (no limit) or "<quota> <period>".

@@ -3,7 +3,7 @@ public enum RawCSV {
     public static let header = [
         "run_id", "order", "workload", "kind", "model", "processes", "threads", "workers", "tasks",
         "work", "work_unit", "repeat", "wall_s", "setup_s", "user_s", "sys_s", "max_rss_kb",
-        "vcsw", "ivcsw", "checksum", "ok", "task_p50_s", "task_p99_s", "params", "queue_p50_s", "queue_p99_s",
+        "vcsw", "ivcsw", "checksum", "ok", "task_p50_s", "task_p99_s", "params", "queue_p50_s", "queue_p99_s", "cpus",
     ]
 
     static func row(_ sample: Sample, runID: String) -> [String] {
@@ -27,6 +27,7 @@ public enum RawCSV {
             cell.parameters.description,
             CSVFormat.seconds(sample.queueDelay?.p50),
             CSVFormat.seconds(sample.queueDelay?.p99),
+            cell.cpus.map(Cell.cpuList) ?? "",
         ]
     }
 }

@@ -52,6 +52,8 @@ public struct RunMetadata: Codable, Sendable {
         public var chunkSize: Int?
         public var dispatch: String
         public var startMethod: String
+        /// The `--cpus` sets; empty when not pinned.
+        public var cpus: [[Int]]
 
         enum CodingKeys: String, CodingKey {
             case workloads, models, workers, processes, tasks, runs, warmup, seed, quick, workload, dispatch
@@ -60,6 +62,7 @@ public struct RunMetadata: Codable, Sendable {
             case maxTimeSeconds = "max_time_s"
             case chunkSize = "chunksize"
             case startMethod = "start_method"
+            case cpus
         }
     }
 
@@ -111,7 +114,7 @@ public struct RunMetadata: Codable, Sendable {
             warmup: options.warmup, seed: options.seed, timeoutSeconds: options.timeoutSeconds,
             maxTimeSeconds: options.maxTimeSeconds, quick: options.quick, workload: workload,
             chunkSize: options.pool.chunkSize, dispatch: options.pool.dispatch.rawValue,
-            startMethod: options.pool.startMethod.rawValue)
+            startMethod: options.pool.startMethod.rawValue, cpus: options.cpuSets)
         fixtures = []
         notes = [:]
         cells = plan.cells.count

@@ -5,7 +5,7 @@ public enum SummaryCSV {
         "runs", "wall_median_s", "wall_min_s", "wall_max_s", "wall_mean_s", "wall_stddev_s",
         "wall_ci_lo_s", "wall_ci_hi_s", "speedup", "speedup_ci_lo", "speedup_ci_hi", "efficiency",
         "throughput_tps", "cpu_util", "user_s", "sys_s", "max_rss_kb", "vcsw", "ivcsw", "outliers",
-        "task_p50_s", "task_p99_s", "params", "queue_p50_s", "queue_p99_s",
+        "task_p50_s", "task_p99_s", "params", "queue_p50_s", "queue_p99_s", "cpus",
     ]
 
     static func row(_ summary: CellSummary) -> [String] {
@@ -37,6 +37,7 @@ public enum SummaryCSV {
             cell.parameters.description,
             CSVFormat.seconds(summary.queueDelay?.p50),
             CSVFormat.seconds(summary.queueDelay?.p99),
+            cell.cpus.map(Cell.cpuList) ?? "",
         ]
     }
 }

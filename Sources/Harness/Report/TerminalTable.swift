@@ -24,11 +24,13 @@ public enum TerminalTable {
         let workload: String
         let parameters: ParameterValues
         let tasks: Int
+        let cpus: [Int]?
 
         init(_ cell: Cell) {
             workload = cell.workload
             parameters = cell.parameters
             tasks = cell.tasks
+            cpus = cell.cpus
         }
     }
 
@@ -37,6 +39,7 @@ public enum TerminalTable {
         var text = "\(cell.workload) (\(cell.kind.rawValue)): \(cell.tasks) tasks"
         if let amount = cell.work.amount { text += " x \(amount) \(cell.work.unit)" }
         if !cell.distinguishing.isEmpty { text += " [\(cell.distinguishing)]" }
+        if let cpus = cell.cpus { text += " on CPUs \(Cell.cpuList(cpus))" }
         // For CPU work, the serial cost per unit of work is the floor every cell rests on.
         if cell.kind == .cpu, let amount = cell.work.amount, amount > 0,
            let serial = rows.first(where: { ModelCatalog.model(named: $0.cell.model)?.isBaseline ?? false }) {

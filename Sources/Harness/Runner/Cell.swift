@@ -17,10 +17,12 @@ public struct Cell: Sendable, Hashable, Comparable {
     /// Parameters that differ from the defaults, e.g. `iterations=4000000`:
     /// what tells this cell from its neighbours in labels and tables.
     public let distinguishing: String
+    /// The CPUs its samples are pinned to (`--cpus`); nil: not pinned.
+    public let cpus: [Int]?
 
     public init(
         index: Int, workload: String, kind: WorkloadKind, work: WorkSize, parameters: ParameterValues, model: String,
-        shape: Shape, tasks: Int, distinguishing: String = ""
+        shape: Shape, tasks: Int, distinguishing: String = "", cpus: [Int]? = nil
     ) {
         self.index = index
         self.workload = workload
@@ -31,6 +33,7 @@ public struct Cell: Sendable, Hashable, Comparable {
         self.shape = shape
         self.tasks = tasks
         self.distinguishing = distinguishing
+        self.cpus = cpus
     }
 
     public static func < (lhs: Cell, rhs: Cell) -> Bool {
@@ -41,6 +44,19 @@ public struct Cell: Sendable, Hashable, Comparable {
     /// progress lines and error messages; unique within a plan.
     public var label: String {
         "\(workload) \(model) \(shape)" + (distinguishing.isEmpty ? "" : " [\(distinguishing)]")
+            + (cpus.map { " on CPUs \(Self.cpuList($0))" } ?? "")
+    }
+
+    /// `0+1`: CPUs as the CSV `cpus` column and charts write them (no comma, no space).
+    public static func cpuList(_ cpus: [Int]) -> String {
+        cpus.map(String.init).joined(separator: "+")
+    }
+
+    /// The same cell pinned to `cpus`.
+    func pinned(to cpus: [Int]?) -> Cell {
+        Cell(
+            index: index, workload: workload, kind: kind, work: work, parameters: parameters, model: model, shape: shape,
+            tasks: tasks, distinguishing: distinguishing, cpus: cpus)
     }
 
     /// The columns both CSV files describe a cell with, `workload` to
@@ -56,6 +72,6 @@ public struct Cell: Sendable, Hashable, Comparable {
     func renumbered(_ index: Int) -> Cell {
         Cell(
             index: index, workload: workload, kind: kind, work: work, parameters: parameters, model: model, shape: shape,
-            tasks: tasks, distinguishing: distinguishing)
+            tasks: tasks, distinguishing: distinguishing, cpus: cpus)
     }
 }

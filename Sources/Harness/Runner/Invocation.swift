@@ -158,6 +158,9 @@ public enum Invocation {
         if BuildInfo.configuration != "release" {
             printNote("warning: this is a debug build; timings are not representative — use swift run -c release bench")
         }
+        if let instability = HostInfo.current().instability {
+            printNote("warning: \(instability); set it to performance (cpupower frequency-set -g performance) for steadier timings")
+        }
         let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
         if let load = HostInfo.loadAverage(), load > 0.5 * cores {
             printNote("warning: load average is \(load) on \(Int(cores)) cores; other work will disturb the timings")

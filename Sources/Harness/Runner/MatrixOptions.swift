@@ -27,6 +27,9 @@ public struct MatrixOptions: Sendable {
     public var pool = PoolOptions()
     /// How the Python models find and run their interpreter.
     public var python = PythonOptions()
+    /// CPU sets to pin the samples to (`--cpus`, repeatable): each set is a
+    /// value of the cores axis; empty: not pinned.
+    public var cpuSets: [[Int]] = []
 
     public static let defaultWorkers = [1, 2, 4, 16, 64]
     public static let quickWorkers = [1, 2, 4]

@@ -49,7 +49,10 @@ public struct MatrixPlan: Sendable {
                 }
             }
         }
-        self.cells = cells
+        // The cores axis: every cell once per CPU set, renumbered in order.
+        self.cells = options.cpuSets.isEmpty
+            ? cells
+            : options.cpuSets.flatMap { set in cells.map { $0.pinned(to: set) } }.enumerated().map { $1.renumbered($0) }
         unusedParameters = options.parameterValues.keys.filter { !used.contains($0) }.sorted()
     }
 

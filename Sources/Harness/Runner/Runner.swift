@@ -18,6 +18,8 @@ public final class Runner {
     private var outcome = RunOutcome()
     private var measuredSeconds: [Cell: Double] = [:]
     private var elapsedPerSample: [Cell: (total: Double, count: Int)] = [:]
+    /// The CPUs this process could use when it started: what an unpinned cell gets back.
+    private let allowedCPUs = CPUAffinity.allowed()
 
     /// A cell's workload, made with the values its fixture resolved.
     private struct Prepared {
@@ -98,7 +100,10 @@ public final class Runner {
     /// Measures every scheduled sample, handing each to `recorder` as it ends.
     public func run(recordingInto recorder: any RunRecorder) throws -> RunOutcome {
         if workloads.isEmpty { _ = try prepare() }
-        defer { stopFixtures() }
+        defer {
+            stopFixtures()
+            if !plan.options.cpuSets.isEmpty { try? CPUAffinity.pin(allowedCPUs) }
+        }
         let options = plan.options
         let schedule = Schedule.make(cells: plan.cells, runs: options.runs, warmup: options.warmup, seed: options.seed)
         let started = MonotonicClock.now()
@@ -188,6 +193,11 @@ public final class Runner {
         }
         defer { watchdog.cancel() }
 
+        // The cores axis: this process's threads, and the fork server whose forks inherit it,
+        // on the cell's CPUs (every allowed one for a cell without a set), before the clock starts.
+        if !plan.options.cpuSets.isEmpty {
+            try CPUAffinity.pin(cell.cpus ?? allowedCPUs, alsoProcesses: ForkServerClient.running.map { [$0.pid] } ?? [])
+        }
         // What the workload needs around the sample (a print sink), opened before the clock starts.
         try prepared.fixture?.sampleWillStart()
         let execution: Execution
