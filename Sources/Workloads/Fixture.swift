@@ -3,9 +3,10 @@
 /// the local HTTP server, the print sink and its line check.
 ///
 /// The runner starts one fixture per distinct set of `keyParameters` values
-/// before measuring (so a missing server is one clear error, not a failure
-/// per cell), brackets every sample of the cells that use it, and stops it at
-/// the end however the invocation ends.
+/// before measuring, brackets every sample of the cells that use it, and
+/// stops it at the end however the invocation ends. A fixture that finds its
+/// service missing throws `FixtureUnavailable`, which ends the invocation
+/// with one clear error rather than a failure per cell.
 public protocol WorkloadFixture: AnyObject {
     /// The values the workload is made with while this fixture is up: the
     /// cell's own values plus what only the fixture knows (the URL of the

@@ -53,6 +53,23 @@ struct HTTPEndToEndTests {
         #expect(result.seconds < 10)
     }
 
+    /// --http-url sends a whole cell's traffic elsewhere: nothing may reach it
+    /// from an invocation that stops before its run starts.
+    @Test func anExternalServerIsNotContactedBeforeTheRunStarts() throws {
+        let listener = try RawListener()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for words in [["--warmup", "-1"], ["--model", "no-such-model"], ["--cpus", "9999"]] {
+            let result = try BenchBinary.run(
+                ["run", "--workload", "http", "--model", "serial", "--tasks", "4", "--http-url", listener.url,
+                 "--out", folder.url.path, "--no-plot"] + words)
+            #expect(result.status == 64, "\(words): \(result.standardError)")
+        }
+        #expect(listener.acceptPending() == 0)
+        let help = try BenchBinary.run(["run", "--help"])
+        #expect(help.standardOutput.contains("contacted only once the run starts"))
+    }
+
     @Test func badHTTPFlagsAreUsageErrors() throws {
         for words in [
             ["--http-url", "http://example.com/"], ["--http-url", "http://127.0.0.1/"], ["--http-client", "curl"],

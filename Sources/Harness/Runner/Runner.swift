@@ -134,7 +134,7 @@ public final class Runner {
                     let expected = try references.checksum(for: cell, workload: prepared(cell).workload)
                     fail(cell, "checksum mismatch: got \(sample.checksum) over \(sample.checksum.taskCount) tasks, expected \(expected) over \(expected.taskCount) — the model lost, repeated or changed tasks; rerun this cell alone to reproduce")
                 }
-            } catch let error as any ReportableError where error.isUsage || (error as? BenchError)?.isIO == true {
+            } catch let error as any ReportableError where error.isUsage || (error as? BenchError)?.isIO == true || error is FixtureUnavailable {
                 throw error
             } catch {
                 // A stop requested during the sample may have reached its processes too:

@@ -14,18 +14,25 @@ import Platform
 /// stops when its standard input closes, which happens however bench ends,
 /// even by SIGKILL.
 ///
-/// Either way, one request is made before measuring, so that a missing server
-/// or one sending other bodies is one clear error, not a failure in every cell.
+/// One request checks the server before any cell uses it, so that a missing
+/// server or one sending other bodies is one clear error, not a failure in
+/// every cell. bench's own server is checked as soon as it has started; a
+/// server named by `--http-url` only when the first sample that uses it is
+/// about to start, so that nothing is sent there unless a run is under way
+/// (a plan that fails validation, or is interrupted first, sends nothing).
 final class HTTPServerFixture: WorkloadFixture {
     /// The server's base URL, e.g. `http://127.0.0.1:40123/`.
     let url: String
     private let child: ChildProcess?
     private var control: Int32
+    /// The values the check request is made with; nil once it has been made.
+    private var unchecked: ParameterValues?
 
-    private init(url: String, child: ChildProcess?, control: Int32) {
+    private init(url: String, child: ChildProcess?, control: Int32, values: ParameterValues) {
         self.url = url
         self.child = child
         self.control = control
+        self.unchecked = values
     }
 
     deinit {
@@ -53,10 +60,15 @@ final class HTTPServerFixture: WorkloadFixture {
         _ = child?.wait(until: MonotonicClock.deadline(afterSeconds: 2))
     }
 
+    func sampleWillStart() throws {
+        try checkOnce()
+    }
+
     static let declaration = FixtureDeclaration(keyParameters: ["http-latency-ms", "http-bytes", "http-url", "http-client"]) { values in
         let fixture = try start(values)
+        guard fixture.child != nil else { return fixture }
         do {
-            try fixture.check(values)
+            try fixture.checkOnce()
         } catch {
             fixture.stop()
             throw error
@@ -67,7 +79,7 @@ final class HTTPServerFixture: WorkloadFixture {
     private static func start(_ values: ParameterValues) throws -> HTTPServerFixture {
         let given = values.text("http-url")
         if !given.isEmpty {
-            return HTTPServerFixture(url: try HTTPEndpoint(url: given).url, child: nil, control: -1)
+            return HTTPServerFixture(url: try HTTPEndpoint(url: given).url, child: nil, control: -1, values: values)
         }
         // Close-on-exec pipes (made atomically): bench's ends must leak into no other
         // child, or the server would not see EOF on its stdin when bench ends.
@@ -97,7 +109,7 @@ final class HTTPServerFixture: WorkloadFixture {
         FileDescriptor.close(output.write)
         let line = FileDescriptor.readLine(output.read, milliseconds: 10_000)
         FileDescriptor.close(output.read)
-        let fixture = HTTPServerFixture(url: line ?? "", child: child, control: input.write)
+        let fixture = HTTPServerFixture(url: line ?? "", child: child, control: input.write, values: values)
         guard let line, line.hasPrefix("http://") else {
             fixture.stop()
             let message = child.standardError().split(whereSeparator: \.isNewline).last.map(String.init) ?? "no message"
@@ -109,8 +121,11 @@ final class HTTPServerFixture: WorkloadFixture {
     }
 
     /// One request with the cell's own settings, and the async client loaded
-    /// when the cells will use URLSession (a missing plugin is one error).
-    private func check(_ values: ParameterValues) throws {
+    /// when the cells will use URLSession (a missing plugin is one error),
+    /// the first time only. Throws `FixtureUnavailable`: no cell can run.
+    private func checkOnce() throws {
+        guard let values = unchecked else { return }
+        unchecked = nil
         let workload = try HTTPWorkload(
             latencyMilliseconds: values.number("http-latency-ms"), bytes: values.number("http-bytes"),
             asyncClient: HTTPWorkload.AsyncClient(rawValue: values.text("http-client")) ?? .native, url: url)
@@ -118,14 +133,14 @@ final class HTTPServerFixture: WorkloadFixture {
             do {
                 try workload.checkAsyncClient()
             } catch let error as HTTPError {
-                throw WorkloadError(error.what, fix: "build everything with swift build -c release (swift run builds only bench and bench-worker)")
+                throw FixtureUnavailable(error.what, fix: "build everything with swift build -c release (swift run builds only bench and bench-worker)")
             }
         }
         do {
             try workload.checkServer()
         } catch let error as HTTPError {
-            guard child != nil else { throw error }
-            throw WorkloadError(error.what, fix: "the server bench started did not answer; try bench serve on its own")
+            guard child != nil else { throw FixtureUnavailable(error.what, fix: error.fix) }
+            throw FixtureUnavailable(error.what, fix: "the server bench started did not answer; try bench serve on its own")
         }
     }
 }

@@ -148,7 +148,7 @@ public struct HTTPWorkload: Workload {
         "http-bytes", default: 1024, range: 0...(256 << 20), help: "http: response body size in bytes")
     public static let urlParameter = ParameterDeclaration.text(
         "http-url", example: "http://127.0.0.1:8080/",
-        help: "http: fetch from this server (e.g. a bench serve) instead of starting one; its latency and size apply")
+        help: "http: send every request of every http cell to this IPv4 server (e.g. a bench serve) instead of starting one; contacted only once the run starts")
 
     public static let declaration = WorkloadDeclaration(
         name: registryName, kind: .io,
