@@ -43,6 +43,7 @@ public enum BenchError: ReportableError {
         case 122: "the disk quota is exhausted: free some space or choose another --out" // EDQUOT
         case 30: "the file system is read-only: choose another --out" // EROFS
         case 13, 1: "you may not write there: check its permissions or choose another --out" // EACCES, EPERM
+        case 21: "a folder is in the way: rename or remove it" // EISDIR
         case 36: "the name is too long: choose a shorter --out or --label" // ENAMETOOLONG
         case 2, 20: "a folder on the path is missing or not a folder: check the path" // ENOENT, ENOTDIR
         default: "check the path and its permissions"

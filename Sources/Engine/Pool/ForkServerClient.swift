@@ -23,6 +23,8 @@ public final class ForkServerClient: @unchecked Sendable {
     private let child: ChildProcess
     /// Serialises requests; also guards `dead`.
     private let lock = Mutex<Bool>(false)
+    /// How the server ended, once a failed request has collected it.
+    private let ending = Mutex<ExitStatus?>(nil)
 
     /// The running server, started now if there is none or it died.
     public static func shared() throws -> ForkServerClient {
@@ -40,6 +42,12 @@ public final class ForkServerClient: @unchecked Sendable {
     }
 
     private var isDead: Bool { lock.withLock { $0 } }
+
+    /// Why workers it forked died with it, once a request has found it dead:
+    /// the server gives its workers PR_SET_PDEATHSIG, so they end with it.
+    var death: PoolError? {
+        isDead ? PoolError.forkServerDied(pid: pid, status: ending.withLock { $0 }) : nil
+    }
 
     private init() throws {
         let executable = try HelperExecutable.resolve()
@@ -146,6 +154,7 @@ public final class ForkServerClient: @unchecked Sendable {
             } catch {
                 dead = true
                 let status = child.wait(until: MonotonicClock.deadline(afterSeconds: 1))?.status
+                ending.withLock { $0 = status }
                 throw PoolError.forkServerDied(pid: pid, status: status)
             }
         }

@@ -356,6 +356,7 @@ public final class WorkerPool {
             throw PoolError.workerFailed(index: index, pid: process.pid, message: failure)
         }
         guard exit.status.isSuccess else {
+            if let death = process.parentDeath { throw death }
             throw PoolError.workerDied(index: index, pid: process.pid, status: exit.status, phase: phase(of: index))
         }
         guard slots[index].decoder.pendingByteCount == 0, let final = slots[index].final else {

@@ -119,6 +119,13 @@ final class WorkerProcess {
         return collected
     }
 
+    /// The fork server's death, when this worker was forked by a server that
+    /// has died since: the cause to report rather than the worker's own signal.
+    var parentDeath: PoolError? {
+        guard case let .forked(server) = parent else { return nil }
+        return server.death
+    }
+
     /// Closing the command pipe is also the worker's signal to exit, if it still runs.
     func closePipes() {
         FileDescriptor.close(commandFD)

@@ -13,6 +13,8 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
     public let path: String
     private let lock = Mutex<State>(State())
     private let raw: CSVFile
+    /// Space for the final meta.json and summary.csv, released when the run ends.
+    private let reserve: DiskReserve
 
     /// Mutable state behind the lock: the watchdog may finish the folder from another thread.
     private struct State {
@@ -27,13 +29,25 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
     ) throws {
         self.root = root
         try FileWriter.makeFolders(root)
-        (id, path) = try Self.makeUniqueFolder(in: root, named: Self.stamp(now) + "-" + label)
-        raw = try CSVFile(path: path + "/raw.csv", header: RawCSV.header)
+        let (id, path) = try Self.makeUniqueFolder(in: root, named: Self.stamp(now) + "-" + label)
+        (self.id, self.path) = (id, path)
         let metadata = RunMetadata(runID: id, plan: plan, commandLine: commandLine, startedAt: now, experiment: experiment)
-        try lock.withLock { state in
-            state.metadata = metadata
-            try write(metadata.encoded(), to: "meta.json")
+        do {
+            reserve = try DiskReserve(in: path, bytes: DiskReserve.bytes(cells: plan.cells.count))
+            raw = try CSVFile(path: path + "/raw.csv", header: RawCSV.header)
+            try FileWriter.replace(path + "/meta.json", with: Array(metadata.encoded()))
+        } catch {
+            // Nothing was measured: no folder is left that a reader could take for a run.
+            Self.remove(path, files: ["raw.csv", "meta.json"])
+            throw error
         }
+        lock.withLock { $0.metadata = metadata }
+    }
+
+    /// Removes the listed files and then the folder, if it is empty by then.
+    private static func remove(_ path: String, files: [String]) {
+        for file in files { unlink(path + "/" + file) }
+        rmdir(path)
     }
 
     /// `root/name`, or `name-2`, `name-3`... when it exists: mkdir is atomic,
@@ -97,6 +111,8 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
         try lock.withLock { state in
             guard !state.finished, var metadata = state.metadata else { return }
             state.finished = true
+            // A full disk stopped the run, perhaps: the reserved space is what the last files are written in.
+            reserve.release()
             let summaries = CellSummary.summarize(outcome.samples, excluding: outcome.failedCells)
             let lines = [CSVFormat.line(SummaryCSV.header)] + summaries.map { CSVFormat.line(SummaryCSV.row($0)) }
             // meta.json is written even when summary.csv cannot be: it must say how the run ended.
