@@ -39,7 +39,13 @@ enum HTTPRequestParser {
     static let maximumHeadBytes = 8192
 
     static func parse(_ bytes: UnsafeRawBufferPointer) -> HTTPRequestParse {
+        // Garbage (a TLS hello, binary) and bare-LF lines would otherwise wait for a
+        // CRLFCRLF that never comes: the client gets its 400 now, not silence.
+        if let first = bytes.first, first < UInt8(ascii: "A") || first > UInt8(ascii: "Z") {
+            return .invalid(status: 400)
+        }
         guard let end = headEnd(bytes) else {
+            if hasBareLineFeed(bytes, upTo: min(bytes.count, maximumHeadBytes)) { return .invalid(status: 400) }
             return bytes.count > maximumHeadBytes ? .invalid(status: 431) : .incomplete
         }
         guard end <= maximumHeadBytes else { return .invalid(status: 431) }
@@ -111,6 +117,16 @@ enum HTTPRequestParser {
             index += 1
         }
         return nil
+    }
+
+    /// Whether a line feed without its carriage return comes before `limit`.
+    static func hasBareLineFeed(_ bytes: UnsafeRawBufferPointer, upTo limit: Int) -> Bool {
+        var index = 0
+        while index < limit {
+            if bytes[index] == 10 && (index == 0 || bytes[index - 1] != 13) { return true }
+            index += 1
+        }
+        return false
     }
 
     private static func trimmed(_ bytes: UnsafeRawBufferPointer.SubSequence) -> UnsafeRawBufferPointer.SubSequence {

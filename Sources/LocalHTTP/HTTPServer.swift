@@ -18,12 +18,24 @@ public final class HTTPServer: Sendable {
         public var port: UInt16
         /// Event-loop threads; nil: one per online core.
         public var loops: Int?
+        /// A connection with no request in flight is closed after this many
+        /// seconds (give or take one), so idle clients cannot hold every
+        /// descriptor. Longer than any pause between two requests of a sample.
+        public var idleTimeoutSeconds: Int
+        /// A request head that has not arrived in full after this many
+        /// seconds is answered 408 and its connection closed.
+        public var headerTimeoutSeconds: Int
 
-        public init(latencyMilliseconds: Int = 10, bodyBytes: Int = 1024, port: UInt16 = 0, loops: Int? = nil) {
+        public init(
+            latencyMilliseconds: Int = 10, bodyBytes: Int = 1024, port: UInt16 = 0, loops: Int? = nil,
+            idleTimeoutSeconds: Int = 30, headerTimeoutSeconds: Int = 10
+        ) {
             self.latencyMilliseconds = latencyMilliseconds
             self.bodyBytes = bodyBytes
             self.port = port
             self.loops = loops
+            self.idleTimeoutSeconds = idleTimeoutSeconds
+            self.headerTimeoutSeconds = headerTimeoutSeconds
         }
     }
 
@@ -33,7 +45,7 @@ public final class HTTPServer: Sendable {
     private let listener: Int32
     private let loops: [ServerLoop]
     private let threads: Mutex<[NativeThread]?>
-    private let shared = ServerShared()
+    private let shared: ServerShared
 
     /// Binds, listens and starts the loops; the server answers once this returns.
     public init(_ configuration: Configuration) throws(BenchError) {
@@ -42,6 +54,8 @@ public final class HTTPServer: Sendable {
         }
         self.configuration = configuration
         FileLimit.raiseToHardLimit()
+        shared = ServerShared(
+            idleTimeoutSeconds: max(1, configuration.idleTimeoutSeconds), headerTimeoutSeconds: max(1, configuration.headerTimeoutSeconds))
         let listener: Int32
         do {
             listener = try Socket.makeTCP(nonBlocking: true)
@@ -99,6 +113,12 @@ public final class HTTPServer: Sendable {
     /// Connections accepted so far.
     public var connectionsAccepted: Int { shared.connectionsAccepted.load(ordering: .relaxed) }
 
+    /// Connections answered 503 because no descriptor was free.
+    public var connectionsShed: Int { shared.connectionsShed.load(ordering: .relaxed) }
+
+    /// Connections closed for idling or for a request head that never ended.
+    public var connectionsTimedOut: Int { shared.connectionsTimedOut.load(ordering: .relaxed) }
+
     /// Stops accepting, closes every connection (waiting responses are dropped)
     /// and joins the loops. Safe to call more than once, from any thread.
     public func stop() {
@@ -110,5 +130,9 @@ public final class HTTPServer: Sendable {
         loops.forEach { $0.wake() }
         running.forEach { $0.join() }
         close(listener)
+        shared.reserve.withLock { reserve in
+            if reserve >= 0 { close(reserve) }
+            reserve = -1
+        }
     }
 }

@@ -20,6 +20,14 @@ struct MonotonicTimer: Sendable {
         timerfd_settime(fd, Int32(TFD_TIMER_ABSTIME), &spec, nil)
     }
 
+    /// Fires every `seconds`, starting `seconds` from now.
+    func fire(everySeconds seconds: Int) {
+        var spec = itimerspec()
+        spec.it_value.tv_sec = seconds
+        spec.it_interval.tv_sec = seconds
+        timerfd_settime(fd, 0, &spec, nil)
+    }
+
     func drain() {
         var expirations: UInt64 = 0
         _ = read(fd, &expirations, 8)

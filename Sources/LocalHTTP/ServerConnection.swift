@@ -21,9 +21,15 @@ final class ServerConnection {
     /// A response saying `Connection: close` is in `output`.
     var closeWhenFlushed = false
     var isClosed = false
+    /// The loop's sweep count when this connection last read a request or
+    /// wrote a response: how long it has idled, in sweeps (seconds).
+    var lastActiveSweep = 0
+    /// The sweep count when the first byte of the head now in `input` arrived.
+    var headStartSweep = 0
 
-    init(fd: Int32) {
+    init(fd: Int32, sweep: Int) {
         self.fd = fd
+        lastActiveSweep = sweep
     }
 
     /// Nothing more will be written on this connection once `output` is flushed.

@@ -16,6 +16,10 @@ final class ServerLoop: @unchecked Sendable {
     private let epoll: Epoll
     private let wakeup: Wakeup
     private let timer: MonotonicTimer
+    /// Fires once a second: the clock of the idle and header timeouts.
+    private let sweepTimer: MonotonicTimer
+    /// Seconds (sweeps) since the loop started; connections note it when active.
+    private var sweep = 0
     private let listener: Int32
     private let latencyNanoseconds: UInt64
     private let responses: ResponseBytes
@@ -33,10 +37,13 @@ final class ServerLoop: @unchecked Sendable {
         epoll = try Epoll()
         wakeup = try Wakeup()
         timer = try MonotonicTimer()
+        sweepTimer = try MonotonicTimer()
         // Level-triggered and exclusive: a pending connection keeps waking one loop until accepted.
         try epoll.add(listener, events: Epoll.readable | Epoll.exclusive)
         try epoll.add(wakeup.fd, events: Epoll.readable)
         try epoll.add(timer.fd, events: Epoll.readable)
+        try epoll.add(sweepTimer.fd, events: Epoll.readable)
+        sweepTimer.fire(everySeconds: 1)
     }
 
     deinit {
@@ -61,6 +68,9 @@ final class ServerLoop: @unchecked Sendable {
                 } else if fd == timer.fd {
                     timer.drain()
                     writeDueResponses()
+                } else if fd == sweepTimer.fd {
+                    sweepTimer.drain()
+                    sweepConnections()
                 } else if fd == wakeup.fd {
                     wakeup.drain()
                 } else if fd >= 0, Int(fd) < connections.count, let connection = connections[Int(fd)] {
@@ -84,16 +94,17 @@ final class ServerLoop: @unchecked Sendable {
                     continue
                 case EMFILE, ENFILE:
                     if !shared.descriptorsExhausted.exchange(true, ordering: .relaxed) {
-                        let message = "bench serve: out of file descriptors; connections wait in the backlog (raise ulimit -n)\n"
+                        let message = "bench serve: out of file descriptors; new connections get 503 until some close (raise ulimit -n)\n"
                         _ = message.withCString { Glibc.write(2, $0, strlen($0)) }
                     }
+                    if shedOneConnection() { continue }
                     return
                 default:
                     return // EAGAIN: another loop took it, or the backlog is empty.
                 }
             }
             Socket.setNoDelay(fd)
-            let connection = ServerConnection(fd: fd)
+            let connection = ServerConnection(fd: fd, sweep: sweep)
             if Int(fd) >= connections.count {
                 connections.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count))
             }
@@ -105,6 +116,52 @@ final class ServerLoop: @unchecked Sendable {
                 continue
             }
             shared.connectionsAccepted.wrappingAdd(1, ordering: .relaxed)
+        }
+    }
+
+    /// Accept failed for want of a descriptor: spends the reserve one to
+    /// accept a waiting connection, answers it 503 and closes it, then takes
+    /// the reserve back. True when a connection was shed and more may wait.
+    private func shedOneConnection() -> Bool {
+        let shed = shared.reserve.withLock { reserve -> Bool in
+            if reserve >= 0 { Glibc.close(reserve) }
+            let fd = acceptNonBlocking(listener)
+            if fd >= 0 {
+                var bytes: [UInt8] = []
+                responses.append(ServerResponse(invalid: ServerResponse.Status.serviceUnavailable.rawValue), to: &bytes)
+                _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Socket.noSignal) }
+                Glibc.close(fd)
+                shared.connectionsShed.wrappingAdd(1, ordering: .relaxed)
+            }
+            reserve = open("/dev/null", O_RDONLY | O_CLOEXEC)
+            return fd >= 0 && reserve >= 0
+        }
+        if !shed {
+            // No reserve (another thread took the number meanwhile) or the accept failed:
+            // a short pause bounds the spin of the still-readable listener to ~1% of a core.
+            usleep(10_000)
+        }
+        return shed
+    }
+
+    /// Once a second: answers 408 to heads that have taken too long and
+    /// closes connections idle for too long, so that clients that hold
+    /// connections without using them cannot keep every descriptor.
+    private func sweepConnections() {
+        sweep += 1
+        for case let connection? in connections where !connection.isClosed {
+            if connection.acceptsRequests && !connection.input.isEmpty {
+                if sweep - connection.headStartSweep > shared.headerTimeoutSeconds {
+                    connection.acceptsRequests = false
+                    connection.input.removeAll()
+                    shared.connectionsTimedOut.wrappingAdd(1, ordering: .relaxed)
+                    write(ServerResponse(invalid: ServerResponse.Status.requestTimeout.rawValue), to: connection)
+                }
+            } else if connection.waiting == 0 && connection.output.isEmpty
+                && sweep - connection.lastActiveSweep > shared.idleTimeoutSeconds {
+                shared.connectionsTimedOut.wrappingAdd(1, ordering: .relaxed)
+                close(connection)
+            }
         }
     }
 
@@ -126,6 +183,8 @@ final class ServerLoop: @unchecked Sendable {
             let count = Glibc.read(connection.fd, scratch.baseAddress, scratch.count)
             if count > 0 {
                 if connection.acceptsRequests {
+                    if connection.input.isEmpty { connection.headStartSweep = sweep }
+                    connection.lastActiveSweep = sweep
                     connection.input.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
                 }
                 if count < scratch.count && !drainingToEnd { return }
@@ -176,6 +235,7 @@ final class ServerLoop: @unchecked Sendable {
             connection.input.removeAll(keepingCapacity: true)
         } else if consumed > 0 {
             connection.input.removeFirst(consumed)
+            connection.headStartSweep = sweep
         }
     }
 
@@ -208,6 +268,7 @@ final class ServerLoop: @unchecked Sendable {
 
     private func write(_ response: ServerResponse, to connection: ServerConnection) {
         responses.append(response, to: &connection.output)
+        connection.lastActiveSweep = sweep
         if response.closes { connection.closeWhenFlushed = true }
         shared.responsesWritten.wrappingAdd(1, ordering: .relaxed)
         flush(connection)
@@ -252,6 +313,7 @@ final class ServerLoop: @unchecked Sendable {
         }
         queue.removeAll()
         timer.close()
+        sweepTimer.close()
         wakeup.close()
         epoll.close()
     }

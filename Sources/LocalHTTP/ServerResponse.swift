@@ -8,7 +8,9 @@ struct ServerResponse {
         case badRequest = 400
         case notFound = 404
         case methodNotAllowed = 405
+        case requestTimeout = 408
         case headTooLarge = 431
+        case serviceUnavailable = 503
         case versionNotSupported = 505
 
         var reason: String {
@@ -17,7 +19,9 @@ struct ServerResponse {
             case .badRequest: "Bad Request"
             case .notFound: "Not Found"
             case .methodNotAllowed: "Method Not Allowed"
+            case .requestTimeout: "Request Timeout"
             case .headTooLarge: "Request Header Fields Too Large"
+            case .serviceUnavailable: "Service Unavailable"
             case .versionNotSupported: "HTTP Version Not Supported"
             }
         }

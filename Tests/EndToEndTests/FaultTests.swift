@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import Harness
+import LocalHTTP
 import Platform
 import TestSupport
 
@@ -174,6 +175,43 @@ struct FaultTests {
         #expect(status == 0 || errors.contains { $0.contains("the fork server (pid \(killed)) was killed by SIGKILL") }, "\(errors)")
         let run = try Self.runFolder(in: folder.url)
         try Self.expectWholeRows(run, rows: 30...60)
+    }
+
+    /// CPU seconds `pid` has used (user + system), from /proc.
+    static func cpuSeconds(_ pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+        return (Double(fields[11]) ?? 0) / 100 + (Double(fields[12]) ?? 0) / 100
+    }
+
+    /// Out of descriptors, the server answers 503 instead of spinning on a
+    /// listener that stays readable, and a request then gets an answer.
+    @Test func serveOutOfDescriptorsShedsConnectionsWithoutSpinning() throws {
+        let server = try Spawned(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", "ulimit -n 48 && exec \"$0\" serve --http-latency-ms 0", BenchBinary.url.path],
+            pipeOutput: true)
+        defer {
+            kill(server.pid, SIGINT)
+            _ = server.wait(seconds: 10)
+        }
+        let port = try HTTPEndpoint(url: try #require(readLine(server.output!))).port
+        var idle: [RawSocket] = []
+        for _ in 0..<80 { idle.append(try RawSocket(port: port, timeoutSeconds: 5)) }
+        usleep(300_000)
+        let before = Self.cpuSeconds(server.pid)
+        usleep(1_000_000)
+        let spent = Self.cpuSeconds(server.pid) - before
+        #expect(spent < 0.3, "the server used \(spent) s of CPU in 1 s while out of descriptors")
+        let probe = try RawSocket(port: port, timeoutSeconds: 5)
+        probe.send("GET /task/1 HTTP/1.1\r\nHost: t\r\n\r\n")
+        let answer = String(decoding: probe.read(atLeast: 12), as: UTF8.self)
+        #expect(answer.hasPrefix("HTTP/1.1 503 "), "\(answer)")
+        idle.removeAll()
+        usleep(300_000)
+        let again = try RawSocket(port: port, timeoutSeconds: 5)
+        again.send("GET /task/1 HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(String(decoding: again.read(atLeast: 12), as: UTF8.self).hasPrefix("HTTP/1.1 200 "))
     }
 
     /// SIGKILL gives bench no chance to clean up: its children must notice on their own.

@@ -25,6 +25,18 @@ struct HTTPParserTests {
         #expect(Self.parse("GET /task/1 HTTP/1.1\r\nX: " + String(repeating: "a", count: 9000)) == .invalid(status: 431))
     }
 
+    /// What would otherwise wait forever for a CRLFCRLF is refused at once.
+    @Test func bareLineFeedsAndGarbageAreRefusedWithoutWaiting() {
+        #expect(Self.parse("GET /task/1 HTTP/1.1\n\n") == .invalid(status: 400))
+        #expect(Self.parse("GET /task/1 HTTP/1.1\r\nHost: x\n") == .invalid(status: 400))
+        #expect(Self.parse("\u{16}\u{03}\u{01}\u{02}") == .invalid(status: 400))
+        #expect(Self.parse("\r\n\r\n") == .invalid(status: 400))
+        #expect(Self.parse("get /task/1 HTTP/1.1\r\n\r\n") == .invalid(status: 400))
+        // A head still arriving is not garbage.
+        #expect(Self.parse("G") == .incomplete)
+        #expect(Self.parse("GET /task/1 HTTP/1.1\r") == .incomplete)
+    }
+
     @Test func responsesArriveInPiecesOfAnySize() throws {
         let body = HTTPBody.body(task: 12, bytes: 3000)
         let response = Array("HTTP/1.1 200 OK\r\nContent-Length: 3000\r\nConnection: keep-alive\r\n\r\n".utf8) + body

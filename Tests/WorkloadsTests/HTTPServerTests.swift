@@ -51,6 +51,40 @@ struct HTTPServerTests {
         }
     }
 
+    @Test func aBareLineFeedRequestGetsA400NotSilence() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let socket = try RawSocket(port: server.port, timeoutSeconds: 5)
+        socket.send("GET /task/1 HTTP/1.1\nHost: t\n\n")
+        let (bytes, closed) = socket.readToEnd()
+        #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("HTTP/1.1 400 "))
+        #expect(closed)
+    }
+
+    /// Idle connections are dropped and a head that never ends gets 408, so
+    /// clients that hold connections cannot keep every descriptor.
+    @Test func idleConnectionsAndUnfinishedHeadsTimeOut() throws {
+        let server = try HTTPServer(HTTPServer.Configuration(
+            latencyMilliseconds: 0, bodyBytes: 10, idleTimeoutSeconds: 1, headerTimeoutSeconds: 1))
+        defer { server.stop() }
+        let idle = try RawSocket(port: server.port, timeoutSeconds: 10)
+        let slow = try RawSocket(port: server.port, timeoutSeconds: 10)
+        slow.send("GET /task/1 HTTP/1.1\r\nHost:")
+        let used = try RawSocket(port: server.port, timeoutSeconds: 10)
+        used.send("GET /task/1 HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(String(decoding: used.read(atLeast: 12), as: UTF8.self).hasPrefix("HTTP/1.1 200 "))
+        let start = ContinuousClock.now
+        let (idleBytes, idleClosed) = idle.readToEnd()
+        #expect(idleBytes.isEmpty && idleClosed)
+        let (slowBytes, slowClosed) = slow.readToEnd()
+        #expect(String(decoding: slowBytes, as: UTF8.self).hasPrefix("HTTP/1.1 408 "), "\(String(decoding: slowBytes, as: UTF8.self))")
+        #expect(slowClosed)
+        #expect(used.readToEnd().closed)
+        // 1 s of timeout on a 1 s sweep: closed within about 3 s, not the 10 s read timeout.
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(server.connectionsTimedOut == 3)
+    }
+
     @Test func noResponseArrivesBeforeTheLatency() throws {
         let server = try Self.server(latency: 150)
         defer { server.stop() }

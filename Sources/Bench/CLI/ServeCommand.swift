@@ -24,6 +24,7 @@ enum ServeCommand: BenchCommand {
             "bench serve [OPTIONS]", summary: summary, groups: [("Options", options + [Usage.helpOption])],
             notes: [
                 "GET /task/<n> answers 200 with a body of --http-bytes bytes starting 'task <n>', after --http-latency-ms.\nKeep-alive and Connection: close are both honoured. The first line on stdout is the URL.",
+                "A connection idle for \(HTTPServer.Configuration().idleTimeoutSeconds) s is closed; a request head unfinished after \(HTTPServer.Configuration().headerTimeoutSeconds) s gets 408;\nout of descriptors, new connections get 503 rather than waiting.",
                 "Example: bench serve --port 8080 --http-latency-ms 0 & wrk -t2 -c100 -d10s http://127.0.0.1:8080/task/1",
             ])
     }
@@ -46,7 +47,10 @@ enum ServeCommand: BenchCommand {
         printNote("bench serve: GET \(server.url)task/<n> answers \(configuration.bodyBytes) bytes after \(configuration.latencyMilliseconds) ms; Ctrl-C stops")
         stop.wait()
         server.stop()
-        printNote("bench serve: stopped after \(server.responsesWritten) responses on \(server.connectionsAccepted) connections")
+        var ended = "bench serve: stopped after \(server.responsesWritten) responses on \(server.connectionsAccepted) connections"
+        if server.connectionsShed > 0 { ended += "; \(server.connectionsShed) more answered 503 for want of descriptors (ulimit -n)" }
+        if server.connectionsTimedOut > 0 { ended += "; \(server.connectionsTimedOut) closed for idling or an unfinished head" }
+        printNote(ended)
         return .success
     }
 }
