@@ -127,9 +127,15 @@ final class ServerLoop: @unchecked Sendable {
             if reserve >= 0 { Glibc.close(reserve) }
             let fd = acceptNonBlocking(listener)
             if fd >= 0 {
+                // Read the request first if it comes within 5 ms (on loopback it follows the
+                // handshake at once): closing with it unread would send a reset that makes
+                // the client drop the 503 unread. A client that sends nothing costs 5 ms.
+                var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                if poll(&ready, 1, 5) > 0 { _ = Glibc.read(fd, scratch.baseAddress, scratch.count) }
                 var bytes: [UInt8] = []
                 responses.append(ServerResponse(invalid: ServerResponse.Status.serviceUnavailable.rawValue), to: &bytes)
                 _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Socket.noSignal) }
+                shutdown(fd, Int32(SHUT_WR))
                 Glibc.close(fd)
                 shared.connectionsShed.wrappingAdd(1, ordering: .relaxed)
             }
