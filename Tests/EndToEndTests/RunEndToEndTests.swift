@@ -36,6 +36,7 @@ struct RunEndToEndTests {
         #expect(parameters["workloads"] as? [String] == ["noop"])
         #expect(parameters["runs"] as? Int == 1)
         #expect(parameters["timeout_s"] is Double || parameters["timeout_s"] is Int)
+        #expect(parameters["task_timing"] as? Bool == true)
         // Each selected workload's declared parameters with the values used: noop declares none.
         #expect((parameters["workload"] as? [String: Any])?["noop"] as? [String: Any] != nil)
         // The harness's own commit, read from the checkout the binary was built in (none from a tarball).
@@ -46,6 +47,24 @@ struct RunEndToEndTests {
             #expect((meta["git_commit"] as? String)?.count == 40)
         } else {
             #expect(meta["git_commit"] == nil)
+        }
+    }
+
+    /// --no-task-timing is how its cost is measured: the latency columns stay empty.
+    @Test func noTaskTimingLeavesTheLatencyColumnsEmpty() throws {
+        for timed in [true, false] {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let result = try BenchBinary.run([
+                "run", "--workload", "sleep", "--sleep-ms", "1", "--model", "serial,thread,process-pool", "--workers", "2",
+                "--tasks", "8", "--runs", "1", "--warmup", "0", "--out", folder.url.path, "--no-plot",
+            ] + (timed ? [] : ["--no-task-timing"]))
+            #expect(result.status == 0, "\(result.standardError)")
+            let raw = try CSVTable(url: folder.url.appendingPathComponent("latest/raw.csv"))
+            #expect(raw.rows.count == 3)
+            for column in ["task_p50_s", "task_p99_s"] {
+                #expect(raw.column(column).allSatisfy { timed ? (Double($0) ?? 0) > 0 : $0.isEmpty }, "timed \(timed): \(raw.column(column))")
+            }
         }
     }
 

@@ -21,6 +21,7 @@ enum MatrixFlags {
         OptionSpec("--timeout", value: "SECONDS", help: "longest one sample of a cell may take before it is stopped (default \(Int(defaults.timeoutSeconds)))"),
         OptionSpec("--max-time", value: "SECONDS", help: "stop taking samples of a cell once they add up to this (default: no bound)"),
         OptionSpec("--quick", help: "a small matrix for smoke tests: fewer workers, samples and tasks, lighter tasks"),
+        OptionSpec("--no-task-timing", help: "do not time each task (task_p50_s, task_p99_s and the queue columns stay empty), e.g. to measure what timing costs"),
         OptionSpec("--cpus", value: "LIST", help: "pin every sample (bench, its workers, the fork server) to these CPUs, e.g. 0 or 0,1; give it again (--cpus 0 --cpus 0,1) to make cores an axis of the matrix"),
     ]
 
@@ -92,6 +93,7 @@ enum MatrixFlags {
             options.pool.startMethod = StartMethod(rawValue: method)!
         }
         options.cpuSets = try cpuSets(arguments)
+        options.timesTasks = !arguments.has("--no-task-timing")
         options.python.interpreter = arguments.string("--python")
         options.python.startMethod = try arguments.choice("--python-start-method", from: ["fork", "spawn", "forkserver"])
         return options

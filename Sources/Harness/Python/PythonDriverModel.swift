@@ -110,7 +110,7 @@ public struct PythonDriverModel: ConcurrencyModel {
             "chunksize": job.pool.chunkSize.map { .integer($0) } ?? .null,
             "start_method": runtime.options.startMethod.map { .string($0) } ?? .null,
             "timeout_s": .number(job.timeoutSeconds),
-            "task_timing": .bool(WorkloadRegistry.declaration(named: job.workloadName)?.timesTasks ?? true),
+            "task_timing": .bool(job.timesTasks),
             "parent_pid": .integer(Int(getpid())),
         ]
         let encoder = JSONEncoder()

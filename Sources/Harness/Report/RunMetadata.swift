@@ -54,6 +54,8 @@ public struct RunMetadata: Codable, Sendable {
         public var startMethod: String
         /// The `--cpus` sets; empty when not pinned.
         public var cpus: [[Int]]
+        /// Whether tasks were timed (false with `--no-task-timing`).
+        public var taskTiming: Bool
 
         enum CodingKeys: String, CodingKey {
             case workloads, models, workers, processes, tasks, runs, warmup, seed, quick, workload, dispatch
@@ -63,6 +65,7 @@ public struct RunMetadata: Codable, Sendable {
             case chunkSize = "chunksize"
             case startMethod = "start_method"
             case cpus
+            case taskTiming = "task_timing"
         }
     }
 
@@ -114,7 +117,7 @@ public struct RunMetadata: Codable, Sendable {
             warmup: options.warmup, seed: options.seed, timeoutSeconds: options.timeoutSeconds,
             maxTimeSeconds: options.maxTimeSeconds, quick: options.quick, workload: workload,
             chunkSize: options.pool.chunkSize, dispatch: options.pool.dispatch.rawValue,
-            startMethod: options.pool.startMethod.rawValue, cpus: options.cpuSets)
+            startMethod: options.pool.startMethod.rawValue, cpus: options.cpuSets, taskTiming: options.timesTasks)
         fixtures = []
         notes = [:]
         cells = plan.cells.count

@@ -30,6 +30,10 @@ public struct MatrixOptions: Sendable {
     /// CPU sets to pin the samples to (`--cpus`, repeatable): each set is a
     /// value of the cores axis; empty: not pinned.
     public var cpuSets: [[Int]] = []
+    /// Time each task (the latency columns) where its workload allows;
+    /// false (`--no-task-timing`) leaves those columns empty, to measure
+    /// what the timing costs.
+    public var timesTasks = true
 
     public static let defaultWorkers = [1, 2, 4, 16, 64]
     public static let quickWorkers = [1, 2, 4]

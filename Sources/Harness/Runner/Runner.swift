@@ -180,7 +180,7 @@ public final class Runner {
         let job = Job(
             workload: prepared.workload, workloadName: cell.workload, parameters: prepared.parameters, tasks: cell.tasks,
             shape: cell.shape, pool: plan.options.pool, timeoutSeconds: plan.options.timeoutSeconds,
-            timesTasks: WorkloadRegistry.declaration(named: cell.workload)?.timesTasks ?? false)
+            timesTasks: plan.options.timesTasks && WorkloadRegistry.declaration(named: cell.workload)?.timesTasks == true)
 
         let soFar = outcome
         let timeout = plan.options.timeoutSeconds
