@@ -61,6 +61,7 @@ public enum Invocation {
             folder.fail(runner.outcomeSoFar, because: oneLine(error))
             throw error
         }
+        try? folder.annotate(notes: runner.closingNotes())
         let status = try folder.finish(outcome)
 
         let summaries = CellSummary.summarize(outcome.samples, excluding: outcome.failedCells)

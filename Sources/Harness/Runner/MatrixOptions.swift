@@ -27,6 +27,8 @@ public struct MatrixOptions: Sendable {
     public var pool = PoolOptions()
     /// How the Python models find and run their interpreter.
     public var python = PythonOptions()
+    /// The distributed model's broker and workers.
+    public var distributed = DistributedOptions()
 
     public static let defaultWorkers = [1, 2, 4, 16, 64]
     public static let quickWorkers = [1, 2, 4]
