@@ -119,8 +119,9 @@ public struct BrokerAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// `text` with whatever sits between `//` and `@` replaced, for messages.
     static func redact(_ text: String) -> String {
-        guard text.hasPrefix("redis://"), let at = text.lastIndex(of: "@") else { return text }
-        return "redis://***" + String(text[at...])
+        guard let at = text.lastIndex(of: "@") else { return text }
+        let scheme = text.hasPrefix("redis://") ? "redis://" : ""
+        return scheme + "***" + String(text[at...])
     }
 
     /// `%40` -> `@` and the like, so a password may hold any character.
