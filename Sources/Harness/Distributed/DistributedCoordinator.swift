@@ -18,6 +18,8 @@ import Workloads
 /// and the sample's keys are deleted when the broker is still there.
 final class DistributedCoordinator {
     private let job: Job
+    private let model: String
+    private let killWorkerAfterTasks: Int?
     private let address: BrokerAddress
     private let options: DistributedOptions
     private let keys: BrokerKeys
@@ -53,8 +55,10 @@ final class DistributedCoordinator {
     /// A live worker's final report must come within this after `stop`.
     private static let finalGraceSeconds = 5.0
 
-    init(job: Job, address: BrokerAddress, options: DistributedOptions) throws {
+    init(job: Job, model: String, address: BrokerAddress, options: DistributedOptions, killWorkerAfterTasks: Int? = nil) throws {
         self.job = job
+        self.model = model
+        self.killWorkerAfterTasks = killWorkerAfterTasks
         self.address = address
         self.options = options
         keys = BrokerKeys(sample: Self.randomID())
@@ -117,7 +121,7 @@ final class DistributedCoordinator {
             checksum: checksum, wallSeconds: wall, setupSeconds: MonotonicClock.seconds(from: startedAt, to: readyAt),
             workerUsage: workerUsage, workerPeakKilobytes: peak, ownUsage: .until(usageAtFinish))
         let record = DistributedSampleRecord(
-            workload: job.workloadName, parameters: job.parameters.description, tasks: job.tasks, chunkSize: setup.chunkSize,
+            model: model, workload: job.workloadName, parameters: job.parameters.description, tasks: job.tasks, chunkSize: setup.chunkSize,
             workers: joinOrder.map { id in
                 let member = members[id]!
                 return DistributedSampleRecord.Worker(host: member.host, pid: member.pid, chunks: member.final?.chunks)
@@ -295,7 +299,7 @@ final class DistributedCoordinator {
 
     /// The experiment's and the tests' worker killer (`killWorkerAfterTasks`).
     private func injectFault() {
-        guard let after = options.killWorkerAfterTasks, !killedForTest, tasksDone >= after, let local else { return }
+        guard let after = killWorkerAfterTasks, !killedForTest, tasksDone >= after, let local else { return }
         killedForTest = true
         local.kill(0)
     }

@@ -9,13 +9,19 @@ import Workloads
 /// `DistributedWorker`, the same workload code as every other model.
 public struct DistributedModel: ConcurrencyModel, PreparingModel {
     public static let modelName = "distributed"
+    public let name: String
     let runtime: DistributedRuntime
+    /// Fault injection for the experiment and the tests (no flag sets it):
+    /// SIGKILL the sample's first local worker once this many tasks are done.
+    let killWorkerAfterTasks: Int?
 
-    public init(runtime: DistributedRuntime) {
+    /// `name` other than `distributed`: an experiment's variant of the model (one that kills a worker, say).
+    public init(runtime: DistributedRuntime, name: String = DistributedModel.modelName, killWorkerAfterTasks: Int? = nil) {
         self.runtime = runtime
+        self.name = name
+        self.killWorkerAfterTasks = killWorkerAfterTasks
     }
 
-    public var name: String { Self.modelName }
     public var summary: String {
         "--workers bench-worker processes taking chunks from a Redis broker (bench's own redis-server, or --broker; --remote-workers)"
     }
@@ -29,7 +35,9 @@ public struct DistributedModel: ConcurrencyModel, PreparingModel {
             throw BenchError.usage("\(job.workloadName) cannot run on remote workers: \(local)", fix: "leave \(job.workloadName) out, or leave out --remote-workers")
         }
         let broker = try runtime.broker()
-        let (execution, record) = try DistributedCoordinator(job: job, address: broker.address, options: runtime.options).run()
+        let (execution, record) = try DistributedCoordinator(
+            job: job, model: name, address: broker.address, options: runtime.options, killWorkerAfterTasks: killWorkerAfterTasks
+        ).run()
         runtime.record(record)
         return execution
     }

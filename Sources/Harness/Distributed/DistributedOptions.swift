@@ -12,9 +12,6 @@ public struct DistributedOptions: Sendable {
     /// A chunk taken by a worker that has gone silent this long is delivered
     /// to another; 0: never (a dead worker's chunk fails the sample).
     public var redeliverySeconds: Double = 2
-    /// Fault injection for the experiment and the tests, not a flag: SIGKILL
-    /// the sample's first local worker once this many tasks are done.
-    public var killWorkerAfterTasks: Int?
     /// How long `--remote-workers` waits for the workers to register.
     public var registrationSeconds: Double = 600
 

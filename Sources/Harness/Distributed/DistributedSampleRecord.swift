@@ -14,6 +14,8 @@ public struct DistributedSampleRecord: Sendable {
         public var chunks: Int?
     }
 
+    /// The model's name (an experiment's variant has its own).
+    public let model: String
     public let workload: String
     public let parameters: String
     public let tasks: Int
@@ -30,7 +32,7 @@ public struct DistributedSampleRecord: Sendable {
 
     var json: JSONValue {
         .object([
-            "workload": .string(workload), "params": .string(parameters), "tasks": .integer(tasks),
+            "model": .string(model), "workload": .string(workload), "params": .string(parameters), "tasks": .integer(tasks),
             "chunksize": .integer(chunkSize),
             "workers": .array(workers.map { worker in
                 .object(["host": .string(worker.host), "pid": .integer(worker.pid), "chunks": worker.chunks.map { .integer($0) } ?? .null])
