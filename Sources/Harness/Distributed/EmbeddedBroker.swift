@@ -55,9 +55,14 @@ final class EmbeddedBroker: @unchecked Sendable {
         throw lastError!
     }
 
-    /// Whether the server still runs (it may have been killed).
+    /// Whether the server still runs (it may have been killed). A killed
+    /// server is a zombie until its guard notices, so its state is read, not
+    /// just its existence.
     var isRunning: Bool {
-        lifeline >= 0 && !guardProcess.hasEnded() && kill(serverPID, 0) == 0
+        guard lifeline >= 0, !guardProcess.hasEnded(), let stat = ProcFile.read("/proc/\(serverPID)/stat"),
+              let close = stat.lastIndex(of: ")"), stat.index(close, offsetBy: 2) < stat.endIndex else { return false }
+        let state = stat[stat.index(close, offsetBy: 2)]
+        return state != "Z" && state != "X"
     }
 
     /// Stops the server and removes its folder; safe to call more than once.
