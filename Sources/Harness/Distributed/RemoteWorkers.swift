@@ -28,13 +28,11 @@ enum RemoteWorkers {
     /// Prints how to start the workers, then waits until `count` are live, up to `seconds`.
     static func waitForRegistration(_ count: Int, at address: BrokerAddress, connection: RedisConnection, seconds: Double) throws {
         let deadline = MonotonicClock.deadline(afterSeconds: seconds)
+        printNote("bench: the distributed model uses \(count) remote workers; on each other host run:\n  \(command(for: address))")
         var shown = -1
         while true {
             let ready = try live(connection).count
             if ready >= count { return }
-            if shown < 0 {
-                printNote("bench: waiting for \(count) remote workers; on each other host run:\n  \(command(for: address))")
-            }
             if ready != shown {
                 printNote("bench: \(ready) of \(count) remote workers registered")
                 shown = ready
