@@ -13,7 +13,7 @@ import TestSupport
 /// redelivered and counted once, and every fault (redelivery off, a killed
 /// broker, a wrong password, nothing listening) one clear error within its
 /// bound, with no worker left behind. Serialized: the checks for leftover
-/// workers look at every `bench-worker --broker` child of this process.
+/// workers look at every `bench-worker --broker ... --sample` child of this process.
 @Suite("Distributed model", .serialized)
 struct DistributedModelTests {
     static func job(_ workload: String, _ parameters: String, tasks: Int, workers: Int, chunk: Int? = nil, timeout: Double = 60) throws -> Job {
@@ -31,9 +31,22 @@ struct DistributedModelTests {
         return DistributedRuntime(options: options)
     }
 
-    /// Distributed workers (ours) still running or unreaped.
+    /// Workers a distributed sample of this process spawned (`--sample`), still running or unreaped.
     static var leftoverWorkers: [Int32] {
-        ProcessTable.children(of: getpid()).filter { ProcessTable.commandLine($0).contains(DistributedWorker.flag) }
+        ProcessTable.children(of: getpid()).filter { ProcessTable.commandLine($0).contains("\(DistributedWorker.flag) ") && ProcessTable.commandLine($0).contains(" --sample ") }
+    }
+
+    /// Runs `job` off the cooperative pool; its error line (nil if none) and the seconds it took.
+    static func failure(of model: DistributedModel, _ job: Job) async throws -> (String?, Double) {
+        try await offCooperativePool {
+            let start = MonotonicClock.now()
+            do {
+                _ = try model.execute(job)
+                return (nil, MonotonicClock.seconds(since: start))
+            } catch {
+                return (oneLine(error), MonotonicClock.seconds(since: start))
+            }
+        }
     }
 
     static func serialChecksum(_ job: Job) throws -> Checksum {
@@ -87,15 +100,7 @@ struct DistributedModelTests {
         try #require(RedisServer.executable != nil, "redis-server is needed (.ci/run installs it)")
         let job = try Self.job("sleep", "sleep-ms=100", tasks: 20, workers: 2, chunk: 2)
         let model = DistributedModel(runtime: Self.runtime(redelivery: 0), name: "distributed-kill", killWorkerAfterTasks: 2)
-        let (error, seconds) = try await offCooperativePool { () -> (String?, Double) in
-            let start = MonotonicClock.now()
-            do {
-                _ = try model.execute(job)
-                return (nil, MonotonicClock.seconds(since: start))
-            } catch {
-                return (oneLine(error), MonotonicClock.seconds(since: start))
-            }
-        }
+        let (error, seconds) = try await Self.failure(of: model, job)
         let line = try #require(error)
         #expect(line.contains("died holding a chunk") && line.contains("redelivery is off"), "\(line)")
         #expect(seconds < 3, "fails when the death is noticed, took \(seconds) s")
@@ -110,15 +115,7 @@ struct DistributedModelTests {
         let server = try #require(runtime.embeddedServerPID)
         let job = try Self.job("sleep", "sleep-ms=200", tasks: 40, workers: 2)
         let killer = try NativeThread.start(name: "broker-killer") { usleep(600_000); kill(server, SIGKILL) }
-        let (error, seconds) = try await offCooperativePool { () -> (String?, Double) in
-            let start = MonotonicClock.now()
-            do {
-                _ = try model.execute(job)
-                return (nil, MonotonicClock.seconds(since: start))
-            } catch {
-                return (oneLine(error), MonotonicClock.seconds(since: start))
-            }
-        }
+        let (error, seconds) = try await Self.failure(of: model, job)
         killer.join()
         let line = try #require(error)
         #expect(line.contains("lost the Redis broker at 127.0.0.1:"), "\(line)")

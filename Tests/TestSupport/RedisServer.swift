@@ -58,16 +58,7 @@ public final class RedisServer {
 
     /// A port nobody listens on now on 127.0.0.1.
     public static func freePort() -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr = in_addr(s_addr: UInt32(0x7F00_0001).bigEndian)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 ? getsockname(fd, $0, &length) : -1 }
-        }
-        return UInt16(bigEndian: address.sin_port)
+        RawSocket.unusedPort()
     }
 
     static func accepts(_ host: String, _ port: UInt16) -> Bool {

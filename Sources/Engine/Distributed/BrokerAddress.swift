@@ -1,6 +1,7 @@
 import Glibc
 import LocalHTTP
 import Platform
+import Workloads
 
 /// Where the Redis broker is and how to log in: parsed from
 /// `redis://[[user]:password@]host[:port]`, with the password taken from
@@ -126,19 +127,9 @@ public struct BrokerAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// `%40` -> `@` and the like, so a password may hold any character.
     private static func percentDecoded(_ text: String, in url: String) throws(BrokerError) -> String {
-        var bytes: [UInt8] = []
-        var utf8 = Array(text.utf8)[...]
-        while let byte = utf8.popFirst() {
-            guard byte == UInt8(ascii: "%") else {
-                bytes.append(byte)
-                continue
-            }
-            guard utf8.count >= 2, let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) else {
-                throw BrokerError.badURL(redact(url), reason: "a % in the password must start an escape such as %40")
-            }
-            bytes.append(value)
-            utf8 = utf8.dropFirst(2)
+        guard let decoded = ParameterValues.unescape(text) else {
+            throw BrokerError.badURL(redact(url), reason: "a % in the password must start an escape such as %40")
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return decoded
     }
 }
