@@ -54,7 +54,9 @@ public enum DistributedWorker {
                 let identity = WorkerIdentity()
                 let heartbeat = try WorkerHeartbeat(address: address, worker: identity.id)
                 guard let setup = try SampleSetup.read(BrokerKeys(sample: sample), from: connection) else {
-                    return fail(BrokerError.reply(address.endpoint, command: "HGETALL", message: "sample \(sample) is not on the broker"))
+                    return fail(WorkloadError(
+                        "sample \(sample) is not on the broker at \(address.endpoint): it has ended, or bench did not start it",
+                        fix: "--sample is for the workers bench spawns; to serve samples from another host, leave it out", exitCode: .usage))
                 }
                 let worker = SampleWorker(
                     connection: connection, keys: BrokerKeys(sample: sample), setup: setup, identity: identity,

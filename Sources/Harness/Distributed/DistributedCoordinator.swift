@@ -73,6 +73,9 @@ final class DistributedCoordinator {
 
     /// Runs the sample; its timings and what it saw.
     func run() throws -> (Execution, DistributedSampleRecord) {
+        // One --timeout for all of it, a wait for remote workers included: past it
+        // (and a grace) the runner's watchdog ends bench.
+        deadline = MonotonicClock.deadline(afterSeconds: job.timeoutSeconds)
         if options.remoteWorkers != nil {
             try waitForRemoteWorkers()
         }
@@ -87,7 +90,6 @@ final class DistributedCoordinator {
 
     private func execute() throws -> (Execution, DistributedSampleRecord) {
         let startedAt = MonotonicClock.now()
-        deadline = MonotonicClock.deadline(afterSeconds: job.timeoutSeconds)
         try connection.pipeline([
             ["DEL"] + keys.all,
             ["HSET", keys.setup] + setup.fields,
@@ -136,7 +138,7 @@ final class DistributedCoordinator {
     /// for remote workers, timing starts when they are registered).
     private func waitForRemoteWorkers() throws {
         let wanted = job.shape.processes
-        let until = MonotonicClock.deadline(afterSeconds: min(job.timeoutSeconds, 30))
+        let until = min(deadline, MonotonicClock.deadline(afterSeconds: 30))
         while try RemoteWorkers.live(connection).count < wanted {
             guard MonotonicClock.now() < until else {
                 throw BenchError.runFailed(
