@@ -12,6 +12,8 @@
 ///                                 read through the consumer group `workers`
 ///     bench:<id>:results  stream  one entry per chunk done (`ChunkResult`)
 ///     bench:<id>:final    stream  each worker's last report (`WorkerFinal`)
+///     bench:<id>:master   string  the coordinator's heartbeat: while it exists the
+///                                 sample goes on (a worker whose master is gone leaves it)
 public struct BrokerKeys: Sendable, Hashable {
     public static let prefix = "bench"
     /// Where remote workers register: worker id -> "host pid".
@@ -36,9 +38,13 @@ public struct BrokerKeys: Sendable, Hashable {
     public var tasks: String { key("tasks") }
     public var results: String { key("results") }
     public var final: String { key("final") }
+    public var master: String { key("master") }
 
     /// Every key of the sample, for the DEL that ends it.
-    public var all: [String] { [setup, slots, joined, tasks, results, final] }
+    public var all: [String] { [setup, slots, joined, tasks, results, final, master] }
+
+    /// The master's heartbeat lives this long after it was last renewed (each second).
+    public static let masterTTLMilliseconds = 5_000
 
     private func key(_ name: String) -> String { "\(Self.prefix):\(sample):\(name)" }
 }

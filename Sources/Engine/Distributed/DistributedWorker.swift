@@ -99,8 +99,7 @@ public enum DistributedWorker {
                     let worker = SampleWorker(
                         connection: connection, keys: keys, setup: setup, identity: identity, heartbeat: heartbeat,
                         usageSinceBirth: false)
-                    _ = try worker.run()
-                    served += 1
+                    if try worker.run() { served += 1 }
                 }
             }
         } catch {

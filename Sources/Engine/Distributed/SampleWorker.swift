@@ -37,6 +37,7 @@ struct SampleWorker {
             let workload = try WorkloadRegistry.make(setup.workload, parameters: setup.parameters)
             let session = try workload.makeSession()
             try connection.call(["XADD", keys.joined, "*", "w", identity.id, "host", identity.host, "pid", String(identity.pid)])
+            var masterCheckedAt = MonotonicClock.now()
             reading: while true {
                 outgoing.append([
                     "XREADGROUP", "GROUP", BrokerKeys.group, identity.id, "COUNT", "1", "BLOCK", String(pollMilliseconds),
@@ -51,6 +52,12 @@ struct SampleWorker {
                         "XAUTOCLAIM", keys.tasks, BrokerKeys.group, identity.id, String(setup.redeliveryMilliseconds), "0-0",
                         "COUNT", "1",
                     ]))
+                }
+                // Idle: once a second, make sure the master is still there (a bench that was
+                // killed never sends `stop`; a remote worker must not wait for it forever).
+                if entries.isEmpty && MonotonicClock.now() &- masterCheckedAt > 1_000_000_000 {
+                    masterCheckedAt = MonotonicClock.now()
+                    if try connection.call(["EXISTS", keys.master]).integer == 0 { return false }
                 }
                 for entry in entries {
                     let acknowledge = ["XACK", keys.tasks, BrokerKeys.group, entry.id]

@@ -92,9 +92,11 @@ final class DistributedCoordinator {
         let startedAt = MonotonicClock.now()
         try connection.pipeline([
             ["DEL"] + keys.all,
+            ["SET", keys.master, "1", "PX", String(BrokerKeys.masterTTLMilliseconds)],
             ["HSET", keys.setup] + setup.fields,
             ["XGROUP", "CREATE", keys.tasks, BrokerKeys.group, "$", "MKSTREAM"],
         ])
+        masterRenewedAt = MonotonicClock.now()
         if options.remoteWorkers != nil {
             try connection.call(["XADD", BrokerKeys.announcements, "MAXLEN", "~", "1000", "*", "sample", keys.sample])
         } else {
@@ -287,6 +289,7 @@ final class DistributedCoordinator {
                 if final.failure != nil { throw workerFailed(final) }
                 members[final.worker]?.final = final
             }
+            try keepMasterAlive()
             try noticeDeaths()
             guard MonotonicClock.now() < until else {
                 let missing = members.filter { !$0.value.dead && $0.value.final == nil }.map(\.key).sorted()
@@ -306,7 +309,17 @@ final class DistributedCoordinator {
         local.kill(0)
     }
 
+    /// Renews the master's heartbeat once a second (called from every waiting loop).
+    private var masterRenewedAt: UInt64 = 0
+
+    private func keepMasterAlive() throws {
+        guard MonotonicClock.now() &- masterRenewedAt > 1_000_000_000 else { return }
+        masterRenewedAt = MonotonicClock.now()
+        try connection.call(["SET", keys.master, "1", "PX", String(BrokerKeys.masterTTLMilliseconds)])
+    }
+
     private func checkDeadline(_ progress: String) throws {
+        try keepMasterAlive()
         guard MonotonicClock.now() < deadline else {
             throw BenchError.runFailed(
                 "the distributed sample did not finish within --timeout \(job.timeoutSeconds) s (\(progress)); every worker was stopped",
