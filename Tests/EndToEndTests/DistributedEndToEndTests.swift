@@ -25,9 +25,9 @@ struct DistributedEndToEndTests {
         let models = ["serial", "distributed"] + (python ? ["python-serial", "python-distributed"] : [])
         let bench = try Spawned(BenchBinary.url, [
             "run", "--workload", "sleep,noop,xor", "--model", models.joined(separator: ","), "--workers", "2", "--tasks", "12",
-            "--sleep-ms", "30", "--iterations", "5000", "--runs", "1", "--warmup", "0", "--broker", redis.url,
-            "--out", folder.url.path, "--no-plot",
-        ], environment: [BrokerAddress.passwordVariable: redis.password], pipeOutput: true)
+            "--sleep-ms", "30", "--iterations", "5000", "--runs", "1", "--warmup", "0",
+            "--broker", "redis://:\(redis.password)@127.0.0.1:\(redis.port)", "--out", folder.url.path, "--no-plot",
+        ], pipeOutput: true)
         // Every worker's command line while the run goes on: the password must be in none.
         let watcher = WorkerWatcher(parent: bench.pid)
         let output = FileDescriptor.readToEnd(bench.output!).bytes
@@ -48,7 +48,8 @@ struct DistributedEndToEndTests {
             let workers = try #require(sample["workers"] as? [[String: Any]])
             #expect(workers.count == 2 && workers.allSatisfy { ($0["host"] as? String)?.isEmpty == false && ($0["pid"] as? Int ?? 0) > 0 })
         }
-        // Nowhere: not in any file of the run, not on either stream, not on a worker's command line.
+        // Nowhere: not in any file of the run (meta.json's command line included), not on
+        // either stream, not on a worker's command line.
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.url.appendingPathComponent("latest").path) {
             let text = try String(contentsOf: folder.url.appendingPathComponent("latest/\(name)"), encoding: .utf8)
             #expect(!text.contains(redis.password), "\(name) holds the password")

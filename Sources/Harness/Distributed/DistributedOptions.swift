@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import Platform
 
 /// How the distributed model finds its broker and its workers (`--broker`,
@@ -45,6 +46,17 @@ public struct DistributedOptions: Sendable {
         if let broker {
             // A bad URL or an open broker is a usage error now, not one per cell later.
             try BrokerAddress(url: broker).checkSecure()
+        }
+    }
+
+    /// `arguments` with the password of any `redis://` URL replaced by `***`:
+    /// what meta.json records of the command line.
+    public static func redacted(_ arguments: [String]) -> [String] {
+        arguments.map { argument in
+            guard let scheme = argument.range(of: "redis://"), let at = argument.lastIndex(of: "@"), at > scheme.upperBound else {
+                return argument
+            }
+            return String(argument[..<scheme.upperBound]) + "***" + String(argument[at...])
         }
     }
 }
