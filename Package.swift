@@ -26,7 +26,8 @@ let package = Package(
         .target(name: "Platform", dependencies: ["CEpoll"]),
         .target(name: "LocalHTTP", dependencies: ["Platform", "CEpoll"]),
         .target(name: "Workloads", dependencies: ["Platform", "LocalHTTP"]),
-        .target(name: "Engine", dependencies: ["Platform", "Workloads"]),
+        // LocalHTTP for its socket helpers: the distributed model's Redis client shares them.
+        .target(name: "Engine", dependencies: ["Platform", "LocalHTTP", "Workloads"]),
         .target(name: "Harness", dependencies: ["Platform", "LocalHTTP", "Workloads", "Engine"]),
         .target(name: "URLSessionPlugin"),
         .executableTarget(

@@ -30,7 +30,7 @@ SPEC_JSON is an object:
      "start_method": null, "timeout_s": 120, "task_timing": true}
 
 - model: python-serial | python-thread | python-process-pool | python-hybrid |
-  python-async | python-process-async (see Models).
+  python-async | python-process-async | python-distributed (see Models).
 - workload: xor | sleep | noop | print | http; params holds its parameters,
   named as bench's flags without `--` (missing ones take bench's defaults):
   xor `iterations` (2000000); sleep `sleep-ms` (10); noop none; print `sink`
@@ -90,6 +90,11 @@ Models
 - python-process-async: Pool(processes), one even block per process as in
   python-hybrid; the process runs an asyncio loop with at most `in_flight`
   of the block's tasks in flight (the seed's 多进程+协程).
+- python-distributed: the seeds' BaseManager master/worker (distributed.py):
+  `processes` worker programs connect to the master's manager with an
+  authkey and take chunks of `chunksize` tasks (default as the pool's) from
+  its task_queue; the manager starts before the span (distributed.py's
+  docstring has its timing).
 
 Timing and accounting (DESIGN.md "Timing and accounting")
 =========================================================
@@ -209,7 +214,7 @@ MIN_VERSION = (3, 8)
 
 MODELS = (
     "python-serial", "python-thread", "python-process-pool",
-    "python-hybrid", "python-async", "python-process-async",
+    "python-hybrid", "python-async", "python-process-async", "python-distributed",
 )
 POOL_MODELS = ("python-process-pool", "python-hybrid", "python-process-async")
 
@@ -793,7 +798,7 @@ def parse_spec(text):
     needs = {
         "python-thread": ("threads",), "python-process-pool": ("processes",),
         "python-hybrid": ("processes", "threads"), "python-async": ("in_flight",),
-        "python-process-async": ("processes", "in_flight"),
+        "python-process-async": ("processes", "in_flight"), "python-distributed": ("processes",),
     }.get(spec.model, ())
     for key in needs:
         if raw.get(key) is None:
@@ -1405,6 +1410,8 @@ def _preimport(spec, workload):
     modules = list(workload.modules(asynchronous))
     if asynchronous:
         modules += ["asyncio", "asyncio.base_events", "asyncio.selector_events", "asyncio.streams"]
+    if spec.model == "python-distributed":
+        modules += ["distributed", "subprocess", "multiprocessing.managers", "multiprocessing.connection", "pickle"]
     if spec.model in POOL_MODELS:
         modules += ["multiprocessing.pool", "multiprocessing.synchronize", "multiprocessing.queues",
                     "multiprocessing.connection", "multiprocessing.util", "pickle"]
@@ -1529,6 +1536,9 @@ def run(spec_text, reporter, report_fd):
         model_thread(spec, workload, timing, deadline, m)
     elif spec.model == "python-async":
         model_async(spec, workload, timing, deadline, m)
+    elif spec.model == "python-distributed":
+        import distributed
+        distributed.model_distributed(spec, workload, timing, deadline, m)
     else:
         model_pool(spec, workload, timing, deadline, m, report_fd)
     own_peak = peak_rss_kb()

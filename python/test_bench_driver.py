@@ -67,6 +67,8 @@ REPORT_KEYS = ["wall_s", "setup_s", "user_s", "sys_s", "vcsw", "ivcsw", "max_rss
                "switch_interval_s"]
 SHAPE = {"processes": 2, "threads": 3, "in_flight": 4}
 POOLS = ("python-process-pool", "python-hybrid", "python-process-async")
+# Models whose tasks run in several processes (the pools, and the master/worker's workers).
+MULTIPROCESS = POOLS + ("python-distributed",)
 LINE = re.compile(r"^进程(\d+): 线程(\d+) 正在消耗:(\d+) 时间：(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{6})?)$")
 
 
@@ -357,7 +359,7 @@ class PrintTests(DriverCase):
             self.assertLess(int(match.group(2)), threads if model in ("python-thread", "python-hybrid") else 1)
             items.append(int(match.group(3)))
         self.assertEqual(sorted(items), list(range(tasks)), "every item printed exactly once")
-        self.assertLessEqual(len(pids), processes if model in POOLS else 1)
+        self.assertLessEqual(len(pids), processes if model in MULTIPROCESS else 1)
 
     def test_every_model_prints_every_item_once(self):
         for model in bd.MODELS:
@@ -444,7 +446,8 @@ class HTTPTests(DriverCase):
                         most = {"python-serial": 1, "python-thread": SHAPE["threads"], "python-async": SHAPE["in_flight"],
                                 "python-process-pool": SHAPE["processes"],
                                 "python-hybrid": SHAPE["processes"] * SHAPE["threads"],
-                                "python-process-async": SHAPE["processes"] * SHAPE["in_flight"]}[model]
+                                "python-process-async": SHAPE["processes"] * SHAPE["in_flight"],
+                                "python-distributed": SHAPE["processes"]}[model]
                     self.assertLessEqual(self.server.connections, most)
                     self.assertGreaterEqual(self.server.connections, 1 if keep_alive else tasks)
 
@@ -606,6 +609,27 @@ class FaultTests(DriverCase):
                     table = process_table()
                     self.assertEqual([p for p in tree if p in table and table[p][1] != "Z"], [],
                                      "every process of the sample is gone")
+
+    def test_killed_distributed_worker_fails_the_sample(self):
+        spec = spec_for("python-distributed", "sleep", {"sleep-ms": 20000}, 4, timeout_s=30)
+        proc, read = start_driver(spec)
+        # The worker programs: the driver's children that run distributed.py (not the manager's server).
+        end = time.monotonic() + 10
+        workers = []
+        while len(workers) < 2 and time.monotonic() < end:
+            table = process_table()
+            workers = sorted(pid for pid in descendants(proc.pid, table) if "distributed.py" in table[pid][2])
+            time.sleep(0.02)
+        self.assertEqual(len(workers), 2)
+        tree = descendants(proc.pid)
+        time.sleep(0.8)  # past their start, into their tasks
+        os.kill(workers[0], signal.SIGKILL)
+        status, lines, err = finish_driver(proc, read, timeout=30)
+        self.assertEqual(status, 1, err)
+        error = json.loads(lines[0])["error"]
+        self.assertIn("worker process %d was killed by SIGKILL" % workers[0], error)
+        table = process_table()
+        self.assertEqual([p for p in tree if p in table and table[p][1] != "Z"], [], "every process of the sample is gone")
 
     def test_hung_tasks_time_out(self):
         for model in bd.MODELS:

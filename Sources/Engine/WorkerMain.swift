@@ -6,6 +6,8 @@ import Workloads
 ///
 ///     worker --index N   a pool worker on fds 3 and 4 (process-pool, hybrid, process-async)
 ///     forkserver         the fork server on fd 3
+///     --broker URL       a worker of the distributed model (`DistributedWorker`)
+///     broker-guard       the parent of the redis-server bench starts for itself
 ///     serve, sink-drain  the helpers workloads' fixtures start (`HelperRole`)
 ///
 /// It is started by bench, never typed; by hand it says so and exits 64.
@@ -28,6 +30,10 @@ public enum WorkerMain {
                 return usage("bench-worker forkserver has no socket on fd 3; pools with --start-method forkserver start it")
             }
             return ForkServer.serve()
+        case DistributedWorker.flag:
+            return DistributedWorker.main(arguments)
+        case BrokerGuard.role:
+            return BrokerGuard.run(rest)
         case "--help", "-h":
             FileDescriptor.writeAll(1, help)
             return 0
@@ -45,6 +51,10 @@ public enum WorkerMain {
         The worker and helper processes of bench, started by bench itself:
           worker --index N   a pool worker, with its pipes on fds 3 and 4
           forkserver         forks pool workers on request (--start-method forkserver)
+          --broker URL       a distributed worker: takes tasks from the Redis broker at URL
+                             (password in BENCH_REDIS_PASSWORD); run it on other hosts for
+                             bench run --model distributed --broker URL --remote-workers
+          broker-guard       keeps the redis-server bench starts for itself
           serve              the http workload's local server (bench serve runs it by hand)
           sink-drain         the reader at the far end of a print sink
 

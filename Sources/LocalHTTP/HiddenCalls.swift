@@ -19,5 +19,5 @@ extension Socket {
     /// `send` flag: a peer that has gone away gives EPIPE, never SIGPIPE.
     /// Read here, through the CEpoll module's <sys/socket.h>: files importing
     /// only Glibc intermittently failed to find MSG_NOSIGNAL in this target.
-    static let noSignal = Int32(MSG_NOSIGNAL)
+    public static let noSignal = Int32(MSG_NOSIGNAL)
 }

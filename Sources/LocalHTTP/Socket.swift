@@ -3,47 +3,48 @@ import Glibc
 
 /// The few socket calls the server and both clients share, with Glibc's
 /// C-flavoured types (enums for flags, `socklen_t` sizes) translated once.
-enum Socket {
-    static let streamType = Int32(SOCK_STREAM.rawValue)
-    static let nonBlocking = Int32(SOCK_NONBLOCK.rawValue)
-    static let closeOnExec = Int32(SOCK_CLOEXEC.rawValue)
+/// Public for the distributed model's Redis client (Engine), which shares them.
+public enum Socket {
+    public static let streamType = Int32(SOCK_STREAM.rawValue)
+    public static let nonBlocking = Int32(SOCK_NONBLOCK.rawValue)
+    public static let closeOnExec = Int32(SOCK_CLOEXEC.rawValue)
 
     /// A new IPv4 TCP socket, close-on-exec so that worker processes and the
     /// server child never inherit the runner's connections.
-    static func makeTCP(nonBlocking: Bool) throws(SystemCallError) -> Int32 {
+    public static func makeTCP(nonBlocking: Bool) throws(SystemCallError) -> Int32 {
         let fd = socket(AF_INET, streamType | closeOnExec | (nonBlocking ? Self.nonBlocking : 0), 0)
         guard fd >= 0 else { throw SystemCallError("socket", errno: errno) }
         return fd
     }
 
     /// Small requests and responses go out in one segment without Nagle's 40 ms wait.
-    static func setNoDelay(_ fd: Int32) {
+    public static func setNoDelay(_ fd: Int32) {
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
-    static func setReuseAddress(_ fd: Int32) {
+    public static func setReuseAddress(_ fd: Int32) {
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
     /// Bounds every blocking send, receive and connect on `fd`: a silent server
     /// becomes a timeout error instead of a hung thread.
-    static func setTimeouts(_ fd: Int32, seconds: Double) {
+    public static func setTimeouts(_ fd: Int32, seconds: Double) {
         var time = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1e6))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// The pending error of a socket (a non-blocking connect's outcome), 0 if none.
-    static func pendingError(_ fd: Int32) -> Int32 {
+    public static func pendingError(_ fd: Int32) -> Int32 {
         var code: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length)
         return code
     }
 
-    static func connect(_ fd: Int32, to address: sockaddr_in) -> Int32 {
+    public static func connect(_ fd: Int32, to address: sockaddr_in) -> Int32 {
         var address = address
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -52,7 +53,7 @@ enum Socket {
         }
     }
 
-    static func bind(_ fd: Int32, to address: sockaddr_in) -> Int32 {
+    public static func bind(_ fd: Int32, to address: sockaddr_in) -> Int32 {
         var address = address
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -62,7 +63,7 @@ enum Socket {
     }
 
     /// The port the kernel gave a socket bound to port 0.
-    static func localPort(_ fd: Int32) -> UInt16? {
+    public static func localPort(_ fd: Int32) -> UInt16? {
         var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let status = withUnsafeMutablePointer(to: &address) {
@@ -72,7 +73,7 @@ enum Socket {
     }
 
     /// `host` is an IPv4 address in network byte order.
-    static func address(host: in_addr, port: UInt16) -> sockaddr_in {
+    public static func address(host: in_addr, port: UInt16) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -80,7 +81,7 @@ enum Socket {
         return address
     }
 
-    static var loopback: in_addr {
+    public static var loopback: in_addr {
         in_addr(s_addr: UInt32(0x7F00_0001).bigEndian)
     }
 
@@ -88,7 +89,7 @@ enum Socket {
     /// 4096 on these machines), else `SOMAXCONN`: thousands of clients may
     /// connect at the same instant, and an overflowing backlog turns into
     /// SYN retries that cost whole seconds (NOTES-swift-linux.md).
-    static var largestBacklog: Int32 {
+    public static var largestBacklog: Int32 {
         let fd = open("/proc/sys/net/core/somaxconn", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return SOMAXCONN }
         defer { close(fd) }

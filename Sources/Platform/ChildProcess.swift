@@ -132,6 +132,20 @@ public final class ChildProcess: @unchecked Sendable {
         return result.killedAtDeadline ? nil : result
     }
 
+    /// Whether the child has ended, without waiting; an ended child is
+    /// collected now (`wait()` then returns at once).
+    public func hasEnded() -> Bool {
+        if reaped != nil { return true }
+        var status: Int32 = 0
+        var usage = rusage()
+        let result = wait4(pid, &status, WNOHANG, &usage)
+        guard result == pid || (result < 0 && errno == ECHILD) else { return false }
+        reaped = collected(result == pid
+            ? ProcessReaper.Reaped(status: ExitStatus(waitStatus: status), usage: ResourceUsage(usage), killedAtDeadline: false)
+            : ProcessReaper.Reaped(status: .exited(255), usage: .zero, killedAtDeadline: false))
+        return true
+    }
+
     /// Sends `signal` to the child (its group when it has one), unless it was already collected.
     public func signal(_ number: Int32) {
         guard reaped == nil else { return }

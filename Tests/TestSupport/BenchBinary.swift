@@ -89,6 +89,11 @@ public final class Spawned {
         FileDescriptor.close(output ?? -1)
     }
 
+    /// Writes `text` to the child's standard input (which must be piped).
+    public func write(_ text: String) throws {
+        guard let input, FileDescriptor.writeAll(input, text) == nil else { throw TestError("cannot write to pid \(pid)'s standard input") }
+    }
+
     public func closeInput() {
         FileDescriptor.close(input ?? -1)
         input = nil

@@ -56,7 +56,7 @@ enum MatrixFlags {
         OptionSpec("--python-start-method", value: "NAME", help: "multiprocessing start method of python-process-pool, python-hybrid and python-process-async: fork, spawn or forkserver (default: the interpreter's own)"),
     ]
 
-    static var all: [OptionSpec] { matrix + output + workloadParameters + pool + python }
+    static var all: [OptionSpec] { matrix + output + workloadParameters + pool + python + DistributedOptions.flags }
 
     /// Builds the matrix: `--quick` chooses the base, explicit flags override it.
     static func options(from arguments: Arguments) throws -> MatrixOptions {
@@ -96,6 +96,7 @@ enum MatrixFlags {
         options.timesTasks = !arguments.has("--no-task-timing")
         options.python.interpreter = arguments.string("--python")
         options.python.startMethod = try arguments.choice("--python-start-method", from: ["fork", "spawn", "forkserver"])
+        options.distributed = try DistributedOptions(arguments, workers: options.workers)
         return options
     }
 

@@ -13,6 +13,7 @@ enum RunCommand: BenchCommand {
             groups: [
                 ("Matrix", MatrixFlags.matrix), ("Workload parameters", MatrixFlags.workloadParameters),
                 ("Process pools", MatrixFlags.pool), ("Python models", MatrixFlags.python),
+                ("Distributed model", DistributedOptions.flags),
                 ("Output", MatrixFlags.output + [Usage.helpOption]),
             ],
             notes: [

@@ -11,6 +11,7 @@ public enum PythonModels {
             PythonDriverModel(name: "python-hybrid", summary: "CPython Pool of --processes processes x --workers threads each (the tutorial's)", layout: .processesTimesThreads, runtime: runtime),
             PythonDriverModel(name: "python-async", summary: "CPython asyncio, at most --workers tasks in flight", layout: .inFlight, runtime: runtime),
             PythonDriverModel(name: "python-process-async", summary: "CPython Pool of --processes processes x asyncio with --workers in flight each", layout: .processesTimesInFlight, runtime: runtime),
+            PythonDriverModel(name: "python-distributed", summary: "the seeds' BaseManager master/worker: --workers worker programs take chunks from the master's task_queue", layout: .processes, runtime: runtime),
         ]
     }
 }

@@ -51,7 +51,8 @@ public enum Invocation {
         // missing server is one error, and leaves no empty run folder behind.
         let preparation = try runner.prepare()
         let folder = try RunFolder(
-            root: output.root, label: output.label, plan: plan, commandLine: CommandLine.arguments, experiment: experiment)
+            root: output.root, label: output.label, plan: plan, commandLine: DistributedOptions.redacted(CommandLine.arguments),
+            experiment: experiment)
         var allNotes = preparation.notes.merging(notes) { $1 }
         if let server = ForkServerClient.running, plan.usesWorkerProcesses, plan.options.pool.startMethod == .forkserver {
             allNotes["fork_server"] = .object([
@@ -70,6 +71,7 @@ public enum Invocation {
             folder.fail(runner.outcomeSoFar, because: oneLine(error))
             throw error
         }
+        try? folder.annotate(notes: runner.closingNotes())
         let status = try folder.finish(outcome)
 
         let runReport = RunReport(samples: outcome.samples, excluding: outcome.failedCells)

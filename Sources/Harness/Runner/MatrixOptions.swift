@@ -34,6 +34,8 @@ public struct MatrixOptions: Sendable {
     /// false (`--no-task-timing`) leaves those columns empty, to measure
     /// what the timing costs.
     public var timesTasks = true
+    /// The distributed model's broker and workers.
+    public var distributed = DistributedOptions()
 
     public static let defaultWorkers = [1, 2, 4, 16, 64]
     public static let quickWorkers = [1, 2, 4]

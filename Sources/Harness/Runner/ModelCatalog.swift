@@ -2,10 +2,10 @@ import Engine
 import Workloads
 
 /// Every model bench can run: the Swift models of the Engine registry, and
-/// the Python models, whose parent side lives here.
+/// the Python and distributed models, whose parent side lives here.
 public enum ModelCatalog {
-    /// Every model, the Python ones with the default interpreter (for listing and planning).
-    public static let all: [any ConcurrencyModel] = ModelRegistry.all + PythonModels.all(runtime: PythonRuntime(options: PythonOptions()))
+    /// Every model, with default options (for listing and planning).
+    public static let all: [any ConcurrencyModel] = models(MatrixOptions())
 
     public static var names: [String] {
         all.map(\.name)
@@ -16,10 +16,15 @@ public enum ModelCatalog {
     }
 
     /// The models of one invocation: the Python ones share one runtime made
-    /// from that invocation's `--python` options.
-    public static func resolver(python options: PythonOptions) -> @Sendable (String) -> (any ConcurrencyModel)? {
-        let models = ModelRegistry.all + PythonModels.all(runtime: PythonRuntime(options: options))
+    /// from its `--python` options, the distributed one a broker from its `--broker` options.
+    public static func resolver(_ options: MatrixOptions) -> @Sendable (String) -> (any ConcurrencyModel)? {
+        let models = models(options)
         return { name in models.first { $0.name == name } }
+    }
+
+    private static func models(_ options: MatrixOptions) -> [any ConcurrencyModel] {
+        ModelRegistry.all + PythonModels.all(runtime: PythonRuntime(options: options.python))
+            + [DistributedModel(runtime: DistributedRuntime(options: options.distributed))]
     }
 
     /// The models of the default matrix: the five of the original card, Swift only.

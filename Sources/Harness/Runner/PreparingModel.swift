@@ -5,6 +5,14 @@ public protocol PreparingModel {
     /// Throws a `ReportableError` saying how to get what is missing; returns
     /// the meta.json note under its key (e.g. `python`).
     func prepare() throws -> (key: String, note: JSONValue)
+    /// What it learned while the samples ran, for meta.json under the same
+    /// key when the run ends (the distributed model's workers and
+    /// redeliveries); nil: nothing more than `prepare` said.
+    func closingNote() -> (key: String, note: JSONValue)?
+}
+
+extension PreparingModel {
+    public func closingNote() -> (key: String, note: JSONValue)? { nil }
 }
 
 extension PythonDriverModel: PreparingModel {

@@ -34,7 +34,7 @@ public final class Runner {
         models: (@Sendable (String) -> (any ConcurrencyModel)?)? = nil
     ) {
         self.plan = plan
-        self.models = models ?? ModelCatalog.resolver(python: plan.options.python)
+        self.models = models ?? ModelCatalog.resolver(plan.options)
         self.progress = progress
         outcome.cellCount = plan.cells.count
     }
@@ -86,6 +86,15 @@ public final class Runner {
         }
         preparation.fixtures = fixtures.values.compactMap(\.note).sorted()
         return preparation
+    }
+
+    /// The models' notes for meta.json once the samples have run (`PreparingModel.closingNote`).
+    public func closingNotes() -> [String: JSONValue] {
+        var notes: [String: JSONValue] = [:]
+        for name in Set(plan.cells.map(\.model)) {
+            if let (key, note) = (models(name) as? any PreparingModel)?.closingNote() { notes[key] = note }
+        }
+        return notes
     }
 
     /// What was measured so far (all of it once `run` has returned).

@@ -62,7 +62,8 @@ public struct ParameterValues: Sendable, Hashable, CustomStringConvertible {
         return text.map { escaped[$0] ?? String($0) }.joined()
     }
 
-    static func unescape(_ text: String) -> String? {
+    /// `%XX` escapes back to their bytes (the broker URL's password uses it too); nil for a broken escape.
+    public static func unescape(_ text: String) -> String? {
         guard text.contains("%") else { return text }
         var bytes: [UInt8] = []
         var utf8 = Array(text.utf8)[...]

@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""The tutorials' distributed master/worker (seeds 000, 002, 004), measured.
+
+The seeds' program: a master registers a task_queue and a result_queue with
+a multiprocessing.managers.BaseManager, listens with an authkey, puts tasks;
+workers on other hosts connect with the same authkey, take tasks, put
+results. This is that program, with bench's workloads and checksums (from
+bench_driver.py) instead of squaring random numbers, so that it can stand
+beside bench's `distributed` model as `python-distributed`:
+
+    master  run by bench_driver.py (model python-distributed): starts the
+            manager (its server process holds both queues), spawns the
+            workers, puts one task per chunk, takes the results
+    worker  python3 distributed.py worker HOST PORT WORKLOAD PARAMS_JSON TASKS TIMING
+            the seeds' worker; the authkey comes from the environment
+            (BENCH_DISTRIBUTED_AUTHKEY, hex), never from the command line
+
+Standard library only. A task is (chunk, first, last): the chunk's task
+indices first..last-1; a result is ("done", chunk, first, results, durations,
+failures, pid, usage, VmHWM). A worker says ("ready", pid) once connected and
+its workload built, and ends at a None task.
+
+Timing, as bench_driver.py's pools (its docstring has the rules): the
+manager starts BEFORE the span, as bench's own broker does (it is the
+queue's server, not the model's work); the span starts before the first
+worker process is spawned; setup_s ends when every worker said ready; the
+span ends when the last chunk's result is in. CPU and peak memory: the
+master's own over the span, plus each worker's cumulative getrusage and
+VmHWM at its last result (workers start inside the span). The manager's
+server process is not counted, as bench's redis-server is not.
+
+Exactly once: a chunk's result is kept the first time it arrives; a
+repeated one (none is expected: BaseManager's queue delivers each task once
+and never again, so there is no redelivery either) would be dropped. A
+worker that dies with tasks outstanding fails the sample, naming its pid.
+"""
+
+import os
+import queue
+import subprocess
+import sys
+import time
+from multiprocessing.managers import BaseManager
+
+import bench_driver as driver
+
+AUTHKEY_VARIABLE = "BENCH_DISTRIBUTED_AUTHKEY"
+
+# The queues live in the manager's server process, as in the seeds.
+_TASKS = queue.Queue()
+_RESULTS = queue.Queue()
+
+
+def get_task_queue():
+    return _TASKS
+
+
+def get_result_queue():
+    return _RESULTS
+
+
+class QueueManager(BaseManager):
+    pass
+
+
+# Module-level functions, not the seeds' lambdas: the spawn and forkserver
+# start methods (Python 3.14's default) pickle them by name.
+QueueManager.register("get_task_queue", callable=get_task_queue)
+QueueManager.register("get_result_queue", callable=get_result_queue)
+
+
+def _server_init(master_pid):
+    driver.die_with_parent(master_pid)
+    driver.ignore_stop_signals()
+
+
+# ---------------------------------------------------------------------------
+# The worker (the seeds' client)
+# ---------------------------------------------------------------------------
+
+def worker(host, port, workload_name, params_json, tasks, timing):
+    import json
+    driver.ignore_stop_signals()
+    master = os.getppid()
+    driver.die_with_parent(master)
+    key = bytes.fromhex(os.environ.get(AUTHKEY_VARIABLE, ""))
+    manager = QueueManager(address=(host, int(port)), authkey=key)
+    manager.connect()
+    task = manager.get_task_queue()
+    result = manager.get_result_queue()
+    workload = driver.make_workload(workload_name, json.loads(params_json), 120.0)
+    workload.prepare(int(tasks))
+    workload.setup_process()
+    run, close = workload.session(0)
+    timed = timing == "1" and workload.timed
+    pid = os.getpid()
+    result.put(("ready", pid))
+    while True:
+        item = task.get()
+        if item is None:
+            break
+        chunk, first, last = item
+        results = [None] * (last - first)
+        durations = [] if timed else None
+        failures = []
+        driver.drain_range(run, first, last, results, first, durations, failures)
+        workload.flush()
+        result.put(("done", chunk, first, results, durations, failures, pid, driver.usage_now(), driver.peak_rss_kb()))
+    close()
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# The master, run by bench_driver.py
+# ---------------------------------------------------------------------------
+
+def model_distributed(spec, workload, timing, deadline, m):
+    import json
+    workers_count = spec.processes
+    n = spec.tasks
+    size = spec.chunksize or -(-n // (4 * workers_count))  # Pool's default: ceil
+    chunks = [(c, s, min(s + size, n)) for c, s in enumerate(range(0, n, size))]
+    key = os.urandom(16)
+    manager = QueueManager(address=("127.0.0.1", 0), authkey=key)
+    manager.start(initializer=_server_init, initargs=(os.getpid(),))
+    host, port = manager.address
+    task = manager.get_task_queue()
+    result = manager.get_result_queue()
+    environment = dict(os.environ)
+    environment[AUTHKEY_VARIABLE] = key.hex()
+    command = [sys.executable, "-S", os.path.abspath(__file__), "worker", host, str(port), spec.workload,
+               json.dumps(spec.params), str(n), "1" if timing else "0"]
+    results = [None] * n
+    durations = [] if timing else None
+    seen = [False] * len(chunks)
+    usages = {}  # pid -> (usage, VmHWM) at its latest result
+    processes = []
+    try:
+        m.span_start = start = time.perf_counter()
+        before = driver.usage_now()
+        for _ in range(workers_count):
+            processes.append(subprocess.Popen(command, env=environment, stdin=subprocess.DEVNULL, close_fds=True))
+        ready = 0
+        done = 0
+
+        def receive():
+            while True:
+                try:
+                    return result.get(timeout=0.05)
+                except queue.Empty:
+                    for process in processes:
+                        code = process.poll()
+                        if code is not None:
+                            raise driver.Failure(
+                                "worker process %d %s with %d of %d tasks done"
+                                % (process.pid, driver._exit_description(code), done, n),
+                                "a worker must not exit or be killed during a sample; see its standard error")
+                    if time.perf_counter() >= deadline:
+                        raise driver._timeout_failure(spec, results)
+
+        while ready < workers_count:
+            if receive()[0] == "ready":
+                ready += 1
+        set_up = time.perf_counter()
+        for item in chunks:
+            task.put(item)
+        while done < len(chunks):
+            _, chunk, first, part, part_durations, part_failures, pid, usage, peak = receive()
+            usages[pid] = (usage, peak)
+            if seen[chunk]:
+                continue  # a repeated result: dropped, never counted twice
+            seen[chunk] = True
+            done += 1
+            results[first:first + len(part)] = part
+            if durations is not None and part_durations is not None:
+                durations.extend(part_durations)
+            m.failures.extend(part_failures)
+        end = time.perf_counter()
+        after = driver.usage_now()
+    except BaseException:
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.wait()
+        manager.shutdown()
+        raise
+    m.wall, m.setup = end - start, set_up - start
+    total = driver._usage_delta(before, after)
+    peaks = 0
+    for usage, peak in usages.values():
+        total = driver._add_usage(total, usage)
+        peaks += peak
+    m.usage, m.peak_kb = total, peaks
+    m.results, m.durations = results, durations
+    # After the span: a None per worker ends it (the seeds' workers end on an empty queue).
+    for _ in processes:
+        task.put(None)
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    manager.shutdown()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 8 and sys.argv[1] == "worker":
+        sys.exit(worker(*sys.argv[2:]))
+    sys.stderr.write("usage: distributed.py worker HOST PORT WORKLOAD PARAMS_JSON TASKS TIMING "
+                     "(with %s set; the master is bench_driver.py's python-distributed)\n" % AUTHKEY_VARIABLE)
+    sys.exit(64)
