@@ -385,6 +385,10 @@ def ignore_stop_signals():
     # the whole foreground group otherwise.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    # A signal mask is inherited across exec: a parent that spawned us from a
+    # thread with SIGALRM blocked (test runners do) would leave the timeout's
+    # alarm pending forever, and a hung task would hang the driver.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGALRM])
 
 
 def usage_now():
