@@ -130,9 +130,5 @@ public final class HTTPServer: Sendable {
         loops.forEach { $0.wake() }
         running.forEach { $0.join() }
         close(listener)
-        shared.reserve.withLock { reserve in
-            if reserve >= 0 { close(reserve) }
-            reserve = -1
-        }
     }
 }

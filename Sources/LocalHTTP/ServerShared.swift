@@ -28,4 +28,8 @@ final class ServerShared: Sendable {
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.headerTimeoutSeconds = headerTimeoutSeconds
     }
+
+    deinit {
+        reserve.withLock { if $0 >= 0 { close($0) } }
+    }
 }

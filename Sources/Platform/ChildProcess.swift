@@ -61,13 +61,14 @@ public final class ChildProcess: @unchecked Sendable {
             posix_spawnattr_setpgroup(&attributes, 0)
             flags |= Int32(POSIX_SPAWN_SETPGROUP)
         }
-        if !blockedSignals.isEmpty {
-            var mask = sigset_t()
-            sigemptyset(&mask)
-            for number in blockedSignals { sigaddset(&mask, number) }
-            posix_spawnattr_setsigmask(&attributes, &mask)
-            flags |= Int32(POSIX_SPAWN_SETSIGMASK)
-        }
+        // Always set: the mask is inherited across exec from the spawning thread, and a thread
+        // that blocked signals (a test runner's, a launcher's) would leave the child deaf to them
+        // (measured: the Python driver's SIGALRM timeout never fired under swift test).
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for number in blockedSignals { sigaddset(&mask, number) }
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        flags |= Int32(POSIX_SPAWN_SETSIGMASK)
         // Signals bench itself ignores (SIGPIPE) must not stay ignored in a program that expects defaults.
         var defaults = sigset_t()
         sigemptyset(&defaults)

@@ -7,12 +7,12 @@ import TestSupport
 
 @Suite("CSV output")
 struct CSVTests {
-    @Test func rawHeaderIsExactlyTheDesignContract() {
+    @Test func rawHeaderIsTheDesignContractThenQueueAndCPUColumns() {
         // DESIGN.md's v2 header, then the queueing columns and the CPU set (--cpus) at the end.
         #expect(CSVFormat.line(RawCSV.header) == "run_id,order,workload,kind,model,processes,threads,workers,tasks,work,work_unit,repeat,wall_s,setup_s,user_s,sys_s,max_rss_kb,vcsw,ivcsw,checksum,ok,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus")
     }
 
-    @Test func summaryHeaderIsExactlyTheDesignContract() {
+    @Test func summaryHeaderIsTheDesignContractThenQueueAndCPUColumns() {
         #expect(CSVFormat.line(SummaryCSV.header) == "workload,kind,model,processes,threads,workers,tasks,work,work_unit,runs,wall_median_s,wall_min_s,wall_max_s,wall_mean_s,wall_stddev_s,wall_ci_lo_s,wall_ci_hi_s,speedup,speedup_ci_lo,speedup_ci_hi,efficiency,throughput_tps,cpu_util,user_s,sys_s,max_rss_kb,vcsw,ivcsw,outliers,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus")
     }
 

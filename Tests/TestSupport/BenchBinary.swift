@@ -87,6 +87,11 @@ public final class Spawned {
     deinit {
         closeInput()
         FileDescriptor.close(output ?? -1)
+        // A test that stopped early (a failed #require) must not leave its child running.
+        if !child.hasEnded() {
+            child.signal(SIGKILL)
+            _ = child.wait()
+        }
     }
 
     /// Writes `text` to the child's standard input (which must be piped).

@@ -21,7 +21,11 @@ public final class ScratchMount {
     }
 
     deinit {
-        _ = try? BenchBinary.runProgram(URL(fileURLWithPath: "/bin/umount"), arguments: [folder.url.path])
+        let unmounted = try? BenchBinary.runProgram(URL(fileURLWithPath: "/bin/umount"), arguments: [folder.url.path])
+        if unmounted?.status != 0 {
+            // Busy (a process still has a file open there): detach it now, the kernel frees it when unused.
+            _ = try? BenchBinary.runProgram(URL(fileURLWithPath: "/bin/umount"), arguments: ["-l", folder.url.path])
+        }
         folder.remove()
     }
 
@@ -29,6 +33,7 @@ public final class ScratchMount {
     public static let isAvailable: Bool = geteuid() == 0 && (try? ScratchMount(kilobytes: 16)) != nil
 }
 
+/// Why a tmpfs could not be mounted: mount's own message.
 public struct ScratchMountError: Error {
     public let message: String
 }

@@ -80,8 +80,8 @@ struct HTTPServerTests {
         #expect(String(decoding: slowBytes, as: UTF8.self).hasPrefix("HTTP/1.1 408 "), "\(String(decoding: slowBytes, as: UTF8.self))")
         #expect(slowClosed)
         #expect(used.readToEnd().closed)
-        // 1 s of timeout on a 1 s sweep: closed within about 3 s, not the 10 s read timeout.
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // 1 s of timeout on a 1 s sweep: closed within about 3 s (9 on a busy machine), not the 10 s read timeout.
+        #expect(ContinuousClock.now - start < .seconds(9))
         #expect(server.connectionsTimedOut == 3)
     }
 

@@ -7,6 +7,8 @@ public struct CellGroup: Hashable, Sendable, Comparable {
     public let workload: String
     public let parameters: ParameterValues
     public let tasks: Int
+    /// The CPU set the cells were pinned to (`--cpus`), nil when not pinned:
+    /// runs on different sets are different questions, never pooled.
     public let cpus: [Int]?
     /// The smallest index of its cells: groups keep the matrix's order.
     let order: Int

@@ -23,10 +23,15 @@ final class DiskReserve {
     /// Allocates `bytes` in `folder`; throws when the disk does not have them,
     /// before anything is measured.
     init(in folder: String, bytes: Int) throws(BenchError) {
-        let path = folder + "/.reserve-\(getpid())"
-        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw BenchError.io("cannot create \(path)", errno: errno) }
-        unlink(path)
+        // O_TMPFILE: a file with no name at all, so nothing can be left in the folder.
+        // File systems without it get a named file, unlinked at once.
+        var fd = open(folder, Self.temporaryFile | O_RDWR | O_CLOEXEC, 0o600)
+        if fd < 0 {
+            let path = folder + "/.reserve-\(getpid())"
+            fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw BenchError.io("cannot create \(path)", errno: errno) }
+            unlink(path)
+        }
         let code = posix_fallocate(fd, 0, off_t(bytes))
         guard code == 0 else {
             close(fd)
@@ -39,6 +44,9 @@ final class DiskReserve {
     deinit {
         release()
     }
+
+    /// Linux's O_TMPFILE (`__O_TMPFILE | O_DIRECTORY`), which Glibc's Swift module does not export.
+    private static let temporaryFile: Int32 = 0o20000000 | O_DIRECTORY
 
     /// Gives the space back; safe to call more than once.
     func release() {

@@ -33,9 +33,12 @@ public struct HostInfo: Sendable, Codable, Equatable {
     public var instability: String? {
         if let cpuGovernor, cpuGovernor != "performance" {
             return "the CPU frequency governor is \(cpuGovernor), not performance"
-                + (turbo == true ? ", and turbo is on" : "") + ": the clock follows the load"
+                + (turbo == true ? ", and turbo is on" : "")
+                + ": the clock follows the load; set it to performance (cpupower frequency-set -g performance) for steadier timings"
         }
-        if turbo == true { return "turbo is on: the clock rises and falls with temperature and load" }
+        if turbo == true {
+            return "turbo is on: the clock rises and falls with temperature and load; turn it off (e.g. echo 1 > /sys/devices/system/cpu/intel_pstate/no_turbo) for steadier timings"
+        }
         return nil
     }
 

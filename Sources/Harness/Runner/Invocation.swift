@@ -71,6 +71,8 @@ public enum Invocation {
             folder.fail(runner.outcomeSoFar, because: oneLine(error))
             throw error
         }
+        // Best effort: on a full disk this write can fail while finish, which releases the
+        // space reserved for the last files first, still succeeds.
         try? folder.annotate(notes: runner.closingNotes())
         let status = try folder.finish(outcome)
 
@@ -161,7 +163,7 @@ public enum Invocation {
             printNote("warning: this is a debug build; timings are not representative — use swift run -c release bench")
         }
         if let instability = HostInfo.current().instability {
-            printNote("warning: \(instability); set it to performance (cpupower frequency-set -g performance) for steadier timings")
+            printNote("warning: \(instability)")
         }
         let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
         if let load = HostInfo.loadAverage(), load > 0.5 * cores {
