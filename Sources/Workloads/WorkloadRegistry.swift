@@ -9,10 +9,16 @@ public enum WorkloadRegistry {
         NoopWorkload.declaration,
         PrintWorkload.declaration,
         HTTPWorkload.declaration,
+        ProfileWorkload.declaration,
     ]
 
     public static var names: [String] {
         all.map(\.name)
+    }
+
+    /// The workloads `bench run` runs when no `--workload` is given.
+    public static var defaultMatrix: [String] {
+        all.filter(\.inDefaultMatrix).map(\.name)
     }
 
     public static func declaration(named name: String) -> WorkloadDeclaration? {

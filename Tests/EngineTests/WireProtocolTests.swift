@@ -57,7 +57,7 @@ struct WireProtocolTests {
     }
 
     @Test func theLargestResultFitsAFrame() throws {
-        let largest = WireFormat.maxPayload - 8
+        let largest = try #require(ProfileWorkload.resultParameter.range?.upperBound)
         let message = WorkerMessage.result(task: 1, bytes: [UInt8](repeating: 7, count: largest))
         #expect(try Self.decodeAll(message.encoded, readSize: 1 << 16, as: WorkerMessage.self) == [message])
     }
