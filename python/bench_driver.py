@@ -31,7 +31,7 @@ SPEC_JSON is an object:
 
 - model: python-serial | python-thread | python-process-pool | python-hybrid |
   python-async | python-process-async (see Models).
-- workload: xor | sleep | noop | print | http | profile; params holds its parameters,
+- workload: xor | sleep | noop | print | http | profile | exec; params holds its parameters,
   named as bench's flags without `--` (missing ones take bench's defaults):
   xor `iterations` (2000000); sleep `sleep-ms` (10); noop none; print `sink`
   (pipe) and `line-buffered` (false), both accepted and not used: bench wires
@@ -42,7 +42,8 @@ SPEC_JSON is an object:
   profile `cpu-us` (1000), `wait-ms` (1), `wait` (sleep | http), `memory-kib`
   (256), `result-bytes` (1024), `wait-url` (required with wait http: the
   server, answering after wait-ms) and `iteration-ps` (Swift's time per
-  step: accepted, not used, as this driver measures its own).
+  step: accepted, not used, as this driver measures its own); exec
+  `command` (required: the program and its arguments).
 - tasks >= 1. processes, threads, in_flight: integers >= 1 where the model
   has that dimension (python-thread: threads; python-process-pool:
   processes; python-hybrid: processes and threads per process;
@@ -175,6 +176,12 @@ Checksums (equal to Swift's bit for bit; arithmetic modulo 2**64)
   whole. result = the digest of those bytes: mix(S ^ mix(length)), S the
   wrapping sum of the little-endian 64-bit words, the last zero-padded
   (bytes equal to the expected ones take the precomputed digest).
+- exec: shlex.split(command) (POSIX rules, no shell), {task} replaced in
+  every argument, the program found on PATH before the span;
+  subprocess.run (asyncio.create_subprocess_exec under asyncio) with
+  stdin /dev/null and both outputs piped. result = the bytes it wrote on
+  standard output; a status other than 0 fails the task with the status
+  and the first line of its standard error.
 
 The task body returns a raw value and the workload maps it to its result
 after the span (print: raw t -> mix(t ^ ...)); the checksum is computed
@@ -862,6 +869,70 @@ class ProfileWorkload(Workload):
         return Workload.describe_failures(self, count, tasks, first)
 
 
+class ExecFailure(Exception):
+    pass
+
+
+class ExecWorkload(Workload):
+    """Runs the command's program per task (shlex.split, no shell, {task}
+    replaced); the raw value is the byte count of its standard output."""
+    name = "exec"
+    imports = ("subprocess",)
+    async_imports = ("asyncio.subprocess",)
+
+    def __init__(self, command):
+        import shlex
+        import shutil
+        self.command = command
+        try:
+            words = shlex.split(command)
+        except ValueError as error:
+            raise Failure("exec: cannot split the command %r into words (%s)" % (command, error),
+                          "quote it as sh would")
+        if not words:
+            raise Failure("exec needs params.command", "pass the program and its arguments")
+        program = words[0]
+        found = program if "/" in program and os.access(program, os.X_OK) else \
+            (shutil.which(program) if "/" not in program else None)
+        if found is None:
+            raise Failure("exec: no program %r%s" % (program, "" if "/" in program else " on PATH"),
+                          "install it, or give its path in the command")
+        self.argv = [found] + words[1:]
+
+    def _argv(self, t):
+        index = str(t)
+        return [self.argv[0]] + [word.replace("{task}", index) for word in self.argv[1:]]
+
+    def _check(self, t, status, output, errors):
+        if status != 0:
+            how = "exited with status %d" % status if status > 0 else "was killed by signal %d" % -status
+            line = errors.decode("utf-8", "replace").split("\n")[0].strip()
+            raise ExecFailure("exec task %d: %s %s%s" % (t, self.command, how, ": " + line if line else ""))
+        return len(output)
+
+    def session(self, thread):
+        import subprocess
+        run_program, pipe, null = subprocess.run, subprocess.PIPE, subprocess.DEVNULL
+        argv, check = self._argv, self._check
+
+        def run(t):
+            done = run_program(argv(t), stdin=null, stdout=pipe, stderr=pipe)
+            return check(t, done.returncode, done.stdout, done.stderr)
+        return run, _noop_close
+
+    def async_session(self):
+        import asyncio
+        import asyncio.subprocess
+        argv, check = self._argv, self._check
+        pipe, null = asyncio.subprocess.PIPE, asyncio.subprocess.DEVNULL
+
+        async def arun(t):
+            process = await asyncio.create_subprocess_exec(*argv(t), stdin=null, stdout=pipe, stderr=pipe)
+            output, errors = await process.communicate()
+            return check(t, process.returncode, output, errors)
+        return arun, _noop_aclose
+
+
 def parse_http_url(url):
     """http://HOST:PORT/ with an IPv4 literal or localhost, as HTTPEndpoint.swift."""
     example = "e.g. http://127.0.0.1:8080/"
@@ -916,6 +987,7 @@ WORKLOAD_PARAMS = {
              "http-client": "native", "http-url": None},
     "profile": {"cpu-us": 1000, "wait-ms": 1, "wait": "sleep", "memory-kib": 256, "result-bytes": 1024,
                 "iteration-ps": 0, "wait-url": ""},
+    "exec": {"command": ""},
 }
 SPEC_KEYS = ("model", "workload", "params", "tasks", "processes", "threads", "in_flight",
              "chunksize", "start_method", "timeout_s", "task_timing", "parent_pid")
@@ -1037,6 +1109,11 @@ def make_workload(name, params, timeout_s):
             _int(params, "cpu-us", 0, "cpu-us", declared["cpu-us"]), _int(params, "wait-ms", 0, "wait-ms", declared["wait-ms"]),
             wait, _int(params, "memory-kib", 0, "memory-kib", declared["memory-kib"]),
             _int(params, "result-bytes", 0, "result-bytes", declared["result-bytes"]), url, float(timeout_s))
+    if name == "exec":
+        command = params.get("command", "")
+        if not isinstance(command, str):
+            raise Failure("command must be a string", "fix params.command")
+        return ExecWorkload(command)
     # http
     client = params.get("http-client", "native")
     if client != "native":

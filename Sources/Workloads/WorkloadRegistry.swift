@@ -10,6 +10,7 @@ public enum WorkloadRegistry {
         PrintWorkload.declaration,
         HTTPWorkload.declaration,
         ProfileWorkload.declaration,
+        ExecWorkload.declaration,
     ]
 
     public static var names: [String] {

@@ -35,8 +35,17 @@ struct PlanCheckTests {
         }
     }
 
-    @Test func theDefaultMatrixLeavesOutProfile() {
+    @Test func theDefaultMatrixLeavesOutProfileAndExec() {
         #expect(MatrixOptions().workloads == ["xor", "sleep", "noop", "print", "http"])
-        #expect(WorkloadRegistry.names.contains("profile"))
+        #expect(WorkloadRegistry.names.contains("profile") && WorkloadRegistry.names.contains("exec"))
+    }
+
+    @Test func aCommandInParamsHoldsOnlyWhatPlotShAcceptsAndReadsBack() throws {
+        let command = #"sh -c "gzip -c 'big file' > /dev/null; echo {task}" ü"#
+        let plan = try Self.plan(workload: "exec", values: ["command": .text(command)], workers: [2])
+        let params = try #require(plan.cells.first?.parameters.description)
+        #expect(params.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._=;:+/%-".contains($0)) }, "\(params)")
+        let declaration = try #require(WorkloadRegistry.declaration(named: "exec"))
+        #expect(try declaration.values(parsing: params)["command"] == .text(command))
     }
 }
