@@ -53,6 +53,16 @@ public struct WorkloadDeclaration: Sendable {
         build = make
     }
 
+    /// The same declaration with `hasPythonVersion` off: what a workload
+    /// declared outside this package is, whatever it says (the Python driver
+    /// implements bench's own workloads only).
+    func withoutPythonVersion() -> WorkloadDeclaration {
+        WorkloadDeclaration(
+            name: name, kind: kind, summary: summary, parameters: parameters, defaultTasks: defaultTasks,
+            quickTasks: quickTasks, tasksFlag: tasksFlag, fixture: fixture, hasPythonVersion: false, timesTasks: timesTasks,
+            inDefaultMatrix: inDefaultMatrix, memoryPerTask: memoryPerTask, make: build)
+    }
+
     public func parameter(named name: String) -> ParameterDeclaration? {
         parameters.first { $0.name == name }
     }
