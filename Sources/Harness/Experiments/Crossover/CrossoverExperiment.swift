@@ -17,7 +17,12 @@ public struct CrossoverExperiment: Experiment {
 
     public var claims: [SeedClaim] {
         [
-            SeedClaim("use processes (multiprocessing) for CPU-bound work, threads or coroutines for IO-bound work", source: "002_9ecaf06855ec6fb2.txt"),
+            SeedClaim(
+                "for CPU-bound tasks Python's threads are no different from one thread, maybe slower; for IO-bound tasks such as HTTP requests they still help",
+                source: "002_9ecaf06855ec6fb2.txt"),
+            SeedClaim(
+                "processes run code in parallel, but once there are too many the CPU cannot keep up and they wait too",
+                source: "002_9ecaf06855ec6fb2.txt"),
         ]
     }
 
