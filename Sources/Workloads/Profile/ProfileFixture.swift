@@ -9,11 +9,14 @@ final class ProfileFixture: WorkloadFixture {
     private let picoseconds: Int
     private let server: (any WorkloadFixture)?
     private let serverURL: String
+    /// The cells' wait, which tells this fixture's note from its siblings'.
+    private let wait: String
 
-    private init(picoseconds: Int, server: (any WorkloadFixture)?, serverURL: String) {
+    private init(picoseconds: Int, server: (any WorkloadFixture)?, serverURL: String, wait: String) {
         self.picoseconds = picoseconds
         self.server = server
         self.serverURL = serverURL
+        self.wait = wait
     }
 
     deinit {
@@ -32,20 +35,21 @@ final class ProfileFixture: WorkloadFixture {
     }
 
     var note: String? {
-        "profile: \(picoseconds) ps per xor step" + (server?.note.map { "; its --wait http server \($0)" } ?? "")
+        "profile, \(wait): \(picoseconds) ps per xor step" + (server?.note.map { "; the server \($0)" } ?? "")
     }
 
     static let declaration = FixtureDeclaration(keyParameters: ["iteration-ps", "wait", "wait-ms", "wait-url"]) { values in
         let given = values.number("iteration-ps")
         let picoseconds = given > 0 ? given : XorRoundTrip.measuredPicoseconds
+        let wait = "--wait \(values.text("wait")) --wait-ms \(values.number("wait-ms"))"
         guard values.text("wait") == ProfileWorkload.Wait.http.rawValue else {
-            return ProfileFixture(picoseconds: picoseconds, server: nil, serverURL: "")
+            return ProfileFixture(picoseconds: picoseconds, server: nil, serverURL: "", wait: wait)
         }
         let server = try HTTPServerFixture.declaration.start(ParameterValues([
             "http-latency-ms": .number(values.number("wait-ms")), "http-bytes": .number(ProfileWorkload.httpBodyBytes),
             "http-url": .text(values.text("wait-url")), "http-client": .text(HTTPWorkload.AsyncClient.native.rawValue),
         ]))
         let url = server.resolve(ParameterValues()).text("http-url")
-        return ProfileFixture(picoseconds: picoseconds, server: server, serverURL: url)
+        return ProfileFixture(picoseconds: picoseconds, server: server, serverURL: url, wait: wait)
     }
 }
