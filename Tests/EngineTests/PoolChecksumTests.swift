@@ -52,6 +52,19 @@ struct PoolChecksumTests {
         }
     }
 
+    @Test func profileWaitingOnTheServerAgreesUnderEveryModel() async throws {
+        // Worker processes find the server through the parameters the fixture resolved.
+        let values = try TestRun.values("profile", ["wait": .text("http"), "wait-ms": .number(1), "cpu-us": .number(50)])
+        let serial = try await TestRun.execute("serial", workload: "profile", values: values, tasks: 13, shape: .serial)
+        for (model, shape) in [
+            ("thread", Shape.threads(4)), ("async", .inFlight(4)), ("process-pool", .processes(2, threadsEach: 1)),
+            ("process-async", .processes(2, inFlightEach: 3)),
+        ] {
+            let execution = try await TestRun.execute(model, workload: "profile", values: values, tasks: 13, shape: shape)
+            #expect(execution.checksum == serial.checksum, "\(model) \(shape)")
+        }
+    }
+
     @Test func moreWorkersThanTasksStillRunsEachTaskOnce() async throws {
         let serial = try await TestRun.execute("serial", workload: "noop", tasks: 3, shape: .serial)
         let pool = try await TestRun.execute("process-pool", workload: "noop", tasks: 3, shape: .processes(6, threadsEach: 1))
