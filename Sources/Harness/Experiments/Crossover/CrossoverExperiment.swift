@@ -51,7 +51,7 @@ public struct CrossoverExperiment: Experiment {
         [
             "Runs the profile workload at every CPU share x result size: computing with the xor chain,\nwaiting with a blocking sleep on threads and Task.sleep / asyncio.sleep under async (or a request\nto bench's local server with --wait http), writing --memory-kib of fresh memory, and returning\nresults that the pools carry back whole. Speedups are over the same language's serial.",
             "At each point and width it names the fastest model of each language and its margin over the\nrunner-up: the median of the paired per-round ratios with its 95% interval; inconclusive when\nthe interval covers 1. Then, per language and width, the CPU share from which the process pool\nis clearly faster than threads (smallest results), and the result size from which threads are\nclearly faster than the pool at 100% CPU.",
-            "The default takes about three minutes on 2 cores. Writes experiment.csv (one row per model and\npoint) for plot/experiment-crossover.gp: the map of winners and speedup against CPU share.",
+            "The default takes about two and a half minutes on 2 cores. Writes experiment.csv (one row per model and\npoint) for plot/experiment-crossover.gp: the map of winners and speedup against CPU share.",
         ]
     }
 
