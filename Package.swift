@@ -3,7 +3,7 @@
 //
 // Layers, top to bottom; a target may import only the ones below it, and the
 // compiler enforces that because each is its own target:
-//   Bench (CLI) -> Harness -> Engine -> Workloads -> LocalHTTP -> Platform
+//   Bench (CLI; BenchExecutable is its main.swift) -> Harness -> Engine -> Workloads -> LocalHTTP -> Platform
 //   BenchWorker (the pool worker and helper processes) -> Engine
 // Engine and everything under it import no Foundation, so bench-worker starts
 // like a C program.
@@ -12,12 +12,18 @@ import PackageDescription
 let package = Package(
     name: "bench",
     products: [
-        .executable(name: "bench", targets: ["Bench"]),
+        .executable(name: "bench", targets: ["BenchExecutable"]),
         .executable(name: "bench-worker", targets: ["BenchWorker"]),
         // URLSession for `--http-client urlsession`, loaded with dlopen only when asked for:
         // linked into bench, FoundationNetworking and libcurl would slow every process start
         // by ~6 ms. `swift build` builds it beside bench.
         .library(name: "BenchURLSession", type: .dynamic, targets: ["URLSessionPlugin"]),
+        // bench as a library (module Bench), for a package that benchmarks workloads of its
+        // own (Examples/): its executable calls BenchMain.run(workloads:) and is its own pool
+        // worker. bench-worker stays out: its linker flags are unsafe flags, which SwiftPM
+        // refuses in products other packages use (except by path), and workers running a
+        // custom workload must know it anyway.
+        .library(name: "BenchKit", targets: ["Bench"]),
     ],
     targets: [
         // epoll, eventfd, timerfd, pipe2, prctl and SCM_RIGHTS from the C library
@@ -38,8 +44,11 @@ let package = Package(
             // links it without the GNU linkers' warning about dlopen in static programs
             // (bench-worker never calls dlopen: the URLSession plugin is bench's alone).
             linkerSettings: [.unsafeFlags(["-static-executable", "-use-ld=lld"])]),
+        // The command line, Sources/Bench/CLI, with BenchMain, the entry point of bench and of
+        // programs built on it; main.swift, beside it, is the bench executable's own target.
+        .target(name: "Bench", dependencies: ["Platform", "Workloads", "Engine", "Harness"], path: "Sources/Bench/CLI"),
         // Depends on BenchWorker so that `swift run bench` builds the worker beside it.
-        .executableTarget(name: "Bench", dependencies: ["Harness", "BenchWorker"]),
+        .executableTarget(name: "BenchExecutable", dependencies: ["Bench", "BenchWorker"], path: "Sources/Bench", exclude: ["CLI"]),
         .target(name: "TestSupport", dependencies: ["Platform", "Workloads", "Engine", "Harness"], path: "Tests/TestSupport"),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "TestSupport"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "LocalHTTP", "Platform", "TestSupport"]),
@@ -48,7 +57,7 @@ let package = Package(
         // Runs the built bench and bench-worker binaries as a user would.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Bench", "Harness", "Engine", "Workloads", "LocalHTTP", "Platform", "TestSupport"]),
+            dependencies: ["BenchExecutable", "Bench", "Harness", "Engine", "Workloads", "LocalHTTP", "Platform", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -32,7 +32,8 @@
 #   <experiment>    e.g. seed-400.png: when the folder has experiment.csv, the
 #                   chart of the experiment meta.json names, drawn by
 #                   plot/experiment-<name>.gp (no name: seed-400, as before
-#                   meta.json named experiments)
+#                   meta.json named experiments); crossover.png, for one, is
+#                   the map of winners by CPU share and result size
 #
 # Inputs. Columns are found by name; extra columns are ignored; an empty field
 # means "does not apply". RFC 4180 quoting is understood, but a field must not

@@ -141,6 +141,32 @@ sed -i '/"experiment"/d' "$dir/meta.json"
 expect 0 '^$' "unnamed experiment with seed-400 columns" -- "$dir"
 [[ -f $dir/plots/seed-400.png ]] && pass "unnamed experiment: seed-400 chart drawn" || flunk "unnamed experiment: seed-400 chart drawn"
 
+# The crossover experiment: its map of winners and speedup against CPU share.
+make_crossover() {
+    sed -i 's/"experiment" : "seed-400"/"experiment" : "crossover"/' "$1/meta.json"
+    cat > "$1/experiment.csv" << 'EOF'
+language,workers,cpu_share,cpu_us,wait_ms,result_bytes,model,wall_median_s,speedup,speedup_ci_lo,speedup_ci_hi,winner,margin,margin_ci_lo,margin_ci_hi,verdict
+swift,2,0,0,2,8,thread,0.035,1.80,1.70,1.90,async,1.05,0.98,1.10,inconclusive
+swift,2,0,0,2,8,async,0.033,1.90,1.80,2.00,async,1.05,0.98,1.10,inconclusive
+swift,2,100,2000,0,8,thread,0.033,1.95,1.90,2.00,thread,1.40,1.30,1.50,clear
+swift,2,100,2000,0,8,async,0.046,1.40,1.35,1.45,thread,1.40,1.30,1.50,clear
+swift,2,0,0,2,1048576,thread,0.040,1.60,1.50,1.70,thread,2.50,2.20,2.80,clear
+swift,2,100,2000,0,1048576,thread,0.040,1.80,1.70,1.90,thread,1.10,1.05,1.20,clear
+python,2,0,0,2,8,python-async,0.035,1.90,1.80,2.00,python-async,1.30,1.20,1.40,clear
+python,2,100,2000,0,8,python-process-pool,0.08,1.60,1.50,1.70,python-process-pool,1.70,1.60,1.80,clear
+python,2,100,2000,0,1048576,python-thread,0.13,1.00,0.95,1.05,,,,,none
+EOF
+}
+dir=$(copy_run crossover)
+make_crossover "$dir"
+expect 0 '^$' "crossover experiment: map and speedup drawn, gnuplot silent" -- "$dir"
+[[ -f $dir/plots/crossover.png && -f $dir/plots/crossover.svg ]] && pass "crossover: chart exists" || flunk "crossover: chart exists"
+
+dir=$(copy_run crossovermodel)
+make_crossover "$dir"
+printf '%s\n' 'swift,2,0,0,2,8,"t\x27); system(""touch /tmp/pwned"") #",0.03,1.9,1.8,2.0,async,1.05,0.98,1.10,clear' >> "$dir/experiment.csv"
+expect 1 'experiment\.csv:11: column model' "crossover: a model name with system()" -- "$dir"
+
 # --- values that must stay data ------------------------------------------
 dir=$(copy_run sink)
 # RFC 4180 quoted: the field reads '); system("touch /tmp/pwned") #

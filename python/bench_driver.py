@@ -31,14 +31,19 @@ SPEC_JSON is an object:
 
 - model: python-serial | python-thread | python-process-pool | python-hybrid |
   python-async | python-process-async | python-distributed (see Models).
-- workload: xor | sleep | noop | print | http; params holds its parameters,
+- workload: xor | sleep | noop | print | http | profile | exec; params holds its parameters,
   named as bench's flags without `--` (missing ones take bench's defaults):
   xor `iterations` (2000000); sleep `sleep-ms` (10); noop none; print `sink`
   (pipe) and `line-buffered` (false), both accepted and not used: bench wires
   the sink to fd 1 and this driver always writes whole lines (see print);
   http `http-url` (required, `http://IPv4-or-localhost:PORT/`),
   `http-bytes` (1024), `http-latency-ms` (10, the server's; not used here),
-  `keep-alive` (false), `http-client` (native; `urlsession` is Swift's only).
+  `keep-alive` (false), `http-client` (native; `urlsession` is Swift's only);
+  profile `cpu-us` (1000), `wait-ms` (1), `wait` (sleep | http), `memory-kib`
+  (256), `result-bytes` (1024), `wait-url` (required with wait http: the
+  server, answering after wait-ms) and `iteration-ps` (Swift's time per
+  step: accepted, not used, as this driver measures its own); exec
+  `command` (required: the program and its arguments).
 - tasks >= 1. processes, threads, in_flight: integers >= 1 where the model
   has that dimension (python-thread: threads; python-process-pool:
   processes; python-hybrid: processes and threads per process;
@@ -160,6 +165,30 @@ Checksums (equal to Swift's bit for bit; arithmetic modulo 2**64)
   takes the precomputed digest, any other is digested for real (and so
   fails the checksum comparison in bench).
 
+- profile: x = xor_round_trip(mix(t ^ 0x70726F66696C65), iterations): the
+  xor chain for iterations // 2 steps, then unwound step by step
+  (x = (x - 1) ^ i), which returns the seed exactly; iterations = cpu-us x
+  10**6 // the picoseconds one step takes in this interpreter (measured
+  before the span: the fastest of 6 runs of 20,000 steps from a 64-bit
+  seed, as the tasks' are), so the time is
+  Python's, the result the same as Swift's. Then the wait (time.sleep,
+  asyncio.sleep, or GET /task/{t} from wait-url, status 200 and 64 bytes or
+  the request fails); then memory: a bytearray of memory-kib KiB, the byte
+  v = (x & 0xFF) | 1 written at every 64th offset, the bytes at every
+  4096th offset summed (touched = pages x v). The raw value is
+  result-bytes bytes: the little-endian 64-bit word
+  w = x ^ mix(touched + (64 if wait http else 0)) repeated and cut to
+  length; a pool returns the bytes object itself, so it is pickled back
+  whole. result = the digest of those bytes: mix(S ^ mix(length)), S the
+  wrapping sum of the little-endian 64-bit words, the last zero-padded
+  (bytes equal to the expected ones take the precomputed digest).
+- exec: shlex.split(command) (POSIX rules, no shell), {task} replaced in
+  every argument, the program found on PATH before the span;
+  subprocess.run (asyncio.create_subprocess_exec under asyncio) with
+  stdin /dev/null and both outputs piped. result = the bytes it wrote on
+  standard output; a status other than 0 fails the task with the status
+  and the first line of its standard error.
+
 The task body returns a raw value and the workload maps it to its result
 after the span (print: raw t -> mix(t ^ ...)); the checksum is computed
 after the span too, from the result of every task index, so Python's ~1 us
@@ -210,6 +239,10 @@ FNV_OFFSET = 0xCBF29CE484222325
 FNV_PRIME = 0x100000001B3
 HTTP_PATTERN_LINE = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+\n"
 PIPE_BUF = 4096  # Linux; a pipe write of at most this many bytes is atomic
+PROFILE_SALT = 0x70726F66696C65  # "profile"
+PROFILE_HTTP_BYTES = 64  # the body of the server's answers to a profile task's request
+MEMORY_STRIDE = 64  # profile: one byte written per cache line...
+MEMORY_PAGE = 4096  # ...and one read back per page
 MIN_VERSION = (3, 8)
 
 MODELS = (
@@ -254,6 +287,56 @@ def xor_chain(seed, iterations):
     for i in range(iterations):
         x = (x ^ i) + 1
     return x & MASK
+
+
+def xor_round_trip(seed, iterations):
+    """profile's computing: the xor chain forward for half the iterations,
+    then unwound; returns seed (exactly: Python's integers never wrap, and
+    each backward step inverts a forward one)."""
+    x = seed
+    half = iterations // 2
+    for i in range(half):
+        x = (x ^ i) + 1
+    for i in range(half - 1, -1, -1):
+        x = (x - 1) ^ i
+    return x
+
+
+def round_trip_picoseconds(steps=20000, rounds=6):
+    """Picoseconds one step of xor_round_trip takes in this interpreter: the
+    fastest of `rounds` runs after one to warm up (slower ones were the
+    scheduler's doing). From a 64-bit seed, as a task's: a step on an int
+    above 2**62 (three 30-bit digits) costs about 1.6 times one on a small int."""
+    fastest = None
+    for round_number in range(rounds + 1):
+        start = time.perf_counter()
+        xor_round_trip(mix(round_number ^ PROFILE_SALT), steps)
+        elapsed = time.perf_counter() - start
+        if round_number > 0 and (fastest is None or elapsed < fastest):
+            fastest = elapsed
+    return max(1, int(fastest * 1e12 / steps))
+
+
+def repeated_bytes(word, count):
+    """`count` bytes of the 64-bit word repeated, little-endian (ResultBytes.swift)."""
+    return (word.to_bytes(8, "little") * (count // 8 + 1))[:count]
+
+
+def result_digest(data):
+    """ResultBytes.digest: the wrapping sum of the little-endian 64-bit words
+    (the last one zero-padded), finished as mix(sum ^ mix(length))."""
+    count = len(data)
+    padded = bytes(data) + b"\0" * (-count % 8)
+    total = sum(memoryview(padded).cast("Q")) if sys.byteorder == "little" else \
+        sum(int.from_bytes(padded[i:i + 8], "little") for i in range(0, len(padded), 8))
+    return mix((total & MASK) ^ mix(count))
+
+
+def repeated_digest(word, count):
+    """result_digest(repeated_bytes(word, count)) without the bytes."""
+    remainder = count % 8
+    tail = word & ((1 << (8 * remainder)) - 1)
+    return mix(((word * (count // 8) + tail) & MASK) ^ mix(count))
 
 
 def body_digest(body):
@@ -420,7 +503,7 @@ def reset_peak_rss():
 # Workloads. A workload object is plain data (it is pickled to pool
 # processes); setup_process() builds what one process needs, session(j)
 # gives thread j's task function run(t) -> raw value, async_session() a
-# slot's coroutine function; result(raw) maps raw values after the span.
+# slot's coroutine function; result(raw, task) maps raw values after the span.
 # ---------------------------------------------------------------------------
 
 _OUT = None  # this process's print stream
@@ -462,7 +545,7 @@ class Workload:
             close()
         return arun, aclose
 
-    def result(self, raw):
+    def result(self, raw, task):
         return raw
 
     def flush(self):
@@ -565,7 +648,7 @@ class PrintWorkload(Workload):
             return t
         return run, _noop_close
 
-    def result(self, raw):
+    def result(self, raw, task):
         return mix(raw ^ PRINT_SALT)
 
     def flush(self):
@@ -688,6 +771,179 @@ class HTTPWorkload(Workload):
             "check that the server at %s is running and serves http-bytes %d" % (self.url, self.nbytes))
 
 
+class ProfileWorkload(Workload):
+    """Computes cpu_us (the xor round trip, sized from this interpreter's own
+    time per step, measured in prepare()), waits wait_ms (time.sleep,
+    asyncio.sleep, or a request to the server at wait_url), touches
+    memory_kib of a fresh bytearray, returns result_bytes bytes: the raw
+    value is the bytes object itself, so a pool pickles it back whole."""
+    name = "profile"
+
+    def __init__(self, cpu_us, wait_ms, wait, memory_kib, result_bytes, wait_url, socket_timeout):
+        self.cpu_us = cpu_us
+        self.wait_ms = wait_ms
+        self.memory_kib = memory_kib
+        self.result_bytes = result_bytes
+        self.iterations = 0
+        self.digests = None
+        self.http = None
+        if wait == "http":
+            self.http = HTTPWorkload(wait_url, PROFILE_HTTP_BYTES, wait_ms, False, socket_timeout)
+            self.imports = self.http.imports
+
+    def prepare(self, tasks):
+        self.iterations = self.cpu_us * 1000000 // round_trip_picoseconds() if self.cpu_us > 0 else 0
+        if self.http is not None:
+            self.http.prepare(tasks)
+        self.digests = [repeated_digest(self._word(t, mix(t ^ PROFILE_SALT)), self.result_bytes) for t in range(tasks)]
+
+    def setup_process(self):
+        if self.http is not None:
+            self.http.setup_process()
+
+    def _word(self, t, x):
+        """The result's word from the computed x: the memory's and the wait's parts folded in."""
+        value = (x & 0xFF) | 1
+        pages = (self.memory_kib * 1024 + MEMORY_PAGE - 1) // MEMORY_PAGE
+        waited = PROFILE_HTTP_BYTES if self.http is not None else 0
+        return (x ^ mix(pages * value + waited)) & MASK
+
+    def _parts(self):
+        n, memory, size = self.iterations, self.memory_kib * 1024, self.result_bytes
+        waited = PROFILE_HTTP_BYTES if self.http is not None else 0
+
+        def compute(t):
+            return xor_round_trip(mix(t ^ PROFILE_SALT), n)
+
+        def finish(x):
+            touched = 0
+            if memory:
+                block = bytearray(memory)
+                value = (x & 0xFF) | 1
+                block[::MEMORY_STRIDE] = bytes((value,)) * len(range(0, memory, MEMORY_STRIDE))
+                touched = sum(block[::MEMORY_PAGE])
+            return repeated_bytes((x ^ mix(touched + waited)) & MASK, size)
+        return compute, finish
+
+    def session(self, thread):
+        compute, finish = self._parts()
+        if self.http is not None:
+            fetch, close = self.http.session(thread)
+
+            def run(t):
+                x = compute(t)
+                fetch(t)
+                return finish(x)
+            return run, close
+        seconds = self.wait_ms / 1000.0
+        sleep = time.sleep
+
+        def run(t):
+            x = compute(t)
+            if seconds:
+                sleep(seconds)
+            return finish(x)
+        return run, _noop_close
+
+    def async_session(self):
+        import asyncio
+        compute, finish = self._parts()
+        if self.http is not None:
+            afetch, aclose = self.http.async_session()
+
+            async def arun(t):
+                x = compute(t)
+                await afetch(t)
+                return finish(x)
+            return arun, aclose
+        seconds = self.wait_ms / 1000.0
+
+        async def arun(t):
+            x = compute(t)
+            if seconds:
+                await asyncio.sleep(seconds)
+            return finish(x)
+        return arun, _noop_aclose
+
+    def result(self, raw, task):
+        # The expected bytes take their precomputed digest; anything else is
+        # digested for real, and so fails the comparison in bench.
+        expected = self.digests[task]
+        if isinstance(raw, bytes) and len(raw) == self.result_bytes and \
+                raw == repeated_bytes(self._word(task, mix(task ^ PROFILE_SALT)), self.result_bytes):
+            return expected
+        return result_digest(raw)
+
+    def describe_failures(self, count, tasks, first):
+        if self.http is not None:
+            return self.http.describe_failures(count, tasks, first)
+        return Workload.describe_failures(self, count, tasks, first)
+
+
+class ExecFailure(Exception):
+    pass
+
+
+class ExecWorkload(Workload):
+    """Runs the command's program per task (shlex.split, no shell, {task}
+    replaced); the raw value is the byte count of its standard output."""
+    name = "exec"
+    imports = ("subprocess",)
+    async_imports = ("asyncio.subprocess",)
+
+    def __init__(self, command):
+        import shlex
+        import shutil
+        self.command = command
+        try:
+            words = shlex.split(command)
+        except ValueError as error:
+            raise Failure("exec: cannot split the command %r into words (%s)" % (command, error),
+                          "quote it as sh would")
+        if not words:
+            raise Failure("exec needs params.command", "pass the program and its arguments")
+        program = words[0]
+        found = program if "/" in program and os.access(program, os.X_OK) else \
+            (shutil.which(program) if "/" not in program else None)
+        if found is None:
+            raise Failure("exec: no program %r%s" % (program, "" if "/" in program else " on PATH"),
+                          "install it, or give its path in the command")
+        self.argv = [found] + words[1:]
+
+    def _argv(self, t):
+        index = str(t)
+        return [self.argv[0]] + [word.replace("{task}", index) for word in self.argv[1:]]
+
+    def _check(self, t, status, output, errors):
+        if status != 0:
+            how = "exited with status %d" % status if status > 0 else "was killed by signal %d" % -status
+            line = errors.decode("utf-8", "replace").split("\n")[0].strip()
+            raise ExecFailure("exec task %d: %s %s%s" % (t, self.command, how, ": " + line if line else ""))
+        return len(output)
+
+    def session(self, thread):
+        import subprocess
+        run_program, pipe, null = subprocess.run, subprocess.PIPE, subprocess.DEVNULL
+        argv, check = self._argv, self._check
+
+        def run(t):
+            done = run_program(argv(t), stdin=null, stdout=pipe, stderr=pipe)
+            return check(t, done.returncode, done.stdout, done.stderr)
+        return run, _noop_close
+
+    def async_session(self):
+        import asyncio
+        import asyncio.subprocess
+        argv, check = self._argv, self._check
+        pipe, null = asyncio.subprocess.PIPE, asyncio.subprocess.DEVNULL
+
+        async def arun(t):
+            process = await asyncio.create_subprocess_exec(*argv(t), stdin=null, stdout=pipe, stderr=pipe)
+            output, errors = await process.communicate()
+            return check(t, process.returncode, output, errors)
+        return arun, _noop_aclose
+
+
 def parse_http_url(url):
     """http://HOST:PORT/ with an IPv4 literal or localhost, as HTTPEndpoint.swift."""
     example = "e.g. http://127.0.0.1:8080/"
@@ -740,6 +996,9 @@ WORKLOAD_PARAMS = {
     "print": {"sink": "pipe", "line-buffered": False},
     "http": {"http-latency-ms": 10, "http-bytes": 1024, "keep-alive": False,
              "http-client": "native", "http-url": None},
+    "profile": {"cpu-us": 1000, "wait-ms": 1, "wait": "sleep", "memory-kib": 256, "result-bytes": 1024,
+                "iteration-ps": 0, "wait-url": ""},
+    "exec": {"command": ""},
 }
 SPEC_KEYS = ("model", "workload", "params", "tasks", "processes", "threads", "in_flight",
              "chunksize", "start_method", "timeout_s", "task_timing", "parent_pid")
@@ -849,6 +1108,23 @@ def make_workload(name, params, timeout_s):
         if sink not in ("pipe", "file", "devnull", "tty"):
             raise Failure("sink %s is not one of pipe, file, devnull, tty" % json.dumps(sink), "fix params.sink")
         return PrintWorkload(sink, _bool(params, "line-buffered", "line-buffered", False))
+    if name == "profile":
+        wait = params.get("wait", declared["wait"])
+        if wait not in ("sleep", "http"):
+            raise Failure("wait %s is not one of sleep, http" % json.dumps(wait), "fix params.wait")
+        url = params.get("wait-url", "")
+        if wait == "http" and not url:
+            raise Failure("profile with wait http needs params.wait-url", "pass the server's URL, e.g. http://127.0.0.1:8080/")
+        _int(params, "iteration-ps", 0, "iteration-ps", 0)  # Swift's step time: accepted, not used here
+        return ProfileWorkload(
+            _int(params, "cpu-us", 0, "cpu-us", declared["cpu-us"]), _int(params, "wait-ms", 0, "wait-ms", declared["wait-ms"]),
+            wait, _int(params, "memory-kib", 0, "memory-kib", declared["memory-kib"]),
+            _int(params, "result-bytes", 0, "result-bytes", declared["result-bytes"]), url, float(timeout_s))
+    if name == "exec":
+        command = params.get("command", "")
+        if not isinstance(command, str):
+            raise Failure("command must be a string", "fix params.command")
+        return ExecWorkload(command)
     # http
     client = params.get("http-client", "native")
     if client != "native":
@@ -1565,7 +1841,7 @@ def run(spec_text, reporter, report_fd):
     total = 0
     result = workload.result
     for task, raw in enumerate(m.results):
-        total += term(task, result(raw))
+        total += term(task, result(raw, task))
     p50 = p99 = None
     if timing and m.durations:
         if len(m.durations) != spec.tasks:

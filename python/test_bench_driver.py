@@ -61,6 +61,20 @@ SWIFT = {
     ("http", "http-bytes=100;keep-alive", 100): 0x7F5E1EFF5D26513A,
     ("http", "http-bytes=0", 4): 0xD6D10A2B2C64FF0A,
 }
+# profile and exec, from this branch's build (`bench run --workload profile
+# --model serial ...`, the same way; profile's result does not depend on the
+# step time, exec's is the bytes printed).
+SWIFT_PROFILE = {
+    # (memory-kib, result-bytes, wait, tasks): checksum
+    (0, 8, "sleep", 4): 0x39A129E7C292B68A,
+    (5, 13, "sleep", 16): 0x3FA0E8D5A9770F6E,
+    (64, 1024, "http", 16): 0x9795100A0A01B04B,
+    (0, 0, "sleep", 3): 0x0B11621A4C06F9B3,
+}
+SWIFT_EXEC = {
+    ("printf %s {task}", 10): 0x14D8D1E0FDC65DE6,
+    ("printf 'x\\n'", 10): 0x30DE17C2F34E17ED,
+}
 
 REPORT_KEYS = ["wall_s", "setup_s", "user_s", "sys_s", "vcsw", "ivcsw", "max_rss_kb", "checksum", "tasks",
                "task_p50_s", "task_p99_s", "python", "implementation", "gil_enabled", "start_method",
@@ -224,6 +238,32 @@ class ChecksumTests(unittest.TestCase):
                     x = ((x ^ i) + 1) & bd.MASK
                 self.assertEqual(bd.xor_chain(seed, n), x, (seed, n))
 
+    def test_profile_matches_swift(self):
+        for (memory, size, wait, tasks), expected in SWIFT_PROFILE.items():
+            workload = bd.ProfileWorkload(0, 0, wait, memory, size, "http://127.0.0.1:1/", 5.0)  # never contacted
+            results = [bd.repeated_digest(workload._word(t, bd.mix(t ^ bd.PROFILE_SALT)), size) for t in range(tasks)]
+            self.assertEqual(serial_checksum(results), expected, (memory, size, wait, tasks))
+
+    def test_profile_round_trip_and_digests(self):
+        for seed in (0, 1, bd.MASK, 0x123456789):
+            for n in (0, 1, 2, 3, 1000, 1001):
+                self.assertEqual(bd.xor_round_trip(seed, n), seed, (seed, n))
+        for count in (0, 1, 7, 8, 9, 1000, 65537):
+            data = bd.repeated_bytes(0x0123456789ABCDEF, count)
+            self.assertEqual(len(data), count)
+            self.assertEqual(bd.result_digest(data), bd.repeated_digest(0x0123456789ABCDEF, count), count)
+        data = bd.repeated_bytes(42, 1001)
+        changed = bytearray(data)
+        changed[999] ^= 1
+        self.assertNotEqual(bd.result_digest(bytes(changed)), bd.result_digest(data))
+        self.assertNotEqual(bd.result_digest(data + b"\0"), bd.result_digest(data))
+        self.assertGreater(bd.round_trip_picoseconds(steps=2000, rounds=2), 0)
+
+    def test_exec_matches_swift(self):
+        for (command, tasks), expected in SWIFT_EXEC.items():
+            run, _ = bd.ExecWorkload(command).session(0)
+            self.assertEqual(serial_checksum([run(t) for t in range(tasks)]), expected, command)
+
     def test_mix_is_the_splitmix64_finaliser(self):
         # A known SplitMix64 output: state 0 -> first output 0xE220A8397B1DCDAF
         self.assertEqual(bd.mix(0x9E3779B97F4A7C15), 0xE220A8397B1DCDAF)
@@ -278,6 +318,35 @@ class ModelTests(DriverCase):
                         self.assertTrue(0 < report["task_p50_s"] <= report["task_p99_s"] <= report["wall_s"])
                     if workload == "sleep":
                         self.assertGreaterEqual(report["task_p50_s"], 0.001)
+
+    def test_profile_and_exec_on_every_model(self):
+        cases = [("profile", {"cpu-us": 100, "wait-ms": 0, "memory-kib": 5, "result-bytes": 13}, 16,
+                  SWIFT_PROFILE[(5, 13, "sleep", 16)]),
+                 # results far above PIPE_BUF, pickled back from the pool processes
+                 ("profile", {"cpu-us": 0, "wait-ms": 1, "memory-kib": 0, "result-bytes": 0}, 3,
+                  SWIFT_PROFILE[(0, 0, "sleep", 3)]),
+                 ("exec", {"command": "printf %s {task}"}, 10, SWIFT_EXEC[("printf %s {task}", 10)])]
+        for workload, params, tasks, expected in cases:
+            for model in bd.MODELS:
+                with self.subTest(model=model, workload=workload, params=params):
+                    report, _, _ = self.sample(spec_for(model, workload, params, tasks))
+                    self.assertEqual(report["checksum"], bd.hex64(expected))
+        big = {"cpu-us": 10, "wait-ms": 0, "memory-kib": 0, "result-bytes": 300001}
+        serial, _, _ = self.sample(spec_for("python-serial", "profile", big, 7))
+        for model in POOLS:
+            with self.subTest(model=model, result_bytes=300001):
+                report, _, _ = self.sample(spec_for(model, "profile", big, 7))
+                self.assertEqual(report["checksum"], serial["checksum"])
+
+    def test_exec_failures_name_the_status_and_first_error_line(self):
+        params = {"command": "sh -c 'echo bad input >&2; echo more >&2; exit 3'"}
+        for model in ("python-serial", "python-async", "python-process-pool"):
+            with self.subTest(model=model):
+                self.failing(spec_for(model, "exec", params, 2),
+                             contains=("2 of 2 tasks failed", "exited with status 3: bad input"))
+        self.failing(spec_for("python-serial", "exec", {"command": "no-such-program-here x"}, 1),
+                     contains=("no program 'no-such-program-here' on PATH",))
+        self.failing(spec_for("python-serial", "exec", {"command": "echo 'unclosed"}, 1), contains=("cannot split",))
 
     def test_start_methods(self):
         import multiprocessing
@@ -450,6 +519,21 @@ class HTTPTests(DriverCase):
                                 "python-distributed": SHAPE["processes"]}[model]
                     self.assertLessEqual(self.server.connections, most)
                     self.assertGreaterEqual(self.server.connections, 1 if keep_alive else tasks)
+
+    def test_profile_waits_on_the_server(self):
+        server, url = start_stdlib_server(bd.PROFILE_HTTP_BYTES)
+        try:
+            params = {"cpu-us": 100, "wait-ms": 1, "wait": "http", "wait-url": url, "memory-kib": 64,
+                      "result-bytes": 1024}
+            for model in bd.MODELS:
+                with self.subTest(model=model):
+                    server.connections = 0
+                    report, _, _ = self.sample(spec_for(model, "profile", params, 16))
+                    self.assertEqual(report["checksum"], bd.hex64(SWIFT_PROFILE[(64, 1024, "http", 16)]))
+                    self.assertEqual(server.connections, 16, "one request per task")
+        finally:
+            server.shutdown()
+            server.server_close()
 
     def test_wrong_size_fails_every_request(self):
         params = {"http-url": self.url, "http-bytes": 1000}
@@ -699,7 +783,7 @@ class BadSpecTests(DriverCase):
         good = spec_for("python-thread", "xor", {"iterations": 10}, 4)
         cases = [
             ({"model": "thread"}, ["model \"thread\" has no Python version", "python-process-async"]),
-            ({"workload": "fib"}, ["workload \"fib\" has no Python version", "http, noop, print, sleep, xor"]),
+            ({"workload": "fib"}, ["workload \"fib\" has no Python version", "exec, http, noop, print, profile, sleep, xor"]),
             ({"params": {"iteration": 5}}, ["workload xor has no parameter(s) iteration", "iterations"]),
             ({"params": {"iterations": 0}}, ["iterations must be an integer >= 1"]),
             ({"tasks": 0}, ["tasks must be an integer >= 1"]),

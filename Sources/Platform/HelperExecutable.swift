@@ -7,23 +7,47 @@ import Synchronization
 ///
 /// Resolution, first match wins:
 /// 1. `HelperExecutable.override`, set in-process (tests and wrappers);
-/// 2. the environment variable `BENCH_WORKER_EXECUTABLE` (workers from
+/// 2. this process's own executable, once `serveFromOwnExecutable()` was
+///    called: a program built on bench with workloads of its own, which only
+///    it can run, started as `PROGRAM bench-worker ROLE ...`;
+/// 3. the environment variable `BENCH_WORKER_EXECUTABLE` (workers from
 ///    another build, or under a wrapper such as valgrind);
-/// 3. `bench-worker` in the folder of this process's own executable
+/// 4. `bench-worker` in the folder of this process's own executable
 ///    (`/proc/self/exe`: `argv[0]` is only what was typed), which is where
 ///    `swift build` puts it beside `bench` and beside the test bundle.
+///
+/// Whoever starts a helper passes its role through `arguments(_:)`, which
+/// puts `bench-worker` before it when the program is not bench-worker itself.
 public enum HelperExecutable {
     public static let environmentVariable = "BENCH_WORKER_EXECUTABLE"
     public static let fileName = "bench-worker"
     /// How a user gets the program when it is missing.
     public static let buildCommand = "swift build -c release --product bench-worker"
+    /// The first argument that tells a program built on bench to be its own bench-worker.
+    public static let ownWorkerArgument = "bench-worker"
 
     private static let overrideBox = Mutex<String?>(nil)
+    private static let ownExecutableBox = Mutex(false)
 
     /// An in-process override of the path; nil restores the default.
     public static var override: String? {
         get { overrideBox.withLock { $0 } }
         set { overrideBox.withLock { $0 = newValue } }
+    }
+
+    /// From now on this process's own executable is the helper, started with
+    /// `ownWorkerArgument` before the role.
+    public static func serveFromOwnExecutable() {
+        ownExecutableBox.withLock { $0 = true }
+    }
+
+    private static var usesOwnExecutable: Bool {
+        override == nil && ownExecutableBox.withLock { $0 } && ownPath != nil
+    }
+
+    /// The arguments that start the helper in `role` (its name and its own arguments).
+    public static func arguments(_ role: [String]) -> [String] {
+        usesOwnExecutable ? [ownWorkerArgument] + role : role
     }
 
     private static let fromEnvironment: String? = {
@@ -48,7 +72,8 @@ public enum HelperExecutable {
 
     /// The path to start, whether or not it exists.
     public static var path: String {
-        override ?? fromEnvironment ?? ((ownFolder ?? "./") + fileName)
+        if usesOwnExecutable, let ownPath { return ownPath }
+        return override ?? fromEnvironment ?? ((ownFolder ?? "./") + fileName)
     }
 
     /// The path, checked to be an executable file: a missing worker is one

@@ -22,12 +22,19 @@ public struct WorkloadDeclaration: Sendable {
     /// Whether timing each task is cheap beside the task (two clock reads
     /// under 1% of it): false for `noop`, whose tasks are nanoseconds.
     public let timesTasks: Bool
+    /// Whether `bench run` without `--workload` runs it (not `exec`, which
+    /// needs a command, nor `profile`, which is for asking about one's own work).
+    public let inDefaultMatrix: Bool
+    /// Bytes one running task holds, from its parameters, when it holds
+    /// enough to matter: the plan checks that the tasks in flight fit in RAM.
+    public let memoryPerTask: (@Sendable (ParameterValues) -> Int)?
     private let build: @Sendable (ParameterValues) throws -> any Workload
 
     public init(
         name: String, kind: WorkloadKind, summary: String, parameters: [ParameterDeclaration] = [],
         defaultTasks: Int, quickTasks: Int, tasksFlag: String? = nil, fixture: FixtureDeclaration? = nil,
-        hasPythonVersion: Bool = true, timesTasks: Bool = true,
+        hasPythonVersion: Bool = true, timesTasks: Bool = true, inDefaultMatrix: Bool = true,
+        memoryPerTask: (@Sendable (ParameterValues) -> Int)? = nil,
         make: @escaping @Sendable (ParameterValues) throws -> any Workload
     ) {
         precondition(Set(parameters.map(\.name)).count == parameters.count, "\(name) declares a parameter twice")
@@ -41,7 +48,19 @@ public struct WorkloadDeclaration: Sendable {
         self.fixture = fixture
         self.hasPythonVersion = hasPythonVersion
         self.timesTasks = timesTasks
+        self.inDefaultMatrix = inDefaultMatrix
+        self.memoryPerTask = memoryPerTask
         build = make
+    }
+
+    /// The same declaration with `hasPythonVersion` off: what a workload
+    /// declared outside this package is, whatever it says (the Python driver
+    /// implements bench's own workloads only).
+    func withoutPythonVersion() -> WorkloadDeclaration {
+        WorkloadDeclaration(
+            name: name, kind: kind, summary: summary, parameters: parameters, defaultTasks: defaultTasks,
+            quickTasks: quickTasks, tasksFlag: tasksFlag, fixture: fixture, hasPythonVersion: false, timesTasks: timesTasks,
+            inDefaultMatrix: inDefaultMatrix, memoryPerTask: memoryPerTask, make: build)
     }
 
     public func parameter(named name: String) -> ParameterDeclaration? {

@@ -20,7 +20,8 @@ struct PythonModelTests {
         let result = try BenchBinary.run([
             "run", "--workload", workloads.joined(separator: ","), "--model", (["serial"] + Self.pythonModels).joined(separator: ","),
             "--workers", "3", "--processes", "2", "--tasks", "9", "--iterations", "3000", "--sleep-ms", "1",
-            "--http-latency-ms", "1", "--runs", "1", "--warmup", "0", "--out", folder.url.path, "--no-plot",
+            "--http-latency-ms", "1", "--cpu-us", "100", "--wait-ms", "1", "--result-bytes", "5000", "--command", "printf %s {task}",
+            "--runs", "1", "--warmup", "0", "--out", folder.url.path, "--no-plot",
         ])
         #expect(result.status == 0, "\(result.standardError)")
         let raw = try CSVTable(url: folder.url.appendingPathComponent("latest/raw.csv"))

@@ -34,6 +34,37 @@ struct PoolChecksumTests {
         }
     }
 
+    @Test(arguments: StartMethod.allCases)
+    func largeResultsCrossWholeFromEveryThreadOfEveryWorker(startMethod: StartMethod) async throws {
+        // Results far above PIPE_BUF, from several threads of one worker at once:
+        // their messages must arrive whole, never interleaved, or the parent's digests differ.
+        let values = try TestRun.values("profile", ["result-bytes": .number(300_001), "cpu-us": .number(50), "wait-ms": .number(0)])
+        let serial = try await TestRun.execute("serial", workload: "profile", values: values, tasks: 19, shape: .serial)
+        for (model, shape, pool) in [
+            ("hybrid", Shape.processes(2, threadsEach: 3), PoolOptions(dispatch: .dynamic)),
+            ("process-pool", .processes(3, threadsEach: 1), PoolOptions(chunkSize: 1)),
+            ("process-async", .processes(2, inFlightEach: 4), PoolOptions()),
+        ] {
+            var pool = pool
+            pool.startMethod = startMethod
+            let execution = try await TestRun.execute(model, workload: "profile", values: values, tasks: 19, shape: shape, pool: pool)
+            #expect(execution.checksum == serial.checksum, "\(model) \(shape), \(startMethod)")
+        }
+    }
+
+    @Test func profileWaitingOnTheServerAgreesUnderEveryModel() async throws {
+        // Worker processes find the server through the parameters the fixture resolved.
+        let values = try TestRun.values("profile", ["wait": .text("http"), "wait-ms": .number(1), "cpu-us": .number(50)])
+        let serial = try await TestRun.execute("serial", workload: "profile", values: values, tasks: 13, shape: .serial)
+        for (model, shape) in [
+            ("thread", Shape.threads(4)), ("async", .inFlight(4)), ("process-pool", .processes(2, threadsEach: 1)),
+            ("process-async", .processes(2, inFlightEach: 3)),
+        ] {
+            let execution = try await TestRun.execute(model, workload: "profile", values: values, tasks: 13, shape: shape)
+            #expect(execution.checksum == serial.checksum, "\(model) \(shape)")
+        }
+    }
+
     @Test func moreWorkersThanTasksStillRunsEachTaskOnce() async throws {
         let serial = try await TestRun.execute("serial", workload: "noop", tasks: 3, shape: .serial)
         let pool = try await TestRun.execute("process-pool", workload: "noop", tasks: 3, shape: .processes(6, threadsEach: 1))

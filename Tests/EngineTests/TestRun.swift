@@ -13,6 +13,8 @@ enum TestRun {
         // No test may redirect the test process's stdout to a sink it then checks: other
         // suites print meanwhile. /dev/null takes whatever they print and checks nothing.
         "sink": .text("devnull"),
+        // A program that prints a different number of bytes per task, so a mispaired result shows.
+        "command": .text("printf %s {task}"),
     ]
 
     /// The declared parameters of `workload`, small, with `overrides` on top.

@@ -21,6 +21,8 @@ struct WireProtocolTests {
         .done(Checksum(), starved: true),
         .final(Checksum(value: .max, taskCount: 1_000_000), peakKilobytes: 23_456, usage: ResourceUsage(userSeconds: 1.5, systemSeconds: 0.25, voluntarySwitches: 7, involuntarySwitches: 3)),
         .failure("worker 3: unknown workload 'x' — ünïcode survives"),
+        .result(task: 0, bytes: []),
+        .result(task: 4_000_000, bytes: (0..<5_000).map { UInt8(truncatingIfNeeded: $0) }),
     ]
 
     static func decodeAll<Message: WireMessage>(_ bytes: [UInt8], readSize: Int, as: Message.Type) throws -> [Message] {
@@ -52,6 +54,12 @@ struct WireProtocolTests {
         #expect(ParentMessage.tasks(0..<10).encoded.count == 24)
         #expect(WorkerMessage.done(Checksum(), starved: false).encoded.count == 32)
         #expect(ParentMessage.finish.encoded.count == 8)
+    }
+
+    @Test func theLargestResultFitsAFrame() throws {
+        let largest = try #require(ProfileWorkload.resultParameter.range?.upperBound)
+        let message = WorkerMessage.result(task: 1, bytes: [UInt8](repeating: 7, count: largest))
+        #expect(try Self.decodeAll(message.encoded, readSize: 1 << 16, as: WorkerMessage.self) == [message])
     }
 
     @Test func truncatedStreamIsAnErrorAtEndOfFile() throws {
@@ -123,6 +131,8 @@ struct WireProtocolTests {
             (Self.frame(kind: WorkerMessage.readyKind, payload: [0]), "expected 0"),
             (Self.frame(kind: WorkerMessage.failureKind, payload: [UInt8](repeating: 65, count: 5_000)), "exceeds"),
             (Self.frame(kind: ParentMessage.tasksKind, payload: Self.int64s([0, 1])), "unknown message kind"),
+            (Self.frame(kind: WorkerMessage.resultKind, payload: [1, 2, 3]), "no valid task index"),
+            (Self.frame(kind: WorkerMessage.resultKind, payload: Self.int64s([-2]) + [9]), "no valid task index"),
         ]
         for (bytes, expected) in cases {
             let error = Self.error(decoding: bytes, as: WorkerMessage.self)

@@ -62,7 +62,7 @@ public final class ForkServerClient: @unchecked Sendable {
             // Its own process group: an abort (second Ctrl-C, a hung sample) kills the group,
             // the server and everything it forked; a Ctrl-C to bench's group does not reach it.
             child = try ChildProcess(
-                executable: executable, arguments: [ForkServer.role], captureStandardError: false,
+                executable: executable, arguments: HelperExecutable.arguments([ForkServer.role]), captureStandardError: false,
                 extraDescriptors: [(ForkServer.socketFD, serverEnd)], ownGroup: true, blockedSignals: Signals.stopSignals)
         } catch {
             FileDescriptor.close(ends[0])

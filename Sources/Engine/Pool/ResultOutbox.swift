@@ -10,11 +10,18 @@ import Workloads
 /// the tasks still queued here, so the parent hears about half the window in
 /// time to refill it before the queue runs dry; and always before a thread
 /// waits for more work (otherwise parent and worker could each wait for the
-/// other). Each message is one `write` of at most `PIPE_BUF` bytes, atomic
-/// however many threads send, so no lock is held across the system call.
+/// other). A payload workload's results go out one message per task, bytes
+/// and all (`ship`).
+///
+/// A report fits in one atomic `write` of at most `PIPE_BUF` bytes; a result
+/// message may not, and the kernel could then interleave another thread's
+/// message into it. So every message is written under `writing`: it costs
+/// nothing the pipe's own lock does not already cost, since writers of one
+/// pipe take turns in the kernel anyway.
 final class ResultOutbox: Sendable {
     private let fd: Int32
     private let pending = Mutex(Checksum())
+    private let writing = Mutex(())
 
     init(fd: Int32) {
         self.fd = fd
@@ -45,11 +52,17 @@ final class ResultOutbox: Sendable {
         }
     }
 
+    /// Sends one task's result bytes: its report too.
+    func ship(task: Int, bytes: [UInt8]) {
+        send(.result(task: task, bytes: bytes))
+    }
+
     /// Writes one message. A parent that stopped reading is gone (or is
     /// stopping this worker): exit quietly, as on EOF of the input pipe.
     func send(_ message: WorkerMessage) {
         let bytes = message.encoded
-        if FileDescriptor.writeAll(fd, bytes) != nil {
+        let failed = writing.withLock { _ in FileDescriptor.writeAll(fd, bytes) != nil }
+        if failed {
             _exit(ParentDeath.parentGoneStatus)
         }
     }

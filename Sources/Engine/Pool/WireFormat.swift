@@ -14,11 +14,12 @@ import Platform
 /// ranges, results) have fixed sizes, so decoding them allocates nothing.
 enum WireFormat {
     static let magic: UInt8 = 0xBE
-    static let version: UInt8 = 2
+    static let version: UInt8 = 3
     static let headerSize = 8
-    /// Far above any real message (the setup is a few hundred bytes): a larger
-    /// length means the stream is corrupt, not that a big message is coming.
-    static let maxPayload = 1 << 20
+    /// Room for the largest task result (16 MiB, `--result-bytes`) and its
+    /// task index; the other messages are a few hundred bytes at most. A
+    /// larger length means the stream is corrupt, not that a big message is coming.
+    static let maxPayload = (16 << 20) + 8
 
     /// Appends a header for a payload of `length` bytes.
     static func appendHeader(kind: UInt8, length: Int, to bytes: inout [UInt8]) {

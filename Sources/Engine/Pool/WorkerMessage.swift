@@ -3,8 +3,9 @@ import Workloads
 
 /// Messages from a worker to the parent, on the worker's output pipe (fd 4).
 ///
-/// Order: one `ready`, then `done` reports as tasks complete, then one
-/// `final` just before a clean exit; or a `failure` and exit status 1.
+/// Order: one `ready`, then `done` reports (and `result`s) as tasks
+/// complete, then one `final` just before a clean exit; or a `failure` and
+/// exit status 1.
 enum WorkerMessage: WireMessage, Equatable {
     /// The workload is built and the worker's threads exist.
     case ready
@@ -25,12 +26,18 @@ enum WorkerMessage: WireMessage, Equatable {
     /// Its task times (duration and queueing delay histograms), just before
     /// `final`, when the setup asked for them.
     case times(TaskTimes)
+    /// One task of a `PayloadWorkload` done, with its result bytes whole:
+    /// the parent digests them (that, and the copies on the way, are the
+    /// cost of a result crossing the process boundary). It counts as a
+    /// report of that one task.
+    case result(task: Int, bytes: [UInt8])
 
     static let readyKind: UInt8 = 16
     static let doneKind: UInt8 = 17
     static let finalKind: UInt8 = 18
     static let failureKind: UInt8 = 19
     static let timesKind: UInt8 = 20
+    static let resultKind: UInt8 = 21
     /// Longest failure text sent; the rest is cut (the parent prints one line).
     static let maxFailureBytes = 4096
 
@@ -69,6 +76,10 @@ enum WorkerMessage: WireMessage, Equatable {
             }
             WireFormat.appendHeader(kind: Self.timesKind, length: payload.count, to: &bytes)
             bytes.append(contentsOf: payload)
+        case let .result(task, result):
+            WireFormat.appendHeader(kind: Self.resultKind, length: 8 + result.count, to: &bytes)
+            WireFormat.appendInt64(Int64(task), to: &bytes)
+            bytes.append(contentsOf: result)
         }
     }
 
@@ -127,6 +138,11 @@ enum WorkerMessage: WireMessage, Equatable {
             times.latency = histograms[0]
             times.queueDelay = histograms[1]
             return .times(times)
+        case resultKind:
+            guard payload.count >= 8, WireFormat.int64(payload, at: 0) >= 0 else {
+                throw ProtocolError("result message of \(payload.count) bytes has no valid task index")
+            }
+            return .result(task: Int(WireFormat.int64(payload, at: 0)), bytes: Array(payload[8...]))
         default:
             throw ProtocolError("unknown message kind \(kind) from a worker")
         }

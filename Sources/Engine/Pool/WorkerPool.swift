@@ -222,21 +222,15 @@ public final class WorkerPool {
                 openGate()
             }
         case let .done(partial, starved):
-            guard slots[index].isReady, slots[index].final == nil else {
-                throw malformed(index, "sent results before ready or after its final report")
+            try record(partial, starved: starved, from: index)
+        case let .result(task, bytes):
+            guard task < configuration.tasks else {
+                throw malformed(index, "sent the result of task \(task) of \(configuration.tasks)")
             }
-            guard partial.taskCount <= slots[index].inFlight else {
-                throw malformed(index, "reported \(partial.taskCount) tasks done with \(slots[index].inFlight) in flight")
-            }
-            slots[index].inFlight -= partial.taskCount
-            slots[index].reported.merge(partial)
-            checksum.merge(partial)
-            tasksDone += partial.taskCount
-            noticeChunkLength()
-            if starved && nextTask < configuration.tasks {
-                slots[index].window = min(slots[index].window * 2, maximumWindow)
-            }
-            refill(index)
+            // Digesting what arrived is the parent's share of the work of bringing a result back.
+            var partial = Checksum()
+            partial.add(task: task, result: ResultBytes.digest(bytes))
+            try record(partial, starved: false, from: index)
         case let .final(total, peakKilobytes, usage):
             let slot = slots[index]
             guard slot.isReady, slot.final == nil, slot.sentFinish, slot.inFlight == 0 else {
@@ -264,6 +258,25 @@ public final class WorkerPool {
             }
             slots[index].times = times
         }
+    }
+
+    /// Tasks worker `index` reports done: merged, counted, and its window refilled.
+    private func record(_ partial: Checksum, starved: Bool, from index: Int) throws {
+        guard slots[index].isReady, slots[index].final == nil else {
+            throw malformed(index, "sent results before ready or after its final report")
+        }
+        guard partial.taskCount <= slots[index].inFlight else {
+            throw malformed(index, "reported \(partial.taskCount) tasks done with \(slots[index].inFlight) in flight")
+        }
+        slots[index].inFlight -= partial.taskCount
+        slots[index].reported.merge(partial)
+        checksum.merge(partial)
+        tasksDone += partial.taskCount
+        noticeChunkLength()
+        if starved && nextTask < configuration.tasks {
+            slots[index].window = min(slots[index].window * 2, maximumWindow)
+        }
+        refill(index)
     }
 
     /// Every worker is ready: setup ends here, and the work is sent.

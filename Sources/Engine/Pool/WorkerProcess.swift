@@ -80,7 +80,7 @@ final class WorkerProcess {
             // No worker reads the terminal: with stdin a tty, the Swift runtime's
             // crash backtracer would stop a crashed worker to ask the user what to do.
             child = try ChildProcess(
-                executable: executable, arguments: [PoolWorker.role, "--index", String(index)],
+                executable: executable, arguments: HelperExecutable.arguments([PoolWorker.role, "--index", String(index)]),
                 captureStandardError: false,
                 extraDescriptors: [(commandFD, pipes.command.read), (resultFD, pipes.results.write)],
                 ownGroup: false, blockedSignals: Signals.stopSignals)

@@ -113,7 +113,7 @@ final class EmbeddedBroker: @unchecked Sendable {
             // Its own process group, with the server in it: an abort kills both, and a
             // Ctrl-C to bench's group reaches neither.
             guardProcess = try ChildProcess(
-                executable: try HelperExecutable.resolve(), arguments: [BrokerGuard.role, server],
+                executable: try HelperExecutable.resolve(), arguments: HelperExecutable.arguments([BrokerGuard.role, server]),
                 standardInput: lifelinePipe.read, standardOutput: output.write,
                 extraDescriptors: [(3, configurationPipe.read)], ownGroup: true, blockedSignals: Signals.stopSignals)
         } catch {

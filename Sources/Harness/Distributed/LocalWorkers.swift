@@ -24,7 +24,7 @@ final class LocalWorkers {
             for index in 0..<count {
                 processes.append(try ChildProcess(
                     executable: executable,
-                    arguments: [DistributedWorker.flag, broker.url, "--sample", sample, "--index", String(index)],
+                    arguments: HelperExecutable.arguments([DistributedWorker.flag, broker.url, "--sample", sample, "--index", String(index)]),
                     standardInput: lifeline.read, captureStandardError: false, environment: entries, ownGroup: false,
                     blockedSignals: Signals.stopSignals))
             }

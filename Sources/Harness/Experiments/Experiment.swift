@@ -39,6 +39,7 @@ public enum ExperimentRegistry {
         Seed400Experiment(),
         GILExperiment(),
         DistributedExperiment(),
+        CrossoverExperiment(),
     ]
 
     public static func experiment(named name: String) -> (any Experiment)? {

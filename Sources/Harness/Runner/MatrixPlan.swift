@@ -54,6 +54,7 @@ public struct MatrixPlan: Sendable {
             ? cells
             : options.cpuSets.flatMap { set in cells.map { $0.pinned(to: set) } }.enumerated().map { $1.renumbered($0) }
         unusedParameters = options.parameterValues.keys.filter { !used.contains($0) }.sorted()
+        try MemoryFit.check(self.cells)
     }
 
     /// A plan of cells chosen one by one (an experiment's configurations)

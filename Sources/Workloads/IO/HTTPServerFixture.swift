@@ -96,10 +96,10 @@ final class HTTPServerFixture: WorkloadFixture {
         do {
             child = try ChildProcess(
                 executable: try HelperExecutable.resolve(),
-                arguments: [
+                arguments: HelperExecutable.arguments([
                     HTTPServerChild.role, "--http-latency-ms", String(values.number("http-latency-ms")),
                     "--http-bytes", String(values.number("http-bytes")),
-                ],
+                ]),
                 standardInput: input.read, standardOutput: output.write)
         } catch {
             [input.read, input.write, output.read, output.write].forEach(FileDescriptor.close)

@@ -80,7 +80,7 @@ public struct HTTPWorkload: Workload {
         return try verified(connection.fetch(task: task, keepAlive: false, timeoutSeconds: timeoutSeconds), task: task)
     }
 
-    private func fetchAsync(task: Int) async throws -> UInt64 {
+    func fetchAsync(task: Int) async throws -> UInt64 {
         let endpoint = try server()
         let summary: HTTPResponseSummary
         switch asyncClient {

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A task that waits: a blocking `nanosleep` on a thread, `Task.sleep` (which
 /// suspends and frees its thread) under Swift concurrency.
 public struct SleepWorkload: Workload {
@@ -19,13 +15,7 @@ public struct SleepWorkload: Workload {
     public var work: WorkSize { WorkSize(amount: milliseconds, unit: "ms") }
 
     public func run(task: Int) throws -> UInt64 {
-        // An absolute deadline: a signal that cuts the sleep short cannot stretch or shorten it.
-        var deadline = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &deadline)
-        let nanoseconds = deadline.tv_nsec + (milliseconds % 1000) * 1_000_000
-        deadline.tv_sec += milliseconds / 1000 + nanoseconds / 1_000_000_000
-        deadline.tv_nsec = nanoseconds % 1_000_000_000
-        while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, nil) == EINTR {}
+        BlockingSleep.milliseconds(milliseconds)
         return result(task: task)
     }
 

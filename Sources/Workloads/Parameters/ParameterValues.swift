@@ -32,9 +32,11 @@ public struct ParameterValues: Sendable, Hashable, CustomStringConvertible {
     public var names: [String] { values.keys.sorted() }
 
     /// `name=value` pairs joined by `;`, sorted by name: the CSV `params`
-    /// column, and the form the pool sends to its workers. `%`, `;`, `=`,
-    /// `,`, quotes and line breaks inside a value are percent-escaped, so the
-    /// field never needs CSV quoting and always splits back unambiguously.
+    /// column, and the form the pool sends to its workers. Every byte of a
+    /// value other than letters, digits and `. _ + - : /` is percent-escaped
+    /// (a command's spaces and quotes, say), so the field never needs CSV
+    /// quoting, always splits back unambiguously, and holds only what
+    /// plot.sh accepts as text.
     public var description: String {
         names.map { "\($0)=\(Self.escape(values[$0]!.description))" }.joined(separator: ";")
     }
@@ -53,13 +55,28 @@ public struct ParameterValues: Sendable, Hashable, CustomStringConvertible {
         return pairs
     }
 
-    private static let escaped: [Character: String] = [
-        "%": "%25", ";": "%3B", "=": "%3D", ",": "%2C", "\"": "%22", "\n": "%0A", "\r": "%0D",
-    ]
+    /// Bytes that stand for themselves in the escaped form.
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default:
+            ".-_+:/".utf8.contains(byte)
+        }
+    }
 
     static func escape(_ text: String) -> String {
-        guard text.contains(where: { escaped[$0] != nil }) else { return text }
-        return text.map { escaped[$0] ?? String($0) }.joined()
+        guard !text.utf8.allSatisfy(isPlain) else { return text }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        for byte in text.utf8 {
+            if isPlain(byte) {
+                bytes.append(byte)
+            } else {
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `%XX` escapes back to their bytes (the broker URL's password uses it too); nil for a broken escape.

@@ -133,7 +133,7 @@ final class OutputSink {
         let copy = try ScratchFile.create()
         do {
             let drain = try ChildProcess(
-                executable: try HelperExecutable.resolve(), arguments: [SinkDrain.role],
+                executable: try HelperExecutable.resolve(), arguments: HelperExecutable.arguments([SinkDrain.role]),
                 standardInput: descriptor, standardOutput: copy)
             return (drain, copy)
         } catch {

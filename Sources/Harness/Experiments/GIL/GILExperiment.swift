@@ -31,14 +31,12 @@ public struct GILExperiment: Experiment {
     public var options: [OptionSpec] {
         [
             OptionSpec("--iterations", value: "N", help: "xor iterations per task in Python (default \(Self.pythonIterations); Swift runs \(Self.swiftFactor) times as many)"),
-            OptionSpec("--runs", value: "N", help: "measured samples per cell (default 5)"),
-            OptionSpec("--warmup", value: "N", help: "unrecorded warmup samples per cell (default 1)"),
-            OptionSpec("--python", value: "PATH", help: "the Python interpreter (default: python3 on PATH)"),
-            OptionSpec("--seed", value: "N", help: "seed of the shuffled sample order (default 1)"),
-            OptionSpec("--timeout", value: "SECONDS", help: "longest one sample may take (default 120)"),
+        ] + Self.sampling.specs + [
             OptionSpec("--quick", help: "tiny tasks and 2 samples: a smoke test, not a measurement"),
         ]
     }
+
+    static let sampling = SamplingOptions(runs: 5, quickRuns: 2, warmup: 1, quickWarmup: 0)
 
     public var notes: [String] {
         [
@@ -50,12 +48,7 @@ public struct GILExperiment: Experiment {
 
     public func run(_ arguments: Arguments, output: Invocation.Output) throws -> ExitCode {
         let quick = arguments.has("--quick")
-        var options = MatrixOptions()
-        options.runs = try arguments.integer("--runs", in: 1...1_000, example: 5) ?? (quick ? 2 : 5)
-        options.warmup = try arguments.integer("--warmup", in: 0...100, example: 1) ?? (quick ? 0 : 1)
-        options.seed = try arguments.integer("--seed", in: 0...Int.max, example: 42).map(UInt64.init) ?? options.seed
-        options.timeoutSeconds = try arguments.seconds("--timeout", example: "120") ?? 120
-        options.python.interpreter = arguments.string("--python")
+        var options = try Self.sampling.matrixOptions(arguments)
         let iterations = try arguments.integer("--iterations", in: 1...100_000_000, example: Self.pythonIterations)
             ?? (quick ? 2_000 : Self.pythonIterations)
         let waitTasks = quick ? 8 : 64
