@@ -46,7 +46,7 @@ enum ListCommand: BenchCommand {
             Matrix defaults:
               --workers \(join(defaults.workers))  --processes \(join(defaults.processes))  --runs \(defaults.runs)  --warmup \(defaults.warmup)  --seed \(defaults.seed)  --timeout \(Int(defaults.timeoutSeconds))
               --quick: --workers \(join(quick.workers))  --runs \(quick.runs), fewer tasks per cell and lighter tasks
-              pools: --chunksize ceil(tasks / (4 x processes))  --dispatch \(defaults.pool.dispatch.rawValue) (hybrid)  --start-method \(defaults.pool.startMethod.rawValue)
+              pools: --chunksize ceil(tasks / (4 x processes))  --dispatch \(defaults.pool.dispatch.rawValue) (hybrid; lockstep: process-pool too)  --start-method \(defaults.pool.startMethod.rawValue)
             """
         return text
     }
