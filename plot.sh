@@ -39,7 +39,9 @@
 # hold a line break.
 #   summary.csv     required: the columns of DESIGN.md ("results/ and CSV")
 #                   that the charts read (SUMMARY_COLUMNS below); params,
-#                   task_p50_s and task_p99_s are used when present
+#                   task_p50_s and task_p99_s are used when present; a header
+#                   alone when the folder has experiment.csv (an experiment
+#                   of probes, not cells: its chart is then the only one)
 #   raw.csv         optional: gives the run id when meta.json does not
 #   meta.json       optional: run id, host name, logical cores, status,
 #                   experiment (read with awk, one key per line)
@@ -95,7 +97,7 @@ check_csv() {
     [[ -e $1 ]] || fail "$1: missing — run bench to make a complete run folder, or pass another RUN_DIR"
     [[ -f $1 && -r $1 ]] || fail "$1: not a readable file"
     [[ -s $1 ]] || fail "$1: empty (no header line) — the run did not finish writing it; rerun bench"
-    CSV_FILE=$1 COPY_TO=${6:-} awk -v mode="$2" -v required="$3" -v nonempty="$4" -v pick="${5:-}" \
+    CSV_FILE=$1 COPY_TO=${6:-} awk -v mode="$2" -v required="$3" -v nonempty="$4" -v pick="${5:-}" -v allow_empty="${ALLOW_EMPTY:-}" \
         -v known="$(sed -n 's/^known_models = "\(.*\)"$/\1/p' "$gp/style.gp")" -f "$gp/plan.awk" -- "$1"
 }
 
@@ -170,7 +172,11 @@ main() {
     trap 'rm -rf -- "$tmp"' EXIT
     mkdir -- "$tmp/out"
 
-    check_csv "$run_dir/summary.csv" summary "$SUMMARY_COLUMNS" workload,model,processes,workers,tasks,wall_median_s \
+    # An experiment that measures with probes of its own (channels, handoff,
+    # pool-calls) has no cells: its summary.csv and raw.csv are a header alone.
+    local no_cells=''
+    [[ ! -e $run_dir/experiment.csv ]] || no_cells=1
+    ALLOW_EMPTY=$no_cells check_csv "$run_dir/summary.csv" summary "$SUMMARY_COLUMNS" workload,model,processes,workers,tasks,wall_median_s \
         '' "$tmp/summary.csv" > "$tmp/plan"
 
     local id host status quota experiment=''
@@ -182,7 +188,7 @@ main() {
     [[ $cores =~ ^[0-9]+$ ]] || cores=''
     if [[ -e $run_dir/raw.csv ]]; then
         local raw_id
-        raw_id=$(check_csv "$run_dir/raw.csv" check run_id,workload,model,wall_s run_id run_id)
+        raw_id=$(ALLOW_EMPTY=$no_cells check_csv "$run_dir/raw.csv" check run_id,workload,model,wall_s run_id run_id)
         id=${id:-$raw_id}
     fi
     if [[ -z $id ]]; then

@@ -7,6 +7,7 @@ import Workloads
 ///     worker --index N   a pool worker on fds 3 and 4 (process-pool, hybrid, process-async)
 ///     forkserver         the fork server on fd 3
 ///     serve, sink-drain  the helpers workloads' fixtures start (`HelperRole`)
+///     channel-peer       the far party of the channels and handoff experiments
 ///
 /// It is started by bench, never typed; by hand it says so and exits 64.
 public enum WorkerMain {
@@ -28,6 +29,8 @@ public enum WorkerMain {
                 return usage("bench-worker forkserver has no socket on fd 3; pools with --start-method forkserver start it")
             }
             return ForkServer.serve()
+        case ChannelPeer.role:
+            return ChannelPeer.run(rest)
         case "--help", "-h":
             FileDescriptor.writeAll(1, help)
             return 0
@@ -47,6 +50,7 @@ public enum WorkerMain {
           forkserver         forks pool workers on request (--start-method forkserver)
           serve              the http workload's local server (bench serve runs it by hand)
           sink-drain         the reader at the far end of a print sink
+          channel-peer       the far party of the channels and handoff experiments
 
         """
 

@@ -38,6 +38,7 @@ public enum ExperimentRegistry {
     public static let all: [any Experiment] = [
         Seed400Experiment(),
         GILExperiment(),
+        ChannelsExperiment(),
     ]
 
     public static func experiment(named name: String) -> (any Experiment)? {

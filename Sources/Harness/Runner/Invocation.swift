@@ -118,7 +118,7 @@ public enum Invocation {
     }
 
     /// Timings from a debug build or a busy machine mislead; say so up front.
-    private static func warnAboutConditions() {
+    static func warnAboutConditions() {
         if BuildInfo.configuration != "release" {
             printNote("warning: this is a debug build; timings are not representative — use swift run -c release bench")
         }
