@@ -40,8 +40,8 @@
 #   summary.csv     required: the columns of DESIGN.md ("results/ and CSV")
 #                   that the charts read (SUMMARY_COLUMNS below); params,
 #                   task_p50_s and task_p99_s are used when present; a header
-#                   alone when the folder has experiment.csv (an experiment
-#                   of probes, not cells: its chart is then the only one)
+#                   alone for an experiment whose chart file has the line
+#                   "# cells: none" (probes, not cells: its chart is the only one)
 #   raw.csv         optional: gives the run id when meta.json does not
 #   meta.json       optional: run id, host name, logical cores, status,
 #                   experiment (read with awk, one key per line)
@@ -172,10 +172,16 @@ main() {
     trap 'rm -rf -- "$tmp"' EXIT
     mkdir -- "$tmp/out"
 
-    # An experiment that measures with probes of its own (channels, handoff,
-    # pool-calls) has no cells: its summary.csv and raw.csv are a header alone.
-    local no_cells=''
-    [[ ! -e $run_dir/experiment.csv ]] || no_cells=1
+    # An experiment whose chart file says `# cells: none` (channels, handoff,
+    # pool-calls) measures with probes of its own, not cells: its summary.csv
+    # and raw.csv are a header alone.
+    local no_cells='' named=''
+    if [[ -e $run_dir/experiment.csv ]]; then
+        named=$(meta experiment)
+        if [[ -n $named && -f $gp/experiment-$named.gp ]] && grep -qx '# cells: none' "$gp/experiment-$named.gp"; then
+            no_cells=1
+        fi
+    fi
     ALLOW_EMPTY=$no_cells check_csv "$run_dir/summary.csv" summary "$SUMMARY_COLUMNS" workload,model,processes,workers,tasks,wall_median_s \
         '' "$tmp/summary.csv" > "$tmp/plan"
 

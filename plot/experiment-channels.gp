@@ -6,6 +6,7 @@
 # Arguments: see style.gp (only ARG1-3).
 # plot.sh checks experiment.csv's header for the columns on the next line.
 # columns: record,language,subject,variant,size,metric,value,ci_lo,ci_hi
+# cells: none
 CORNER = ARG1; MODELS = ARG2; CORES = ARG3
 skip_summary = 1
 load 'style.gp'
