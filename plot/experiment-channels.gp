@@ -62,7 +62,7 @@ do for [terminal in "png svg"] {
     plot for [s in SIZES] 'experiment.csv' using (X("rtt_p50_us", s)):(column("value")):(X("rtt_p50_us", s) - width * 0.45):(X("rtt_p50_us", s) + width * 0.45):(rmin / 2):(column("value")):(fill_value(s)) \
              with boxxyerror fs solid 1 border lc rgb size_colour(s) lc rgb variable notitle, \
          for [s in SIZES] 'experiment.csv' using (X("rtt_p50_us", s)):(column("value")):(low(0)):(high(0)) \
-             with yerrorbars pt 7 ps 0 lw 1 lc rgb '#333333' notitle, \
+             with yerrorbars pt -1 lw 1 lc rgb '#333333' notitle, \
          for [s in SIZES] keyentry with boxes fs solid 1 lc rgb pale(size_colour(s), 0.85) title size_label(s), \
          keyentry with boxes fs solid 1 lc rgb '#DDDDDD' title 'pale: Python'
     set title "one way, median throughput (higher is better)"
@@ -71,7 +71,7 @@ do for [terminal in "png svg"] {
     plot for [s in SIZES] 'experiment.csv' using (X("msgs_per_s", s)):(column("value")):(X("msgs_per_s", s) - width * 0.45):(X("msgs_per_s", s) + width * 0.45):(tmin / 2):(column("value")):(fill_value(s)) \
              with boxxyerror fs solid 1 border lc rgb size_colour(s) lc rgb variable notitle, \
          for [s in SIZES] 'experiment.csv' using (X("msgs_per_s", s)):(column("value")):(low(0)):(high(0)) \
-             with yerrorbars pt 7 ps 0 lw 1 lc rgb '#333333' notitle, \
+             with yerrorbars pt -1 lw 1 lc rgb '#333333' notitle, \
          for [s in SIZES] keyentry with boxes fs solid 1 lc rgb pale(size_colour(s), 0.85) title size_label(s), \
          keyentry with boxes fs solid 1 lc rgb '#DDDDDD' title 'pale: Python'
     unset multiplot

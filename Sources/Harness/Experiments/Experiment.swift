@@ -39,6 +39,7 @@ public enum ExperimentRegistry {
         Seed400Experiment(),
         GILExperiment(),
         ChannelsExperiment(),
+        HandoffExperiment(),
     ]
 
     public static func experiment(named name: String) -> (any Experiment)? {
