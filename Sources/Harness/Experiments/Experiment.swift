@@ -40,6 +40,7 @@ public enum ExperimentRegistry {
         GILExperiment(),
         ChannelsExperiment(),
         HandoffExperiment(),
+        PoolCallsExperiment(),
     ]
 
     public static func experiment(named name: String) -> (any Experiment)? {
