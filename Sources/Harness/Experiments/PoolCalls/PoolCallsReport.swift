@@ -61,7 +61,7 @@ struct PoolCallsReport {
                                ("manager_queue_works", "a Manager().Queue() passed to Pool tasks carries every item once (1 = yes)")] {
             checks.append(ClaimCheck(
                 id: metric.replacingOccurrences(of: "_", with: "-"), claim: Self.queueRule, source: Self.seed004, prediction: what,
-                language: "python", measured: results.median(ProbeKey("python", "pool-queue"), metric), line: 0.5, above: true))
+                language: "python", measured: results.behaviour(ProbeKey("python", "pool-queue"), metric), line: 0.5, above: true))
         }
         return checks
     }

@@ -80,6 +80,14 @@ public struct ProbeResults: Sendable {
         samples.filter { $0.key == key }.compactMap { $0.values[metric] }.filter(\.isFinite)
     }
 
+    /// A yes (1) / no (0) outcome of every sample: its lowest value, with the
+    /// range of all of them as the interval (a single sample is as certain as many).
+    public func behaviour(_ key: ProbeKey, _ metric: String) -> Estimate? {
+        let all = values(key, metric)
+        guard let low = all.min(), let high = all.max() else { return nil }
+        return Estimate(value: low, interval: low...high)
+    }
+
     public func median(_ key: ProbeKey, _ metric: String) -> Estimate? {
         Estimate(median: values(key, metric))
     }
