@@ -22,12 +22,14 @@ public struct WorkloadDeclaration: Sendable {
     /// Whether timing each task is cheap beside the task (two clock reads
     /// under 1% of it): false for `noop`, whose tasks are nanoseconds.
     public let timesTasks: Bool
+    /// Whether a plain `bench` (and `bench run` without --workload) runs it.
+    public let inDefaultMatrix: Bool
     private let build: @Sendable (ParameterValues) throws -> any Workload
 
     public init(
         name: String, kind: WorkloadKind, summary: String, parameters: [ParameterDeclaration] = [],
         defaultTasks: Int, quickTasks: Int, tasksFlag: String? = nil, fixture: FixtureDeclaration? = nil,
-        hasPythonVersion: Bool = true, timesTasks: Bool = true,
+        hasPythonVersion: Bool = true, timesTasks: Bool = true, inDefaultMatrix: Bool = true,
         make: @escaping @Sendable (ParameterValues) throws -> any Workload
     ) {
         precondition(Set(parameters.map(\.name)).count == parameters.count, "\(name) declares a parameter twice")
@@ -41,6 +43,7 @@ public struct WorkloadDeclaration: Sendable {
         self.fixture = fixture
         self.hasPythonVersion = hasPythonVersion
         self.timesTasks = timesTasks
+        self.inDefaultMatrix = inDefaultMatrix
         build = make
     }
 

@@ -9,10 +9,16 @@ public enum WorkloadRegistry {
         NoopWorkload.declaration,
         PrintWorkload.declaration,
         HTTPWorkload.declaration,
+        CrawlWorkload.declaration,
     ]
 
     public static var names: [String] {
         all.map(\.name)
+    }
+
+    /// The workloads a plain `bench` runs (the crawl, 200 MB a sample, only when asked).
+    public static var defaultMatrix: [String] {
+        all.filter(\.inDefaultMatrix).map(\.name)
     }
 
     public static func declaration(named name: String) -> WorkloadDeclaration? {

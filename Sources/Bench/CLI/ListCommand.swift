@@ -28,7 +28,8 @@ enum ListCommand: BenchCommand {
             let indent = "  " + pad("", nameWidth) + "     "
             text += "\(indent)tasks per cell: \(declaration.defaultTasks) (--quick \(declaration.quickTasks))"
             text += declaration.tasksFlag.map { ", or --\($0)" } ?? ""
-            text += declaration.hasPythonVersion ? "; Python version: yes\n" : "; Python version: no\n"
+            text += declaration.hasPythonVersion ? "; Python version: yes" : "; Python version: no"
+            text += declaration.inDefaultMatrix ? "\n" : "; not in the default matrix (--workload \(declaration.name))\n"
             for parameter in declaration.parameters {
                 let range = parameter.rangeDescription.isEmpty ? "" : ", \(parameter.rangeDescription)"
                 text += "\(indent)\(parameter.flag): \(parameter.helpWithDefaults.drop { $0 != ":" }.dropFirst(2))\(range)\n"

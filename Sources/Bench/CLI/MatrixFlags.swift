@@ -10,7 +10,7 @@ enum MatrixFlags {
     private static let defaults = MatrixOptions()
 
     static let matrix: [OptionSpec] = [
-        OptionSpec("--workload", value: "LIST", help: "workloads to run, comma-separated or all (default: all; see 'bench list')"),
+        OptionSpec("--workload", value: "LIST", help: "workloads to run, comma-separated or all (default: \(WorkloadRegistry.defaultMatrix.joined(separator: ",")); see 'bench list')"),
         OptionSpec("--model", value: "LIST", help: "models to run, comma-separated or all (default: \(ModelCatalog.defaultMatrix.joined(separator: ",")))"),
         OptionSpec("--workers", value: "LIST", help: "worker counts: threads, processes, or tasks in flight (default \(list(defaults.workers)); --quick \(list(MatrixOptions.quickWorkers)))"),
         OptionSpec("--processes", value: "LIST", help: "process counts of hybrid and process-async; --workers is then per process (default \(list(defaults.processes)))"),

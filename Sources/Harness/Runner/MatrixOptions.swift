@@ -3,7 +3,7 @@ import Workloads
 
 /// What to measure and how often: the parsed form of the matrix flags.
 public struct MatrixOptions: Sendable {
-    public var workloads: [String] = WorkloadRegistry.names
+    public var workloads: [String] = WorkloadRegistry.defaultMatrix
     public var models: [String] = ModelCatalog.defaultMatrix
     public var workers: [Int] = MatrixOptions.defaultWorkers
     /// Process counts of the models that take them (hybrid, process-async);
