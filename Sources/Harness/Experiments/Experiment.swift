@@ -41,6 +41,7 @@ public enum ExperimentRegistry {
         ChannelsExperiment(),
         HandoffExperiment(),
         PoolCallsExperiment(),
+        CrawlerExperiment(),
     ]
 
     public static func experiment(named name: String) -> (any Experiment)? {
