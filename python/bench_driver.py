@@ -716,21 +716,29 @@ class LinkBook:
             return self.published[page]
         return None
 
-    def needed(self, page):
-        return [p for p in range(self.pages) if p not in self.published] if self.phased else [page]
+    def must_wait(self, page):
+        return self.failure is None and self.ready(page) is None and self.producing
+
+    def turn(self, page):
+        """Under the condition, once waiting is over: the links, or None when
+        the caller is now the producer (self.needed: the pages to read)."""
+        if self.failure is not None:
+            raise self.failure
+        links = self.ready(page)
+        if links is None:
+            self.producing = True
+            self.needed = [p for p in range(self.pages) if p not in self.published] if self.phased else [page]
+        return links
 
     def links(self, page):
         while True:
             with self.condition:
-                while self.failure is None and self.ready(page) is None and self.producing:
+                while self.must_wait(page):
                     self.condition.wait()
-                if self.failure is not None:
-                    raise self.failure
-                links = self.ready(page)
+                links = self.turn(page)
                 if links is not None:
                     return links
-                self.producing = True
-                needed = self.needed(page)
+                needed = self.needed
             try:
                 for wanted in needed:
                     found = self.fetch(wanted)
@@ -738,8 +746,7 @@ class LinkBook:
                         self.published[wanted] = found
                         self.condition.notify_all()
             except Exception as error:
-                with self.condition:
-                    self.failure = error
+                self.failure = error
                 raise
             finally:
                 with self.condition:
@@ -758,15 +765,12 @@ class AsyncLinkBook(LinkBook):
     async def links(self, page):
         while True:
             async with self.condition:
-                while self.failure is None and self.ready(page) is None and self.producing:
+                while self.must_wait(page):
                     await self.condition.wait()
-                if self.failure is not None:
-                    raise self.failure
-                links = self.ready(page)
+                links = self.turn(page)
                 if links is not None:
                     return links
-                self.producing = True
-                needed = self.needed(page)
+                needed = self.needed
             try:
                 for wanted in needed:
                     found = await self.fetch(wanted)

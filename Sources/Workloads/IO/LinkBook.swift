@@ -1,5 +1,4 @@
-import Glibc
-import Synchronization
+import Platform
 
 /// One image link found on a page: where to download it, what to save it as.
 public struct ImageLink: Sendable, Equatable {
@@ -22,10 +21,8 @@ public struct ImageLink: Sendable, Equatable {
 final class LinkBook: @unchecked Sendable {
     let pages: Int
     let phased: Bool
-    // pthread primitives must not move in memory: allocated storage.
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    // Guarded by `mutex`.
+    private let state = LockedCondition()
+    // Guarded by `state`.
     private var published: [Int: [ImageLink]] = [:]
     private var producing = false
     private var failure: (any Error)?
@@ -34,15 +31,6 @@ final class LinkBook: @unchecked Sendable {
     init(pages: Int, phased: Bool) {
         self.pages = pages
         self.phased = phased
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(changed, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(changed)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-        changed.deallocate()
     }
 
     /// What a downloader that needs page `page`'s links does next.
@@ -53,18 +41,18 @@ final class LinkBook: @unchecked Sendable {
         case fail(any Error)
     }
 
-    /// Caller holds `mutex`: page `page`'s links, once a downloader may have them.
+    /// Caller holds `state`: page `page`'s links, once a downloader may have them.
     private func ready(_ page: Int) -> [ImageLink]? {
         guard let links = published[page], !phased || published.count == pages else { return nil }
         return links
     }
 
-    /// Caller holds `mutex`: whether a downloader of `page` must wait for the producer.
+    /// Caller holds `state`: whether a downloader of `page` must wait for the producer.
     private func mustWait(_ page: Int) -> Bool {
         failure == nil && ready(page) == nil && producing
     }
 
-    /// Caller holds `mutex`; when nobody produces what is needed, the caller becomes the producer.
+    /// Caller holds `state`; when nobody produces what is needed, the caller becomes the producer.
     private func step(for page: Int) -> Step {
         if let failure { return .fail(failure) }
         if let links = ready(page) { return .links(links) }
@@ -73,37 +61,37 @@ final class LinkBook: @unchecked Sendable {
         return .produce(phased ? (0..<pages).filter { published[$0] == nil } : [page])
     }
 
-    /// Caller holds `mutex`: wakes every waiter, blocking or async, to look again.
+    /// Caller holds `state`: wakes every waiter, blocking or async, to look again.
     private func broadcast() -> [CheckedContinuation<Void, Never>] {
-        pthread_cond_broadcast(changed)
+        state.broadcast()
         defer { waiters.removeAll() }
         return waiters
     }
 
     private func publish(_ page: Int, _ links: [ImageLink]) {
-        pthread_mutex_lock(mutex)
+        state.lock()
         published[page] = links
         let woken = broadcast()
-        pthread_mutex_unlock(mutex)
+        state.unlock()
         woken.forEach { $0.resume() }
     }
 
     private func endProducing(_ error: (any Error)?) {
-        pthread_mutex_lock(mutex)
+        state.lock()
         producing = false
         if let error, failure == nil { failure = error }
         let woken = broadcast()
-        pthread_mutex_unlock(mutex)
+        state.unlock()
         woken.forEach { $0.resume() }
     }
 
     /// The links of `page`, blocking while another thread produces them.
     func links(page: Int, fetch: (Int) throws -> [ImageLink]) throws -> [ImageLink] {
         while true {
-            pthread_mutex_lock(mutex)
-            while mustWait(page) { pthread_cond_wait(changed, mutex) }
+            state.lock()
+            while mustWait(page) { state.wait() }
             let next = step(for: page)
-            pthread_mutex_unlock(mutex)
+            state.unlock()
             switch next {
             case let .links(links): return links
             case let .fail(error): throw error
@@ -123,21 +111,21 @@ final class LinkBook: @unchecked Sendable {
     /// The links of `page`, suspending (never blocking a thread) while another task produces them.
     func links(page: Int, fetch: (Int) async throws -> [ImageLink]) async throws -> [ImageLink] {
         while true {
-            pthread_mutex_lock(mutex)
+            state.lock()
             let next = step(for: page)
-            pthread_mutex_unlock(mutex)
+            state.unlock()
             switch next {
             case let .links(links): return links
             case let .fail(error): throw error
             case .wait:
                 await withCheckedContinuation { continuation in
-                    pthread_mutex_lock(mutex)
+                    state.lock()
                     // Published meanwhile: look again at once rather than wait for a publish that has been.
                     if mustWait(page) {
                         waiters.append(continuation)
-                        pthread_mutex_unlock(mutex)
+                        state.unlock()
                     } else {
-                        pthread_mutex_unlock(mutex)
+                        state.unlock()
                         continuation.resume()
                     }
                 }
@@ -155,9 +143,9 @@ final class LinkBook: @unchecked Sendable {
 
     /// Forgets every page: the next sample crawls the site again.
     func reset() {
-        pthread_mutex_lock(mutex)
+        state.lock()
         published.removeAll()
         failure = nil
-        pthread_mutex_unlock(mutex)
+        state.unlock()
     }
 }

@@ -94,35 +94,19 @@ enum SwiftChannels {
             role: "\(name(socket: socket)) echo process")
         defer { peer.stop() }
         try peer.awaitSignal(on: wiring.receive)
-        let reply = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 8)
-        defer { reply.deallocate() }
-        var roundTrips: [Double] = []
-        roundTrips.reserveCapacity(count)
-        var before = ResourceUsage.currentProcess()
-        var start = MonotonicClock.now()
-        for index in 0..<(warmup + count) {
-            if index == warmup {
-                before = ResourceUsage.currentProcess()
-                start = MonotonicClock.now()
-            }
-            let sent = MonotonicClock.now()
-            guard FileDescriptor.writeAll(wiring.send, ProbeMessage.make(UInt64(index), size: size)) == nil,
-                  ProbeMessage.readExactly(wiring.receive, into: reply) else {
+        let timed = try timedRoundTrips(size: size, count: count, warmup: warmup) { index, message in
+            var reply = [UInt8](repeating: 0, count: size)
+            guard FileDescriptor.writeAll(wiring.send, message) == nil,
+                  reply.withUnsafeMutableBytes({ ProbeMessage.readExactly(wiring.receive, into: $0) }) else {
                 throw peer.failure("after \(max(0, index - warmup)) of \(count) round trips")
             }
-            let back = MonotonicClock.now()
-            guard ProbeMessage.sequence(of: UnsafeRawBufferPointer(reply), size: size) == UInt64(index) else {
-                throw BenchError.runFailed("round trip \(index) came back as another message", fix: "this is a bug in the probe")
-            }
-            if index >= warmup { roundTrips.append(MonotonicClock.seconds(from: sent, to: back)) }
+            return reply
         }
-        let seconds = MonotonicClock.seconds(since: start)
-        let own = ResourceUsage.currentProcess() - before
         wiring.endSending()
         let report = try peer.report(from: wiring.receive)
         try verify(report.checksum, UInt64(warmup)..<UInt64(warmup + count), size: size, by: peer.role)
         try peer.finish()
-        return Span(seconds: seconds, cpuSeconds: cpu(own) + cpu(report.usage), roundTrips: roundTrips)
+        return Span(seconds: timed.seconds, cpuSeconds: timed.cpuSeconds + cpu(report.usage), roundTrips: timed.roundTrips)
     }
 
     /// Two writer processes and two reader processes on one pipe, as the
@@ -216,7 +200,7 @@ enum SwiftChannels {
             out.push(nil)
             thread.join()
         }
-        return try timedRoundTrips(size: size, count: count, warmup: warmup) { message in
+        return try timedRoundTrips(size: size, count: count, warmup: warmup) { _, message in
             out.push(message)
             return back.pop()
         }
@@ -329,8 +313,9 @@ enum SwiftChannels {
 
     // MARK: - Shared
 
-    /// Times each of `count` round trips of `exchange` (after `warmup` untimed ones), checking every reply.
-    static func timedRoundTrips(size: Int, count: Int, warmup: Int, _ exchange: ([UInt8]) -> [UInt8]) throws -> Span {
+    /// Times each of `count` round trips of `exchange` (after `warmup` untimed
+    /// ones), checking every reply; the CPU is this process's over the timed ones.
+    static func timedRoundTrips(size: Int, count: Int, warmup: Int, _ exchange: (Int, [UInt8]) throws -> [UInt8]) throws -> Span {
         var roundTrips: [Double] = []
         roundTrips.reserveCapacity(count)
         var before = ResourceUsage.currentProcess()
@@ -341,7 +326,7 @@ enum SwiftChannels {
                 start = MonotonicClock.now()
             }
             let sent = MonotonicClock.now()
-            let reply = exchange(ProbeMessage.make(UInt64(index), size: size))
+            let reply = try exchange(index, ProbeMessage.make(UInt64(index), size: size))
             let back = MonotonicClock.now()
             guard reply.withUnsafeBytes({ ProbeMessage.sequence(of: $0, size: size) }) == UInt64(index) else {
                 throw BenchError.runFailed("round trip \(index) came back as another message", fix: "this is a bug in the probe")
@@ -396,46 +381,32 @@ private final class Receiver: Sendable {
     }
 }
 
-/// An unbounded FIFO queue of a pthread mutex and a condition variable: what
+/// An unbounded FIFO queue of a mutex and a condition variable: what
 /// Python's `queue.Queue` is made of, without an interpreter around it.
 final class LockedQueue<Element>: @unchecked Sendable {
-    // pthread primitives must not move in memory: allocated storage.
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let nonEmpty = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let state = LockedCondition()
     /// Taken slots are emptied at once, so a message's buffer lives only while queued.
     private var items: [Element?] = []
     private var head = 0
 
-    init() {
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(nonEmpty, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(nonEmpty)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-        nonEmpty.deallocate()
-    }
-
     func push(_ item: Element) {
-        pthread_mutex_lock(mutex)
+        state.lock()
         items.append(item)
-        pthread_cond_signal(nonEmpty)
-        pthread_mutex_unlock(mutex)
+        state.signal()
+        state.unlock()
     }
 
     /// Blocks until an item is there.
     func pop() -> Element {
-        pthread_mutex_lock(mutex)
-        while head == items.count { pthread_cond_wait(nonEmpty, mutex) }
+        state.lock()
+        while head == items.count { state.wait() }
         let item = items[head].take()!
         head += 1
         if head == items.count {
             items.removeAll(keepingCapacity: true)
             head = 0
         }
-        pthread_mutex_unlock(mutex)
+        state.unlock()
         return item
     }
 }

@@ -125,41 +125,28 @@ private final class Mailbox: Sendable {
 
 /// Two threads taking turns: one asks with a value, the other answers it plus one.
 private final class Turns: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    // Guarded by `mutex`.
+    private let state = LockedCondition()
+    // Guarded by `state`.
     private var askerTurn = true
     private var value = 0
 
-    init() {
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(changed, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(changed)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-        changed.deallocate()
-    }
-
     func ask(_ question: Int) -> Int {
-        pthread_mutex_lock(mutex)
+        state.lock()
         value = question
         askerTurn = false
-        pthread_cond_signal(changed)
-        while !askerTurn { pthread_cond_wait(changed, mutex) }
+        state.signal()
+        while !askerTurn { state.wait() }
         let answer = value
-        pthread_mutex_unlock(mutex)
+        state.unlock()
         return answer
     }
 
     func answer() {
-        pthread_mutex_lock(mutex)
-        while askerTurn { pthread_cond_wait(changed, mutex) }
+        state.lock()
+        while askerTurn { state.wait() }
         value &+= 1
         askerTurn = true
-        pthread_cond_signal(changed)
-        pthread_mutex_unlock(mutex)
+        state.signal()
+        state.unlock()
     }
 }

@@ -113,26 +113,8 @@ extension Invocation {
         let status = try folder.finish(outcome)
         print(made.text, terminator: "")
         printNote("results: \(folder.path)/ (experiment.csv, meta.json)")
-        var code = ExitCode.success
-        if status == "complete" {
-            do {
-                try folder.pointLatestHere()
-            } catch {
-                printError(oneLine(error))
-                code = .runFailed
-            }
-        }
-        if output.plot && !outcome.interrupted && !samples.isEmpty {
-            Plotter.plot(folder.path)
-        }
-        if outcome.interrupted {
-            printNote("bench: interrupted; \(samples.count) samples kept in experiment.csv")
-            return .runFailed
-        }
-        if !outcome.failures.isEmpty {
-            printError("\(outcome.failures.count) of \(outcome.cellCount) configurations failed (see above and meta.json) — fix the cause and rerun them")
-            return .runFailed
-        }
-        return code
+        return conclude(
+            folder, status: status, outcome: outcome, output: output, measured: !samples.isEmpty,
+            kept: "\(samples.count) samples kept in experiment.csv", units: "configurations")
     }
 }
