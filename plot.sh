@@ -40,7 +40,9 @@
 # hold a line break.
 #   summary.csv     required: the columns of DESIGN.md ("results/ and CSV")
 #                   that the charts read (SUMMARY_COLUMNS below); params,
-#                   task_p50_s and task_p99_s are used when present
+#                   task_p50_s and task_p99_s are used when present; a header
+#                   alone for an experiment whose chart file has the line
+#                   "# cells: none" (probes, not cells: its chart is the only one)
 #   raw.csv         optional: gives the run id when meta.json does not
 #   fits.csv        optional: the Universal Scalability Law fitted per model
 #                   (workload,params,tasks,model,sigma,kappa...): drawn as a
@@ -99,7 +101,7 @@ check_csv() {
     [[ -e $1 ]] || fail "$1: missing — run bench to make a complete run folder, or pass another RUN_DIR"
     [[ -f $1 && -r $1 ]] || fail "$1: not a readable file"
     [[ -s $1 ]] || fail "$1: empty (no header line) — the run did not finish writing it; rerun bench"
-    CSV_FILE=$1 COPY_TO=${6:-} awk -v mode="$2" -v required="$3" -v nonempty="$4" -v pick="${5:-}" \
+    CSV_FILE=$1 COPY_TO=${6:-} awk -v mode="$2" -v required="$3" -v nonempty="$4" -v pick="${5:-}" -v allow_empty="${ALLOW_EMPTY:-}" \
         -v known="$(sed -n 's/^known_models = "\(.*\)"$/\1/p' "$gp/style.gp")" -f "$gp/plan.awk" -- "$1"
 }
 
@@ -174,7 +176,17 @@ main() {
     trap 'rm -rf -- "$tmp"' EXIT
     mkdir -- "$tmp/out"
 
-    check_csv "$run_dir/summary.csv" summary "$SUMMARY_COLUMNS" workload,model,processes,workers,tasks,wall_median_s \
+    # An experiment whose chart file says `# cells: none` (channels, handoff,
+    # pool-calls) measures with probes of its own, not cells: its summary.csv
+    # and raw.csv are a header alone.
+    local no_cells='' named=''
+    if [[ -e $run_dir/experiment.csv ]]; then
+        named=$(meta experiment)
+        if [[ -n $named && -f $gp/experiment-$named.gp ]] && grep -qx '# cells: none' "$gp/experiment-$named.gp"; then
+            no_cells=1
+        fi
+    fi
+    ALLOW_EMPTY=$no_cells check_csv "$run_dir/summary.csv" summary "$SUMMARY_COLUMNS" workload,model,processes,workers,tasks,wall_median_s \
         '' "$tmp/summary.csv" > "$tmp/plan"
 
     local id host status quota experiment=''
@@ -186,7 +198,7 @@ main() {
     [[ $cores =~ ^[0-9]+$ ]] || cores=''
     if [[ -e $run_dir/raw.csv ]]; then
         local raw_id
-        raw_id=$(check_csv "$run_dir/raw.csv" check run_id,workload,model,wall_s run_id run_id)
+        raw_id=$(ALLOW_EMPTY=$no_cells check_csv "$run_dir/raw.csv" check run_id,workload,model,wall_s run_id run_id)
         id=${id:-$raw_id}
     fi
     if [[ -z $id ]]; then

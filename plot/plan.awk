@@ -3,7 +3,9 @@
 # default mawk runs it (no gawk-only features such as FPAT).
 #
 #   CSV_FILE=<name shown in messages> [COPY_TO=<file>] awk -v mode=check|summary \
-#       -v required=a,b -v nonempty=a,b [-v pick=column] [-v known="..."] -f plan.awk FILE
+#       -v required=a,b -v nonempty=a,b [-v pick=column] [-v known="..."] [-v allow_empty=1] -f plan.awk FILE
+#
+# A file with a header and no row is an error, unless allow_empty is set.
 #
 # check    the header has the required columns (extra ones are fine), every
 #          line has as many fields as the header, and every field is a plain
@@ -180,7 +182,7 @@ function pairs_of(i, names, values,    list, n, parts, j, eq) {
 
 END {
     if (failed) exit 1
-    if (rows == 0) fail(1, "a header but no rows — the run measured nothing; rerun bench")
+    if (rows == 0 && allow_empty == "") fail(1, "a header but no rows — the run measured nothing; rerun bench")
     if (mode != "summary") exit 0
 
     # Key order: each known model followed by its Python version, then the

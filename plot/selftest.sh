@@ -231,6 +231,26 @@ dir=$(copy_run norows)
 sed -i '2,$d' "$dir/summary.csv"
 expect 1 'summary\.csv:1: a header but no rows' "no rows" -- "$dir"
 
+# An experiment of probes (no cells): summary.csv and raw.csv a header alone,
+# its chart drawn from experiment.csv, and nothing else.
+dir=$(copy_run probes)
+sed -i '2,$d' "$dir/summary.csv" "$dir/raw.csv"
+sed -i 's/"seed-400"/"channels"/' "$dir/meta.json"
+cat > "$dir/experiment.csv" << 'EOF'
+record,language,subject,variant,size,size_unit,metric,sample,value,ci_lo,ci_hi,unit,claim_id,source,line,direction,verdict
+median,swift,pipe,round-trip,8,B,rtt_p50_us,,5.3,5.1,5.6,us,,,,,
+median,python,mp-pipe,round-trip,8,B,rtt_p50_us,,24.1,22.0,26.0,us,,,,,
+median,swift,pipe,one-way,8,B,msgs_per_s,,1262340,1200000,1300000,msg/s,,,,,
+median,python,mp-pipe,one-way,8,B,msgs_per_s,,290404,280000,300000,msg/s,,,,,
+claim,swift,,,,,,,0.61,0.57,0.64,,threads-cheaper-pipe,004_95ac3f0aae6b03f9.txt,1,above,does-not-hold
+EOF
+expect 0 '^$' "experiment of probes: no cells, its chart only" -- "$dir"
+if [[ -f $dir/plots/channels.png && $(ls "$dir/plots" | wc -l) -eq 2 ]]; then
+    pass "experiment of probes: channels chart exists, alone"
+else
+    flunk "experiment of probes: channels chart exists, alone"
+fi
+
 dir=$(copy_run nosummary)
 rm -f -- "$dir/summary.csv"
 expect 1 'summary\.csv: missing' "no summary.csv" -- "$dir"

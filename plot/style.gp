@@ -89,7 +89,12 @@ pale(s, a) = (pale_c = hex(s), sprintf("#%02X%02X%02X", whiten((pale_c >> 16) & 
 
 # --- summary.csv -----------------------------------------------------------
 # Runs older than CSV contract v2 have no params column: read it as empty.
-stats 'summary.csv' using (0) nooutput
-has_column_from(n, i) = i > |STATS_column_header| ? 0 : (STATS_column_header[i] eq n ? 1 : has_column_from(n, i + 1))
-have_params = has_column_from("params", 1)
+# The charts of experiments without cells (their summary.csv is a header
+# alone) set skip_summary = 1 before loading this file.
+have_params = 0
+if (!exists("skip_summary")) {
+    stats 'summary.csv' using (0) nooutput
+    has_column_from(n, i) = i > |STATS_column_header| ? 0 : (STATS_column_header[i] eq n ? 1 : has_column_from(n, i + 1))
+    have_params = has_column_from("params", 1)
+}
 params(_) = have_params ? strcol("params") : ""

@@ -31,7 +31,7 @@ SPEC_JSON is an object:
 
 - model: python-serial | python-thread | python-process-pool | python-hybrid |
   python-async | python-process-async | python-distributed (see Models).
-- workload: xor | sleep | noop | print | http | profile | exec; params holds its parameters,
+- workload: xor | sleep | noop | print | http | profile | exec | crawl; params holds its parameters,
   named as bench's flags without `--` (missing ones take bench's defaults):
   xor `iterations` (2000000); sleep `sleep-ms` (10); noop none; print `sink`
   (pipe) and `line-buffered` (false), both accepted and not used: bench wires
@@ -43,8 +43,12 @@ SPEC_JSON is an object:
   (256), `result-bytes` (1024), `wait-url` (required with wait http: the
   server, answering after wait-ms) and `iteration-ps` (Swift's time per
   step: accepted, not used, as this driver measures its own); exec
-  `command` (required: the program and its arguments).
-- tasks >= 1. processes, threads, in_flight: integers >= 1 where the model
+  `command` (required: the program and its arguments);
+  crawl `http-url` (required: bench's server, which serves the site),
+  `crawl-dir` (required: an empty folder), `crawl-pages` (50), `crawl-links`
+  (20), `crawl-image-bytes` (204800), `pipeline` (phased | overlapped),
+  `http-latency-ms` (10, the server's; not used here).
+- tasks >= 1 (crawl: at most crawl-pages x crawl-links). processes, threads, in_flight: integers >= 1 where the model
   has that dimension (python-thread: threads; python-process-pool:
   processes; python-hybrid: processes and threads per process;
   python-async: in_flight; python-process-async: processes and in_flight
@@ -164,6 +168,18 @@ Checksums (equal to Swift's bit for bit; arithmetic modulo 2**64)
   computed before the span; a received body equal to the expected one
   takes the precomputed digest, any other is digested for real (and so
   fails the checksum comparison in bench).
+- crawl: the seed's crawler (002) on bench's site (Sources/LocalHTTP/
+  CrawlSite.swift). Task t is image k = t % crawl-links of page p = t //
+  crawl-links. The producer is one per process (per event loop under
+  asyncio): whichever task first needs links nobody has read becomes it,
+  GETs /browse/<p>/, finds the <img> sources with html.parser and keeps
+  those the seed's regular expression (/uploads/\\d+/(.*?png)).*?png turns
+  into an image path and file name; phased, it reads every page before any
+  task downloads, overlapped only the page it needs. A task then GETs its
+  image (a new connection, as requests.get), checks its size and first
+  line, and writes it to crawl-dir with open(..., "xb"): a second write
+  fails the task. result = mix(digest(path) + length), digest as http's.
+  bench checks the files after the sample.
 
 - profile: x = xor_round_trip(mix(t ^ 0x70726F66696C65), iterations): the
   xor chain for iterations // 2 steps, then unwound step by step
@@ -944,6 +960,230 @@ class ExecWorkload(Workload):
         return arun, _noop_aclose
 
 
+_CRAWL = {}  # this process's producer state: the blocking link book, the asyncio ones by loop
+
+
+class LinkBook:
+    """The crawl's pages and links in one process (threads share it): one
+    producer at a time, the first task that needs links nobody has read.
+    `fetch(p)` returns page p's links; phased, every page is read before
+    anybody gets links. The asyncio version is AsyncLinkBook."""
+
+    def __init__(self, pages, phased, fetch):
+        self.pages, self.phased, self.fetch = pages, phased, fetch
+        self.condition = threading.Condition()
+        self.published = {}
+        self.producing = False
+        self.failure = None
+
+    def ready(self, page):
+        if page in self.published and (not self.phased or len(self.published) == self.pages):
+            return self.published[page]
+        return None
+
+    def must_wait(self, page):
+        return self.failure is None and self.ready(page) is None and self.producing
+
+    def turn(self, page):
+        """Under the condition, once waiting is over: the links, or None when
+        the caller is now the producer (self.needed: the pages to read)."""
+        if self.failure is not None:
+            raise self.failure
+        links = self.ready(page)
+        if links is None:
+            self.producing = True
+            self.needed = [p for p in range(self.pages) if p not in self.published] if self.phased else [page]
+        return links
+
+    def links(self, page):
+        while True:
+            with self.condition:
+                while self.must_wait(page):
+                    self.condition.wait()
+                links = self.turn(page)
+                if links is not None:
+                    return links
+                needed = self.needed
+            try:
+                for wanted in needed:
+                    found = self.fetch(wanted)
+                    with self.condition:
+                        self.published[wanted] = found
+                        self.condition.notify_all()
+            except Exception as error:
+                self.failure = error
+                raise
+            finally:
+                with self.condition:
+                    self.producing = False
+                    self.condition.notify_all()
+
+
+class AsyncLinkBook(LinkBook):
+    """The same on one event loop: waiting tasks suspend on an asyncio.Condition."""
+
+    def __init__(self, pages, phased, fetch):
+        import asyncio
+        LinkBook.__init__(self, pages, phased, fetch)
+        self.condition = asyncio.Condition()
+
+    async def links(self, page):
+        while True:
+            async with self.condition:
+                while self.must_wait(page):
+                    await self.condition.wait()
+                links = self.turn(page)
+                if links is not None:
+                    return links
+                needed = self.needed
+            try:
+                for wanted in needed:
+                    found = await self.fetch(wanted)
+                    async with self.condition:
+                        self.published[wanted] = found
+                        self.condition.notify_all()
+            except Exception as error:
+                self.failure = error
+                raise
+            finally:
+                async with self.condition:
+                    self.producing = False
+                    self.condition.notify_all()
+
+
+def crawl_token(page, slot):
+    return "%08x" % (mix(((page * 0x100000001) & MASK) ^ slot ^ 0xC4A715E5) & 0xFFFFFFFF)
+
+
+def crawl_prefix(page, slot):
+    return b"\x89PNG\r\n\x1a\n" + ("image %d %d %s\n" % (page, slot, crawl_token(page, slot))).encode("ascii")
+
+
+def crawl_result(path, nbytes):
+    return mix((body_digest(path.encode("ascii")) + nbytes) & MASK)
+
+
+def crawl_page_links(page_html):
+    """The wallpaper links of a page: (image path, file name) of every <img>
+    whose source the seed's regular expression takes."""
+    import html.parser
+    import re
+    sources = []
+
+    class ImageSources(html.parser.HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "img":
+                sources.extend(value for name, value in attrs if name == "src" and value)
+    parser = ImageSources(convert_charrefs=True)
+    parser.feed(page_html.decode("utf-8"))
+    parser.close()
+    links = []
+    for source in sources:
+        found = re.search(r"(/uploads/\d+/(.*?png)).*?png", source)
+        if found:
+            links.append((found.group(1), found.group(2)))
+    return links
+
+
+class CrawlWorkload(Workload):
+    name = "crawl"
+    imports = ("http.client", "encodings.idna", "html.parser", "re")
+    async_imports = ("html.parser", "re")
+
+    def __init__(self, url, folder, pages, links, image_bytes, phased, socket_timeout):
+        self.url = url
+        self.host, self.port = parse_http_url(url)
+        self.folder = folder
+        self.pages, self.links, self.image_bytes = pages, links, image_bytes
+        self.phased = phased
+        self.socket_timeout = socket_timeout
+
+    def prepare(self, tasks):
+        if tasks > self.pages * self.links:
+            raise Failure("crawl has %d tasks, but the site has %d images (crawl-pages %d x crawl-links %d)"
+                          % (tasks, self.pages * self.links, self.pages, self.links), "lower tasks or raise crawl-pages")
+
+    def setup_process(self):
+        _CRAWL.clear()
+        _CRAWL["book"] = LinkBook(self.pages, self.phased, self.read_page)
+
+    def get(self, path):
+        import http.client
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=self.socket_timeout)
+        try:
+            connection.request("GET", path, headers={"Connection": "close"})
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    async def aget(self, path):
+        import asyncio
+        reader, writer = await asyncio.open_connection(self.host, self.port)
+        try:
+            writer.write(("GET %s HTTP/1.1\r\nHost: %s:%d\r\nConnection: close\r\n\r\n" % (path, self.host, self.port)).encode("ascii"))
+            status, length, _ = parse_response_head(await reader.readuntil(b"\r\n\r\n"))
+            body = await (reader.read() if length is None else reader.readexactly(length))
+            return status, body
+        finally:
+            writer.close()
+            try:
+                await writer.wait_closed()
+            except Exception:
+                pass
+
+    def page_links(self, page, status, page_html):
+        if status != 200:
+            raise HTTPFailure("GET /browse/%d/ answered status %s" % (page, status))
+        return crawl_page_links(page_html)
+
+    def read_page(self, page):
+        return self.page_links(page, *self.get("/browse/%d/" % page))
+
+    async def aread_page(self, page):
+        return self.page_links(page, *(await self.aget("/browse/%d/" % page)))
+
+    def link(self, links, page, slot):
+        if slot >= len(links):
+            raise HTTPFailure("page %d has %d wallpaper links, not crawl-links %d" % (page, len(links), self.links))
+        return links[slot]
+
+    def save(self, page, slot, path, name, status, body):
+        if status != 200 or len(body) != self.image_bytes or not body.startswith(crawl_prefix(page, slot)[:self.image_bytes]):
+            raise HTTPFailure("GET %s answered status %s, %d bytes: not image %d of page %d of crawl-image-bytes %d"
+                              % (path, status, len(body), slot, page, self.image_bytes))
+        with open(os.path.join(self.folder, name), "xb") as image:
+            image.write(body)
+        return crawl_result(path, len(body))
+
+    def session(self, thread):
+        book = _CRAWL["book"]
+        links_per_page = self.links
+
+        def run(t):
+            page, slot = divmod(t, links_per_page)
+            path, name = self.link(book.links(page), page, slot)
+            return self.save(page, slot, path, name, *self.get(path))
+        return run, _noop_close
+
+    def async_session(self):
+        import asyncio
+        loop = asyncio.get_event_loop()
+        book = _CRAWL.setdefault(("async", id(loop)), AsyncLinkBook(self.pages, self.phased, self.aread_page))
+        links_per_page = self.links
+
+        async def arun(t):
+            page, slot = divmod(t, links_per_page)
+            path, name = self.link(await book.links(page), page, slot)
+            return self.save(page, slot, path, name, *(await self.aget(path)))
+        return arun, _noop_aclose
+
+    def describe_failures(self, count, tasks, first):
+        return Failure(
+            "%d of %d crawl tasks failed; the first: task %d: %s" % (count, tasks, first[0], first[1]),
+            "check the site at %s and that crawl-dir %s is empty and writable" % (self.url, self.folder))
+
+
 def parse_http_url(url):
     """http://HOST:PORT/ with an IPv4 literal or localhost, as HTTPEndpoint.swift."""
     example = "e.g. http://127.0.0.1:8080/"
@@ -999,6 +1239,8 @@ WORKLOAD_PARAMS = {
     "profile": {"cpu-us": 1000, "wait-ms": 1, "wait": "sleep", "memory-kib": 256, "result-bytes": 1024,
                 "iteration-ps": 0, "wait-url": ""},
     "exec": {"command": ""},
+    "crawl": {"crawl-pages": 50, "crawl-links": 20, "crawl-image-bytes": 204800, "http-latency-ms": 10,
+              "pipeline": "phased", "http-url": None, "crawl-dir": None},
 }
 SPEC_KEYS = ("model", "workload", "params", "tasks", "processes", "threads", "in_flight",
              "chunksize", "start_method", "timeout_s", "task_timing", "parent_pid")
@@ -1125,6 +1367,19 @@ def make_workload(name, params, timeout_s):
         if not isinstance(command, str):
             raise Failure("command must be a string", "fix params.command")
         return ExecWorkload(command)
+    if name == "crawl":
+        url, folder = params.get("http-url"), params.get("crawl-dir")
+        if not url or not folder:
+            raise Failure("the crawl workload needs params.http-url and params.crawl-dir",
+                          "pass bench's site URL and an empty folder (bench's fixture sets both)")
+        pipeline = params.get("pipeline", "phased")
+        if pipeline not in ("phased", "overlapped"):
+            raise Failure("pipeline %s is not phased or overlapped" % json.dumps(pipeline), "fix params.pipeline")
+        return CrawlWorkload(
+            url, folder, _int(params, "crawl-pages", 1, "crawl-pages", declared["crawl-pages"]),
+            _int(params, "crawl-links", 1, "crawl-links", declared["crawl-links"]),
+            _int(params, "crawl-image-bytes", 64, "crawl-image-bytes", declared["crawl-image-bytes"]),
+            pipeline == "phased", float(timeout_s))
     # http
     client = params.get("http-client", "native")
     if client != "native":

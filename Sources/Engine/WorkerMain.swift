@@ -9,6 +9,7 @@ import Workloads
 ///     --broker URL       a worker of the distributed model (`DistributedWorker`)
 ///     broker-guard       the parent of the redis-server bench starts for itself
 ///     serve, sink-drain  the helpers workloads' fixtures start (`HelperRole`)
+///     channel-peer       the far party of the channels and handoff experiments
 ///
 /// It is started by bench, never typed; by hand it says so and exits 64.
 public enum WorkerMain {
@@ -34,6 +35,8 @@ public enum WorkerMain {
             return DistributedWorker.main(arguments)
         case BrokerGuard.role:
             return BrokerGuard.run(rest)
+        case ChannelPeer.role:
+            return ChannelPeer.run(rest)
         case "--help", "-h":
             FileDescriptor.writeAll(1, help)
             return 0
@@ -57,6 +60,7 @@ public enum WorkerMain {
           broker-guard       keeps the redis-server bench starts for itself
           serve              the http workload's local server (bench serve runs it by hand)
           sink-drain         the reader at the far end of a print sink
+          channel-peer       the far party of the channels and handoff experiments
 
         """
 

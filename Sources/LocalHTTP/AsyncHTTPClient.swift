@@ -41,6 +41,12 @@ public final class AsyncHTTPClient: Sendable {
     /// Fetches `/task/<task>`; suspends until the response is complete or fails.
     public func fetch(task: Int, endpoint: HTTPEndpoint, keepAlive: Bool, timeoutSeconds: Double) async throws -> HTTPResponseSummary {
         let loop = loops[next.wrappingAdd(1, ordering: .relaxed).oldValue % loops.count]
-        return try await loop.fetch(task: task, endpoint: endpoint, keepAlive: keepAlive, timeoutSeconds: timeoutSeconds)
+        return try await loop.fetch(path: "/task/\(task)", keepsBody: false, endpoint: endpoint, keepAlive: keepAlive, timeoutSeconds: timeoutSeconds)
+    }
+
+    /// Fetches `path`, its body kept; suspends until the response is complete or fails.
+    public func get(path: String, endpoint: HTTPEndpoint, keepAlive: Bool, timeoutSeconds: Double) async throws -> HTTPResponseSummary {
+        let loop = loops[next.wrappingAdd(1, ordering: .relaxed).oldValue % loops.count]
+        return try await loop.fetch(path: path, keepsBody: true, endpoint: endpoint, keepAlive: keepAlive, timeoutSeconds: timeoutSeconds)
     }
 }

@@ -69,9 +69,22 @@ public final class BlockingHTTPConnection {
 
     /// Sends `GET /task/<task>` and reads the whole response.
     public func fetch(task: Int, keepAlive: Bool, timeoutSeconds: Double) throws(HTTPError) -> HTTPResponseSummary {
-        let url = endpoint.url(task: task)
+        try exchange(
+            HTTPRequest.bytes(task: task, endpoint: endpoint, keepAlive: keepAlive), url: endpoint.url(task: task),
+            keepAlive: keepAlive, keepsBody: false, timeoutSeconds: timeoutSeconds)
+    }
+
+    /// Sends `GET <path>` and reads the whole response, its body kept.
+    public func get(path: String, keepAlive: Bool, timeoutSeconds: Double) throws(HTTPError) -> HTTPResponseSummary {
+        try exchange(
+            HTTPRequest.bytes(path: path, endpoint: endpoint, keepAlive: keepAlive), url: endpoint.url(path: path),
+            keepAlive: keepAlive, keepsBody: true, timeoutSeconds: timeoutSeconds)
+    }
+
+    private func exchange(
+        _ request: [UInt8], url: String, keepAlive: Bool, keepsBody: Bool, timeoutSeconds: Double
+    ) throws(HTTPError) -> HTTPResponseSummary {
         isReusable = false
-        let request = HTTPRequest.bytes(task: task, endpoint: endpoint, keepAlive: keepAlive)
         var sent = 0
         while sent < request.count {
             let count = request.withUnsafeBytes { send(fd, $0.baseAddress! + sent, $0.count - sent, Socket.noSignal) }
@@ -81,7 +94,7 @@ public final class BlockingHTTPConnection {
             }
             sent += count
         }
-        var parser = HTTPResponseParser()
+        var parser = HTTPResponseParser(keepsBody: keepsBody)
         while !parser.isComplete {
             let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count < 0 {

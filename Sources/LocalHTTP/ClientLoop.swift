@@ -22,11 +22,11 @@ final class ClientLoop: @unchecked Sendable {
         _ = try NativeThread.start(name: "http-client") { [self] in run() }
     }
 
-    /// Fetches `/task/<task>`; suspends until the response is complete or fails.
-    func fetch(task: Int, endpoint: HTTPEndpoint, keepAlive: Bool, timeoutSeconds: Double) async throws -> HTTPResponseSummary {
+    /// Fetches `path` (keeping its body if asked); suspends until the response is complete or fails.
+    func fetch(path: String, keepsBody: Bool, endpoint: HTTPEndpoint, keepAlive: Bool, timeoutSeconds: Double) async throws -> HTTPResponseSummary {
         try await withCheckedThrowingContinuation { continuation in
             let request = ClientRequest(
-                task: task, endpoint: endpoint, keepAlive: keepAlive, timeoutSeconds: timeoutSeconds,
+                path: path, keepsBody: keepsBody, endpoint: endpoint, keepAlive: keepAlive, timeoutSeconds: timeoutSeconds,
                 continuation: continuation)
             let wasEmpty = inbox.withLock { inbox in
                 inbox.append(request)
@@ -102,9 +102,9 @@ final class ClientLoop: @unchecked Sendable {
 
     private func begin(_ request: ClientRequest, on connection: ClientConnection) {
         connection.request = request
-        connection.requestBytes = HTTPRequest.bytes(task: request.task, endpoint: request.endpoint, keepAlive: request.keepAlive)
+        connection.requestBytes = HTTPRequest.bytes(path: request.path, endpoint: request.endpoint, keepAlive: request.keepAlive)
         connection.sent = 0
-        connection.parser = HTTPResponseParser()
+        connection.parser = HTTPResponseParser(keepsBody: request.keepsBody)
         connection.generation += 1
         let deadline = MonotonicClock.now() + UInt64(request.timeoutSeconds * 1e9)
         deadlines.append(.init(deadline: deadline, connection: connection, generation: connection.generation))

@@ -4,7 +4,10 @@ import Platform
 /// Handed from the submitting task to the loop thread once, through the inbox
 /// lock; after that only the loop thread touches it (hence unchecked).
 final class ClientRequest: @unchecked Sendable {
-    let task: Int
+    /// `/task/<n>`, or a crawl site's path.
+    let path: String
+    /// Keep the body's bytes in the summary.
+    let keepsBody: Bool
     let endpoint: HTTPEndpoint
     let keepAlive: Bool
     let timeoutSeconds: Double
@@ -13,14 +16,15 @@ final class ClientRequest: @unchecked Sendable {
     /// and the request was sent again on a fresh one (at most once).
     var retried = false
 
-    init(task: Int, endpoint: HTTPEndpoint, keepAlive: Bool, timeoutSeconds: Double,
+    init(path: String, keepsBody: Bool, endpoint: HTTPEndpoint, keepAlive: Bool, timeoutSeconds: Double,
          continuation: CheckedContinuation<HTTPResponseSummary, any Error>) {
-        self.task = task
+        self.path = path
+        self.keepsBody = keepsBody
         self.endpoint = endpoint
         self.keepAlive = keepAlive
         self.timeoutSeconds = timeoutSeconds
         self.continuation = continuation
     }
 
-    var url: String { endpoint.url(task: task) }
+    var url: String { endpoint.url(path: path) }
 }

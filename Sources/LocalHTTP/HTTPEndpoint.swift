@@ -56,4 +56,7 @@ public struct HTTPEndpoint: Sendable, Hashable, CustomStringConvertible {
 
     /// The URL of task `task`.
     public func url(task: Int) -> String { "\(url)task/\(task)" }
+
+    /// The URL of `path` (which starts with `/`).
+    public func url(path: String) -> String { url + path.dropFirst() }
 }

@@ -7,6 +7,8 @@ struct HTTPRequestHead: Equatable {
     enum Answer: Equatable {
         /// `GET /task/<n>`: the task's body.
         case task(Int)
+        /// A path under the crawl site's folders (`/browse/`, `/uploads/`): `CrawlSite` decides.
+        case site(String)
         /// A well-formed request for anything else.
         case notFound
         /// A method other than GET or HEAD.
@@ -86,6 +88,8 @@ enum HTTPRequestParser {
             answer = .methodNotAllowed
         } else if let task = taskNumber(target) {
             answer = .task(task)
+        } else if target.starts(with: "/browse/".utf8) || target.starts(with: "/uploads/".utf8) {
+            answer = .site(String(decoding: target, as: UTF8.self))
         } else {
             answer = .notFound
         }

@@ -9,6 +9,8 @@ public struct HTTPResponseSummary: Sendable, Equatable {
     public var digest: UInt64
     /// The server will close the connection (or HTTP/1.0 without keep-alive).
     public var closesConnection: Bool
+    /// The body itself, when the request asked to keep it (`get(path:)`); nil otherwise.
+    public var body: [UInt8]? = nil
 }
 
 /// Reads one HTTP/1.x response from the bytes a socket delivers, in pieces of
@@ -31,9 +33,13 @@ struct HTTPResponseParser {
     private(set) var hasStarted = false
     /// HEAD responses carry a length but no body.
     let expectsBody: Bool
+    /// Keep the body's bytes (a crawler's page or image), not only their digest.
+    let keepsBody: Bool
+    private var body: [UInt8] = []
 
-    init(expectsBody: Bool = true) {
+    init(expectsBody: Bool = true, keepsBody: Bool = false) {
         self.expectsBody = expectsBody
+        self.keepsBody = keepsBody
     }
 
     /// Consumes `bytes`; throws a description of what is wrong with the response.
@@ -73,6 +79,10 @@ struct HTTPResponseParser {
             throw ResponseSyntaxError("body longer than its Content-Length \(contentLength)")
         }
         digest.update(UnsafeRawBufferPointer(rebasing: rest))
+        if keepsBody {
+            if body.isEmpty { body.reserveCapacity(contentLength) }
+            body.append(contentsOf: rest)
+        }
         if digest.count == contentLength {
             isComplete = true
         }
@@ -82,7 +92,8 @@ struct HTTPResponseParser {
     var summary: HTTPResponseSummary? {
         guard isComplete else { return nil }
         return HTTPResponseSummary(
-            status: status, bodyBytes: digest.count, digest: digest.value, closesConnection: closesConnection)
+            status: status, bodyBytes: digest.count, digest: digest.value, closesConnection: closesConnection,
+            body: keepsBody ? body : nil)
     }
 
     /// Where the response stands, for an error when the connection ends early.

@@ -5,7 +5,8 @@ import Synchronization
 /// The local HTTP/1.1 server of the `http` workload: 127.0.0.1 only, every
 /// response sent `latencyMilliseconds` after its request was read (simulated
 /// network and server time), bodies of `bodyBytes` bytes that clients can
-/// verify (`HTTPBody`). Keep-alive and `Connection: close` are both honoured.
+/// verify (`HTTPBody`), and the `crawl` workload's site (`CrawlSite`).
+/// Keep-alive and `Connection: close` are both honoured.
 ///
 /// A few event-loop threads (one per core by default) share one listening
 /// socket; waiting requests hold no thread (see `ServerLoop`).
@@ -25,10 +26,13 @@ public final class HTTPServer: Sendable {
         /// A request head that has not arrived in full after this many
         /// seconds is answered 408 and its connection closed.
         public var headerTimeoutSeconds: Int
+        /// The crawl site served beside `/task/<n>`.
+        public var site: CrawlSite
 
         public init(
             latencyMilliseconds: Int = 10, bodyBytes: Int = 1024, port: UInt16 = 0, loops: Int? = nil,
-            idleTimeoutSeconds: Int = 30, headerTimeoutSeconds: Int = 10
+            idleTimeoutSeconds: Int = 30, headerTimeoutSeconds: Int = 10,
+            site: CrawlSite = CrawlSite(links: 20, imageBytes: 200 * 1024)
         ) {
             self.latencyMilliseconds = latencyMilliseconds
             self.bodyBytes = bodyBytes
@@ -36,6 +40,7 @@ public final class HTTPServer: Sendable {
             self.loops = loops
             self.idleTimeoutSeconds = idleTimeoutSeconds
             self.headerTimeoutSeconds = headerTimeoutSeconds
+            self.site = site
         }
     }
 
@@ -49,8 +54,11 @@ public final class HTTPServer: Sendable {
 
     /// Binds, listens and starts the loops; the server answers once this returns.
     public init(_ configuration: Configuration) throws(BenchError) {
-        guard configuration.latencyMilliseconds >= 0, configuration.bodyBytes >= 0 else {
-            throw BenchError.usage("the server needs a latency and a body size of 0 or more", fix: "e.g. --http-latency-ms 10 --http-bytes 1024")
+        guard configuration.latencyMilliseconds >= 0, configuration.bodyBytes >= 0, configuration.site.links >= 1,
+              configuration.site.imageBytes >= CrawlSite.minimumImageBytes else {
+            throw BenchError.usage(
+                "the server needs a latency and a body size of 0 or more, at least 1 link per page and images of \(CrawlSite.minimumImageBytes) bytes",
+                fix: "e.g. --http-latency-ms 10 --http-bytes 1024 --crawl-links 20 --crawl-image-bytes 204800")
         }
         self.configuration = configuration
         FileLimit.raiseToHardLimit()
@@ -77,7 +85,7 @@ public final class HTTPServer: Sendable {
         self.port = port
 
         let count = max(1, configuration.loops ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        let responses = ResponseBytes(bodyBytes: configuration.bodyBytes)
+        let responses = ResponseBytes(bodyBytes: configuration.bodyBytes, site: configuration.site)
         let latency = UInt64(configuration.latencyMilliseconds) * 1_000_000
         var loops: [ServerLoop] = []
         var threads: [NativeThread] = []

@@ -226,7 +226,7 @@ final class ServerLoop: @unchecked Sendable {
                 break
             case let .request(head):
                 consumed += head.length
-                response = ServerResponse(head)
+                response = ServerResponse(head, site: responses.site)
                 if response.closes { connection.acceptsRequests = false }
                 respond(connection, with: response, requestedAt: now)
                 continue

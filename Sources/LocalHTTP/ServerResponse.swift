@@ -27,23 +27,37 @@ struct ServerResponse {
         }
     }
 
+    /// What the body of a response is.
+    enum Body: Equatable {
+        /// `/task/<n>`: the task's body.
+        case task(Int)
+        /// A page of the crawl site.
+        case page(Int)
+        /// An image of the crawl site.
+        case image(page: Int, slot: Int)
+        /// The error text of a status other than 200.
+        case error
+    }
+
     let status: Status
-    /// For `.ok`, the task whose body is sent.
-    let task: Int
+    let body: Body
     let headersOnly: Bool
     let closes: Bool
 
-    init(_ head: HTTPRequestHead) {
+    init(_ head: HTTPRequestHead, site: CrawlSite) {
         switch head.answer {
         case let .task(task):
-            status = .ok
-            self.task = task
+            (status, body) = (.ok, .task(task))
+        case let .site(path):
+            switch site.resource(path) {
+            case let .page(page)?: (status, body) = (.ok, .page(page))
+            case let .image(page, slot)?: (status, body) = (.ok, .image(page: page, slot: slot))
+            case nil: (status, body) = (.notFound, .error)
+            }
         case .notFound:
-            status = .notFound
-            task = 0
+            (status, body) = (.notFound, .error)
         case .methodNotAllowed:
-            status = .methodNotAllowed
-            task = 0
+            (status, body) = (.methodNotAllowed, .error)
         }
         headersOnly = head.headersOnly
         closes = !head.keepAlive
@@ -52,7 +66,7 @@ struct ServerResponse {
     /// The answer to a request that could not be parsed; the connection closes after it.
     init(invalid status: Int) {
         self.status = Status(rawValue: status) ?? .badRequest
-        task = 0
+        body = .error
         headersOnly = false
         closes = true
     }

@@ -13,6 +13,7 @@ public enum WorkloadRegistry {
         HTTPWorkload.declaration,
         ProfileWorkload.declaration,
         ExecWorkload.declaration,
+        CrawlWorkload.declaration,
     ]
 
     /// Workloads a program built on bench declared (`register`), after bench's own.
@@ -42,7 +43,8 @@ public enum WorkloadRegistry {
         all.map(\.name)
     }
 
-    /// The workloads `bench run` runs when no `--workload` is given.
+    /// The workloads `bench run` runs when no `--workload` is given (not profile or exec, which
+    /// ask about one's own work, nor crawl, 200 MB a sample).
     public static var defaultMatrix: [String] {
         all.filter(\.inDefaultMatrix).map(\.name)
     }

@@ -65,8 +65,9 @@ struct LatencyHistogramTests {
             let execution = try await offCooperativePool { try concurrencyModel.execute(job) }
             let latency = try #require(execution.taskLatency, "\(model) \(shape)")
             let queue = try #require(execution.queueDelay, "\(model) \(shape)")
-            // A 5 ms sleep takes at least 5 ms; the last task waits for the ones before it.
-            #expect(latency.p50 >= 0.0047 && latency.p50 < 0.5, "\(model): \(latency)")
+            // A 5 ms sleep takes at least 5 ms, and no task outlasts its sample (the bound is the
+            // sample's wall, not a fixed time: async tasks share the test runner's busy threads).
+            #expect(latency.p50 >= 0.0047 && latency.p99 <= execution.wallSeconds, "\(model): \(latency), wall \(execution.wallSeconds)")
             #expect(latency.p99 >= latency.p50)
             #expect(queue.p99 >= queue.p50 && queue.p99 > 0.004, "\(model): \(queue)")
             let untimed = Job(

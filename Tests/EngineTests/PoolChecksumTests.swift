@@ -19,6 +19,8 @@ struct PoolChecksumTests {
         ("hybrid", .processes(2, threadsEach: 3), PoolOptions(dispatch: .dynamic), "dynamic chunks"),
         ("hybrid", .processes(3, threadsEach: 2), PoolOptions(chunkSize: 1, dispatch: .dynamic), "dynamic chunksize 1"),
         ("process-async", .processes(3, inFlightEach: 4), PoolOptions(), "async windows"),
+        ("process-pool", .processes(2, threadsEach: 1), PoolOptions(dispatch: .lockstep), "lockstep"),
+        ("hybrid", .processes(2, threadsEach: 3), PoolOptions(dispatch: .lockstep), "hybrid lockstep"),
     ]
 
     @Test(arguments: ["xor", "sleep", "noop"], StartMethod.allCases)
@@ -93,6 +95,22 @@ struct PoolChecksumTests {
         #expect(execution.workerPeakKilobytes > 2 * 1_000)
         #expect(execution.workerUsage.userSeconds + execution.workerUsage.systemSeconds > 0)
         #expect(execution.workerUsage.voluntarySwitches > 0)
+    }
+
+    @Test func lockstepKeepsOneTaskInFlight() async throws {
+        // 40 tasks of 5 ms on 2 workers: in lockstep they cannot overlap (200 ms and
+        // more after setup); chunks of one task, pipelined, do (about half of that).
+        let values = try TestRun.values("sleep", ["sleep-ms": .number(5)])
+        func run(_ dispatch: PoolOptions.Dispatch) async throws -> Execution {
+            try await TestRun.execute(
+                "process-pool", workload: "sleep", values: values, tasks: 40, shape: .processes(2, threadsEach: 1),
+                pool: PoolOptions(chunkSize: 1, dispatch: dispatch))
+        }
+        let lockstep = try await run(.lockstep)
+        let pipelined = try await run(.dynamic)
+        #expect(lockstep.checksum == pipelined.checksum)
+        #expect(lockstep.wallSeconds - lockstep.setupSeconds > 0.19, "tasks overlapped: \(lockstep.wallSeconds)")
+        #expect(pipelined.wallSeconds - pipelined.setupSeconds < lockstep.wallSeconds - lockstep.setupSeconds)
     }
 
     @Test func defaultChunkSizeIsPythonPools() {

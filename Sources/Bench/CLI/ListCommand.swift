@@ -28,7 +28,8 @@ enum ListCommand: BenchCommand {
             let indent = "  " + pad("", nameWidth) + "     "
             text += "\(indent)tasks per cell: \(declaration.defaultTasks) (--quick \(declaration.quickTasks))"
             text += declaration.tasksFlag.map { ", or --\($0)" } ?? ""
-            text += declaration.hasPythonVersion ? "; Python version: yes\n" : "; Python version: no\n"
+            text += declaration.hasPythonVersion ? "; Python version: yes" : "; Python version: no"
+            text += declaration.inDefaultMatrix ? "\n" : "; not in the default matrix (--workload \(declaration.name))\n"
             for parameter in declaration.parameters {
                 let range = parameter.rangeDescription.isEmpty ? "" : ", \(parameter.rangeDescription)"
                 text += "\(indent)\(parameter.flag): \(parameter.helpWithDefaults.drop { $0 != ":" }.dropFirst(2))\(range)\n"
@@ -46,7 +47,7 @@ enum ListCommand: BenchCommand {
             Matrix defaults:
               --workers \(join(defaults.workers))  --processes \(join(defaults.processes))  --runs \(defaults.runs)  --warmup \(defaults.warmup)  --seed \(defaults.seed)  --timeout \(Int(defaults.timeoutSeconds))
               --quick: --workers \(join(quick.workers))  --runs \(quick.runs), fewer tasks per cell and lighter tasks
-              pools: --chunksize ceil(tasks / (4 x processes))  --dispatch \(defaults.pool.dispatch.rawValue) (hybrid)  --start-method \(defaults.pool.startMethod.rawValue)
+              pools: --chunksize ceil(tasks / (4 x processes))  --dispatch \(defaults.pool.dispatch.rawValue) (hybrid; lockstep: process-pool too)  --start-method \(defaults.pool.startMethod.rawValue)
             """
         return text
     }

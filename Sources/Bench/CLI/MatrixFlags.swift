@@ -47,7 +47,7 @@ enum MatrixFlags {
 
     static let pool: [OptionSpec] = [
         OptionSpec("--chunksize", value: "N", help: "process-pool, and hybrid with --dispatch dynamic: tasks per message (default ceil(tasks / (4 x processes)), as Python's Pool)"),
-        OptionSpec("--dispatch", value: "MODE", help: "hybrid: static = one block of tasks per process, dynamic = chunks from the parent's queue (default \(defaults.pool.dispatch.rawValue))"),
+        OptionSpec("--dispatch", value: "MODE", help: "hybrid: static = one block of tasks per process, dynamic = chunks from the parent's queue; process-pool and hybrid: lockstep = one task in flight, the next sent when its result is in, as Pool.apply in a loop (default \(defaults.pool.dispatch.rawValue))"),
         OptionSpec("--start-method", value: "NAME", help: "how pool workers start: spawn = posix_spawn of bench-worker each (setup_s includes it), forkserver = forked by one bench-worker server started before the first sample (setup_s includes the fork, not the server's start; meta.json records that) (default \(StartMethod.default.rawValue))"),
     ]
 

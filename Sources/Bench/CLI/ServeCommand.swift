@@ -17,6 +17,8 @@ enum ServeCommand: BenchCommand {
         OptionSpec(HTTPWorkload.latencyParameter.flag, value: "MS", help: "milliseconds each response waits before it is sent (default \(HTTPWorkload.latencyParameter.defaultValue))"),
         OptionSpec("--latency-ms", value: "MS", help: "the same as --http-latency-ms (DESIGN.md's spelling for serve)"),
         OptionSpec(HTTPWorkload.bytesParameter.flag, value: "BYTES", help: "response body size in bytes (default \(HTTPWorkload.bytesParameter.defaultValue))"),
+        OptionSpec(CrawlWorkload.linksParameter.flag, value: "N", help: "the crawl site's wallpaper links per page (default \(CrawlWorkload.linksParameter.defaultValue))"),
+        OptionSpec(CrawlWorkload.imageBytesParameter.flag, value: "BYTES", help: "the crawl site's image size (default \(CrawlWorkload.imageBytesParameter.defaultValue))"),
     ]
 
     static var help: String {
@@ -25,6 +27,7 @@ enum ServeCommand: BenchCommand {
             notes: [
                 "GET /task/<n> answers 200 with a body of --http-bytes bytes starting 'task <n>', after --http-latency-ms.\nKeep-alive and Connection: close are both honoured. The first line on stdout is the URL.",
                 "A connection idle for \(HTTPServer.Configuration().idleTimeoutSeconds) s is closed; a request head unfinished after \(HTTPServer.Configuration().headerTimeoutSeconds) s gets 408;\nout of descriptors, new connections get 503 rather than waiting.",
+                "The crawl workload's site is there too: GET /browse/<p>/ is page p, its images under /uploads/.",
                 "Example: bench serve --port 8080 --http-latency-ms 0 & wrk -t2 -c100 -d10s http://127.0.0.1:8080/task/1",
             ])
     }
@@ -36,9 +39,14 @@ enum ServeCommand: BenchCommand {
             ?? HTTPWorkload.latencyParameter.defaultValue
         let bytes = try arguments.string(HTTPWorkload.bytesParameter.flag).map { try HTTPWorkload.bytesParameter.parse($0) }
             ?? HTTPWorkload.bytesParameter.defaultValue
+        let links = try arguments.string(CrawlWorkload.linksParameter.flag).map { try CrawlWorkload.linksParameter.parse($0) }
+            ?? CrawlWorkload.linksParameter.defaultValue
+        let imageBytes = try arguments.string(CrawlWorkload.imageBytesParameter.flag).map { try CrawlWorkload.imageBytesParameter.parse($0) }
+            ?? CrawlWorkload.imageBytesParameter.defaultValue
         let configuration = HTTPServer.Configuration(
             latencyMilliseconds: latency.number ?? 10, bodyBytes: bytes.number ?? 1024,
-            port: UInt16(try arguments.integer("--port", in: 0...65_535, example: 8080) ?? 0))
+            port: UInt16(try arguments.integer("--port", in: 0...65_535, example: 8080) ?? 0),
+            site: CrawlSite(links: links.number ?? 20, imageBytes: imageBytes.number ?? 204_800))
 
         let stop = try StopRequest.install()
         let server = try HTTPServer(configuration)

@@ -1,6 +1,7 @@
 /// P worker processes x T threads each. By default each process gets one
 /// contiguous block of the tasks, as the classic "4 processes x N threads"
-/// program does; `--dispatch dynamic` feeds them chunks from the parent's queue instead.
+/// program does; `--dispatch dynamic` feeds them chunks from the parent's queue instead,
+/// and `--dispatch lockstep` one task at a time.
 public struct HybridModel: ConcurrencyModel {
     public init() {}
 
@@ -17,6 +18,7 @@ public struct HybridModel: ConcurrencyModel {
         let assignment: TaskAssignment = switch job.pool.dispatch {
         case .static: .blocks
         case .dynamic: .chunks(size: job.chunkSize)
+        case .lockstep: .lockstep
         }
         return try job.runOnWorkerProcesses(.threads(job.shape.threads ?? 1), assignment: assignment)
     }

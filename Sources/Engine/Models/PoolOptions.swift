@@ -5,12 +5,16 @@ public struct PoolOptions: Sendable, Hashable {
     public var dispatch: Dispatch
     public var startMethod: StartMethod
 
-    /// How hybrid hands tasks to its processes.
+    /// How the pools hand tasks to their processes.
     public enum Dispatch: String, Sendable, Hashable, CaseIterable {
-        /// One contiguous block per process, as the classic program does.
+        /// hybrid: one contiguous block per process, as the classic program does
+        /// (process-pool, whose tasks always come from the queue, sends chunks).
         case `static`
-        /// Processes fed chunks from the parent's queue as they ask.
+        /// hybrid: processes fed chunks from the parent's queue as they ask.
         case dynamic
+        /// process-pool and hybrid: one task in flight in the whole pool, the
+        /// next sent only when its result is in, as `Pool.apply` in a loop.
+        case lockstep
     }
 
     public init(chunkSize: Int? = nil, dispatch: Dispatch = .static, startMethod: StartMethod = .default) {

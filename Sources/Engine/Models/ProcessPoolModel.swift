@@ -1,6 +1,7 @@
 /// N worker processes of one thread each (`bench-worker`), fed chunks of
 /// `--chunksize` tasks from the parent's queue over pipes, as Python's
-/// `multiprocessing.Pool.map` does, but pipelined.
+/// `multiprocessing.Pool.map` does, but pipelined; or, with `--dispatch
+/// lockstep`, one task at a time, each result awaited, as `Pool.apply` in a loop.
 public struct ProcessPoolModel: ConcurrencyModel {
     public init() {}
 
@@ -14,6 +15,6 @@ public struct ProcessPoolModel: ConcurrencyModel {
     }
 
     public func execute(_ job: Job) throws -> Execution {
-        try job.runOnWorkerProcesses(.threads(1), assignment: .chunks(size: job.chunkSize))
+        try job.runOnWorkerProcesses(.threads(1), assignment: job.pool.dispatch == .lockstep ? .lockstep : .chunks(size: job.chunkSize))
     }
 }

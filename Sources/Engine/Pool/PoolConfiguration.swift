@@ -9,6 +9,9 @@ public enum TaskAssignment: Equatable, Sendable {
     /// Chunks of `size` tasks from one queue in the parent, kept flowing ahead
     /// of results (process-pool, and hybrid with `--dispatch dynamic`).
     case chunks(size: Int)
+    /// One task in flight in the whole pool: sent to the next worker in turn
+    /// once the previous result is in (`--dispatch lockstep`, `Pool.apply` in a loop).
+    case lockstep
 
     /// Python's `Pool.map` default: ceil(tasks / (4 x processes)), at least 1.
     public static func defaultChunkSize(tasks: Int, processes: Int) -> Int {

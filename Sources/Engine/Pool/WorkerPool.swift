@@ -21,7 +21,7 @@ public final class WorkerPool {
     private var usageAtFinish: ResourceUsage?
     private var readyCount = 0
     private var finalCount = 0
-    /// Next task index the parent's queue hands out (`.chunks` only).
+    /// Next task index the parent's queue hands out (`.chunks` and `.lockstep`).
     private var nextTask = 0
     private var tasksDone = 0
     private var checksum = Checksum()
@@ -296,6 +296,8 @@ public final class WorkerPool {
                 slots[index].sentFinish = true
                 flushOutbound(index)
             }
+        case .lockstep:
+            sendNextInLockstep()
         case .chunks:
             // Deal chunks round-robin, so that when the tasks do not fill every
             // window, the last workers are not the ones left without any.
@@ -316,18 +318,48 @@ public final class WorkerPool {
     /// Tops worker `index` up to its window from the parent's queue; once the
     /// queue is empty, tells every worker that nothing more will come.
     private func refill(_ index: Int) {
-        guard case .chunks = configuration.assignment, readyAt != nil else { return }
+        guard readyAt != nil else { return }
+        switch configuration.assignment {
+        case .blocks:
+            return
+        case .lockstep:
+            sendNextInLockstep()
+            return
+        case .chunks:
+            break
+        }
         let tasks = configuration.tasks
         while slots[index].inFlight < window(of: index) && nextTask < tasks {
             sendChunk(to: index)
         }
         if nextTask == tasks {
-            for other in slots.indices where !slots[other].sentFinish && !slots[other].closed {
-                ParentMessage.finish.encode(into: &slots[other].outbound)
-                slots[other].sentFinish = true
-                if other != index { flushOutbound(other) }
-            }
+            sendFinish(flushingAllBut: index)
         }
+        flushOutbound(index)
+    }
+
+    /// Tells every worker not yet told that nothing more will come, and
+    /// writes it at once to all but `index` (whose caller flushes it).
+    private func sendFinish(flushingAllBut index: Int?) {
+        for other in slots.indices where !slots[other].sentFinish && !slots[other].closed {
+            ParentMessage.finish.encode(into: &slots[other].outbound)
+            slots[other].sentFinish = true
+            if other != index { flushOutbound(other) }
+        }
+    }
+
+    /// Lockstep: once no task is in flight anywhere, the next one goes to the
+    /// next worker in turn; after the last, every worker is told to finish.
+    private func sendNextInLockstep() {
+        guard slots.allSatisfy({ $0.inFlight == 0 }) else { return }
+        guard nextTask < configuration.tasks else {
+            sendFinish(flushingAllBut: nil)
+            return
+        }
+        let index = nextTask % slots.count
+        ParentMessage.tasks(nextTask..<(nextTask + 1)).encode(into: &slots[index].outbound)
+        slots[index].inFlight = 1
+        nextTask += 1
         flushOutbound(index)
     }
 

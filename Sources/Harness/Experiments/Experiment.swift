@@ -40,6 +40,10 @@ public enum ExperimentRegistry {
         GILExperiment(),
         DistributedExperiment(),
         CrossoverExperiment(),
+        ChannelsExperiment(),
+        HandoffExperiment(),
+        PoolCallsExperiment(),
+        CrawlerExperiment(),
     ]
 
     public static func experiment(named name: String) -> (any Experiment)? {

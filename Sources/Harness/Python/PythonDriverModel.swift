@@ -45,43 +45,16 @@ public struct PythonDriverModel: ConcurrencyModel {
     public func execute(_ job: Job) throws -> Execution {
         let resolved = try runtime.resolve()
         let spec = try specification(job)
-        let report = try FileDescriptor.makePipe()
-        // The driver's standard input: bench alone holds the write end, so it reads end of file when bench is gone.
-        let lifeline = try FileDescriptor.makePipe()
-        defer {
-            FileDescriptor.close(report.read)
-            FileDescriptor.close(lifeline.write)
-        }
-        let child: ChildProcess
-        do {
-            // -S: the driver needs only the standard library, and site's .pth files cost ~20 ms per
-            // sample (outside the span, but paid by every sample). A process group of its own: an
-            // abort kills the driver and its pool together, and a Ctrl-C to bench's group does not.
-            child = try ChildProcess(
-                executable: resolved.interpreter.path, arguments: ["-S", resolved.driver, "--report-fd", "3", spec],
-                standardInput: lifeline.read, extraDescriptors: [(3, report.write)], ownGroup: true)
-        } catch {
-            [report.write, lifeline.read].forEach(FileDescriptor.close)
-            throw error
-        }
-        FileDescriptor.close(report.write)
-        FileDescriptor.close(lifeline.read)
-        // The driver stops itself at its timeout; the grace lets its error line arrive first.
-        guard let exit = child.wait(until: MonotonicClock.deadline(afterSeconds: job.timeoutSeconds + 5)) else {
-            throw BenchError.runFailed(
-                "the Python driver (pid \(child.pid)) did not finish within --timeout \(job.timeoutSeconds) s; it and its processes were killed",
-                fix: "raise --timeout, or look for a hung task")
-        }
-        let (bytes, _) = FileDescriptor.readToEnd(report.read)
-        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        let decoded = PythonDriverReport.decode(line)
+        let run = try PythonScriptRun.run(
+            interpreter: resolved.interpreter.path, script: resolved.driver, arguments: [spec], timeoutSeconds: job.timeoutSeconds,
+            what: "the Python driver")
+        let decoded = PythonDriverReport.decode(run.reportLine)
         if case let .failure(message) = decoded {
             throw Self.failure(message)
         }
-        guard exit.status.isSuccess, case let .success(result) = decoded else {
-            let stderr = child.standardError().split(whereSeparator: \.isNewline).last.map(String.init) ?? "no message"
+        guard run.status.isSuccess, case let .success(result) = decoded else {
             throw BenchError.runFailed(
-                "the Python driver (pid \(child.pid)) \(exit.status) without a report: \(stderr)",
+                "the Python driver (pid \(run.pid)) \(run.status) without a report: \(run.lastErrorLine)",
                 fix: "run \(resolved.driver) by hand with the same spec to see why")
         }
         guard let checksum = result.checksum(tasks: job.tasks) else {
@@ -120,9 +93,6 @@ public struct PythonDriverModel: ConcurrencyModel {
 
     /// The driver's one-line error, `what — how to fix`, as a run failure.
     static func failure(_ message: String) -> BenchError {
-        let parts = message.components(separatedBy: " — ")
-        return parts.count >= 2
-            ? .runFailed(parts.dropLast().joined(separator: " — "), fix: parts.last!)
-            : .runFailed(message, fix: "see python/bench_driver.py's docstring")
+        PythonScriptRun.failure(message, fix: "see python/bench_driver.py's docstring")
     }
 }

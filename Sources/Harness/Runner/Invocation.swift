@@ -89,6 +89,15 @@ public enum Invocation {
             summaries: runReport.summaries, samples: outcome.samples.filter { !outcome.failedCells.contains($0.cell) }, print: human))
         try export(runReport, folder: folder, output: output)
         printNote("results: \(folder.path)/ (raw.csv, summary.csv, meta.json)")
+        return conclude(
+            folder, status: status, outcome: outcome, output: output, measured: !outcome.samples.isEmpty,
+            kept: "\(outcome.samples.count) samples kept, summary.csv covers them", units: "cells")
+    }
+
+    /// The end of every measuring invocation: `latest`, the charts, the exit code.
+    static func conclude(
+        _ folder: RunFolder, status: String, outcome: RunOutcome, output: Output, measured: Bool, kept: String, units: String
+    ) -> ExitCode {
         var code = ExitCode.success
         // DESIGN: latest is the newest complete run; a run with failed cells or an interrupted one is kept but not made latest.
         if status == "complete" {
@@ -100,15 +109,15 @@ public enum Invocation {
             }
         }
         // An interrupted run stops now, as asked; a run with failed cells still charts what it measured.
-        if output.plot && !outcome.interrupted && !outcome.samples.isEmpty {
+        if output.plot && !outcome.interrupted && measured {
             Plotter.plot(folder.path)
         }
         if outcome.interrupted {
-            printNote("bench: interrupted; \(outcome.samples.count) samples kept, summary.csv covers them")
+            printNote("bench: interrupted; \(kept)")
             return .runFailed
         }
         if !outcome.failures.isEmpty {
-            printError("\(outcome.failures.count) of \(outcome.cellCount) cells failed (see above and meta.json) — fix the cause and rerun those cells")
+            printError("\(outcome.failures.count) of \(outcome.cellCount) \(units) failed (see above and meta.json) — fix the cause and rerun those \(units)")
             return .runFailed
         }
         return code
@@ -158,7 +167,7 @@ public enum Invocation {
     }
 
     /// Timings from a debug build or a busy machine mislead; say so up front.
-    private static func warnAboutConditions() {
+    static func warnAboutConditions() {
         if BuildInfo.configuration != "release" {
             printNote("warning: this is a debug build; timings are not representative — use swift run -c release bench")
         }

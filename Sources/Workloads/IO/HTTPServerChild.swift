@@ -2,7 +2,7 @@ import Glibc
 import LocalHTTP
 import Platform
 
-/// `bench-worker serve`: the `http` workload's server as bench's child. It
+/// `bench-worker serve`: the `http` and `crawl` workloads' server as bench's child. It
 /// prints its URL as the first line on standard output, serves until its
 /// standard input reaches its end (bench closed it, or died), and ignores
 /// Ctrl-C and SIGTERM sent to bench's group: bench decides when it stops.
@@ -14,6 +14,8 @@ public enum HTTPServerChild {
         Signals.ignore(Signals.stopSignals)
         var latency = HTTPWorkload.latencyParameter.defaultValue.number ?? 10
         var bytes = HTTPWorkload.bytesParameter.defaultValue.number ?? 1024
+        var links = CrawlWorkload.linksParameter.defaultValue.number ?? 20
+        var imageBytes = CrawlWorkload.imageBytesParameter.defaultValue.number ?? 204_800
         var words = arguments[...]
         while let flag = words.popFirst() {
             guard let text = words.popFirst() else { return fail("\(flag) needs a value") }
@@ -21,6 +23,9 @@ public enum HTTPServerChild {
                 switch flag {
                 case HTTPWorkload.latencyParameter.flag: latency = try HTTPWorkload.latencyParameter.parse(text).number ?? latency
                 case HTTPWorkload.bytesParameter.flag: bytes = try HTTPWorkload.bytesParameter.parse(text).number ?? bytes
+                case CrawlWorkload.linksParameter.flag: links = try CrawlWorkload.linksParameter.parse(text).number ?? links
+                case CrawlWorkload.imageBytesParameter.flag:
+                    imageBytes = try CrawlWorkload.imageBytesParameter.parse(text).number ?? imageBytes
                 default: return fail("unknown option \(flag)")
                 }
             } catch {
@@ -29,7 +34,8 @@ public enum HTTPServerChild {
         }
         let server: HTTPServer
         do {
-            server = try HTTPServer(.init(latencyMilliseconds: latency, bodyBytes: bytes))
+            server = try HTTPServer(.init(
+                latencyMilliseconds: latency, bodyBytes: bytes, site: CrawlSite(links: links, imageBytes: imageBytes)))
         } catch {
             return fail(error.description)
         }
