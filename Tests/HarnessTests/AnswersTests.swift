@@ -74,4 +74,26 @@ struct AnswersTests {
         #expect(poor.sentence.hasPrefix("thread: no fit (poor fit: the curve misses a point by"), "\(poor.sentence)")
         #expect(!poor.sentence.contains("nan"))
     }
+
+    /// A model slower than one worker at every count (noop through processes) fits a σ above 1: no number.
+    @Test func aModelSlowerThanSerialEverywhereHasNoFit() throws {
+        let serial = Self.cell("serial", 1, index: 0)
+        var samples = Self.samples(serial, walls: [1.0, 1.0, 1.0])
+        for (offset, (workers, wall)) in [(2, 20.0), (4, 30.0), (8, 40.0)].enumerated() {
+            samples += Self.samples(Self.cell("thread", workers, index: offset + 1), walls: [wall, wall, wall])
+        }
+        let fit = try #require(ScalingFit.fits(samples).first)
+        #expect(fit.sentence.hasPrefix("thread: no fit (σ "), "\(fit.sentence)")
+        #expect(fit.sentence.contains("is above 1"), "\(fit.sentence)")
+    }
+
+    /// A win by less than 1% shows enough decimals to read as one.
+    @Test func aNarrowClearWinShowsThreeDecimals() throws {
+        let thread = Self.cell("thread", 4, index: 1)
+        let async = Self.cell("async", 4, index: 2)
+        let samples = Self.samples(thread, walls: [1.0, 1.0, 1.0, 1.0, 1.0]) + Self.samples(async, walls: [1.004, 1.005, 1.006, 1.005, 1.004])
+        let verdict = try #require(HeadToHead.verdicts(samples).first)
+        #expect(verdict.isClear)
+        #expect(verdict.sentence.contains("1.005× [1.00"), "\(verdict.sentence)")
+    }
 }

@@ -24,8 +24,15 @@ public struct HeadToHead: Sendable {
     /// `thread beat process-pool in 5 of 5 rounds, 1.42× [1.35, 1.51]`, or `no clear winner: ...`.
     public var sentence: String {
         let who = "\(Self.name(fastest)) \(isClear ? "beat" : "vs") \(Self.name(runnerUp))"
-        let detail = "\(isClear ? "" : "faster in ")\(roundsWon) of \(rounds) rounds, \(ratio.description.replacingOccurrences(of: " [", with: "× ["))"
+        let detail = "\(isClear ? "" : "faster in ")\(roundsWon) of \(rounds) rounds, \(ratio.description(places: Self.places(ratio)).replacingOccurrences(of: " [", with: "× ["))"
         return isClear ? "\(who) in \(detail)" : "no clear winner: \(who), \(detail)"
+    }
+
+    /// Decimals enough that a clear win never reads 1.00× [1.00, 1.01]: three
+    /// when the interval's low end is within 1% of 1, two otherwise.
+    static func places(_ ratio: Estimate) -> Int {
+        guard let low = ratio.interval?.lowerBound else { return 2 }
+        return abs(low - 1) < 0.01 ? 3 : 2
     }
 
     /// A model with its shape where the worker count alone does not tell it (hybrid 4x1 vs 2x2).

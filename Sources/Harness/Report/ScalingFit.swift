@@ -84,6 +84,13 @@ public struct ScalingFit: Sendable {
         guard let (sigma, kappa) = solve(points) else {
             return ScalingFit(group: group, model: model, points: points, outcome: .unfit("the points admit no fit"))
         }
+        // σ is a fraction of the work that serialises: above 1 the "curve" describes a model
+        // slower than one worker at every count (noop through processes), not contention.
+        guard sigma <= 1 else {
+            return ScalingFit(
+                group: group, model: model, points: points,
+                outcome: .unfit(String(format: "σ %.1f is above 1: slower than one worker at every count, which the law does not describe", sigma)))
+        }
         let misses = points.map { abs(speedup(Double($0.0), sigma: sigma, kappa: kappa) - $0.1) / $0.1 }
         if let worst = misses.max(), worst > tolerance {
             return ScalingFit(
