@@ -15,7 +15,7 @@ public struct ThreadTeamResult: Sendable {
 
 /// Whether and from when a team times its tasks (a task's queueing delay is
 /// counted from the sample's start).
-public enum TaskTiming: Sendable {
+public enum TaskTiming: Sendable, Equatable {
     case off
     /// From the moment the team starts creating its threads (the thread model).
     case fromTeamStart
@@ -60,13 +60,15 @@ public enum ThreadTeam {
         pthread_attr_setstacksize(&attributes, stackBytes)
         defer { pthread_attr_destroy(&attributes) }
 
+        // The team's memory, task-time histograms included, exists before the clock starts:
+        // bench's own bookkeeping is not the model's setup.
+        let team = TeamState(threads: threads, source: source, workload: workload, timesTasks: timing != .off)
         let startedAt = MonotonicClock.now()
-        let origin: UInt64? = switch timing {
-        case .off: nil
-        case .fromTeamStart: startedAt
-        case let .from(reading): reading
+        switch timing {
+        case .off: break
+        case .fromTeamStart: team.timingOrigin = startedAt
+        case let .from(reading): team.timingOrigin = reading
         }
-        let team = TeamState(threads: threads, source: source, workload: workload, timingOrigin: origin)
         var handles: [pthread_t] = []
         handles.reserveCapacity(threads)
         var startFailure: ThreadTeamError?
@@ -132,14 +134,18 @@ private final class TeamState: @unchecked Sendable {
     /// Each thread's task times (empty when not timing): its histograms are
     /// allocated here, before the gate opens, never while tasks run.
     private let taskTimes: UnsafeMutableBufferPointer<TaskTimes>
-    private let timingOrigin: UInt64?
+    /// When the sample began, for queueing delays; set before any thread
+    /// starts (thread creation orders the write before their reads), nil when
+    /// not timing.
+    var timingOrigin: UInt64?
 
-    init(threads: Int, source: any TaskSource, workload: any Workload, timingOrigin: UInt64?) {
+    init(threads: Int, source: any TaskSource, workload: any Workload, timesTasks: Bool) {
         self.source = source
         self.workload = workload
-        self.timingOrigin = timingOrigin
-        taskTimes = .allocate(capacity: timingOrigin == nil ? 0 : threads)
-        if timingOrigin != nil { taskTimes.initialize(repeating: TaskTimes()) }
+        taskTimes = .allocate(capacity: timesTasks ? threads : 0)
+        // One fresh histogram pair per slot: `initialize(repeating:)` would share one buffer,
+        // and each thread's first record would copy it (malloc and 5 KiB) while tasks run.
+        for slot in 0..<taskTimes.count { (taskTimes.baseAddress! + slot).initialize(to: TaskTimes()) }
         working = Atomic(threads)
         checksums = .allocate(capacity: threads)
         checksums.initialize(repeating: Checksum())
