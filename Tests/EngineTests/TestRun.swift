@@ -1,4 +1,5 @@
 import Engine
+import Synchronization
 import Platform
 import TestSupport
 import Workloads
@@ -45,17 +46,24 @@ enum TestRun {
         let box = FixtureBox(fixture)
         return try await offCooperativePool {
             let fixture = box.fixture
-            try fixture?.sampleWillStart()
-            do {
-                let execution = try concurrencyModel.execute(job)
-                try fixture?.sampleDidEnd(tasks: tasks)
-                return execution
-            } catch {
-                fixture?.sampleAbandoned()
-                throw error
+            // One sample with a fixture at a time, as in the runner: print's sink takes the
+            // process's fd 1, and two samples redirecting it at once undo each other's
+            // (seen: "cannot write to standard output: Bad file descriptor").
+            return try fixture == nil ? concurrencyModel.execute(job) : Self.oneAtATime.withLock { _ in
+                try fixture?.sampleWillStart()
+                do {
+                    let execution = try concurrencyModel.execute(job)
+                    try fixture?.sampleDidEnd(tasks: tasks)
+                    return execution
+                } catch {
+                    fixture?.sampleAbandoned()
+                    throw error
+                }
             }
         }
     }
+
+    private static let oneAtATime = Mutex<Void>(())
 }
 
 /// Carries a fixture to the thread that runs the sample (the runner keeps it on one thread).
