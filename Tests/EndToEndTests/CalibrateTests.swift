@@ -21,6 +21,10 @@ struct CalibrateTests {
         ] {
             #expect(result.standardOutput.contains(name), "\(name)")
         }
+        if PackageFile.onPath("python3") != nil {
+            #expect(result.standardOutput.contains("python driver: spawn to report"))
+            #expect(result.standardOutput.contains("process spawn + exit (python3 -S -c pass)"))
+        }
         let runs = try FileManager.default.contentsOfDirectory(atPath: folder.url.path)
         let run = try #require(runs.first { $0.hasSuffix("-calibrate") })
         let csv = try String(contentsOf: folder.url.appendingPathComponent(run).appendingPathComponent("calibration.csv"), encoding: .utf8)

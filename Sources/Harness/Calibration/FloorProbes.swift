@@ -27,6 +27,14 @@ public struct FloorProbes {
         if let trueProgram = PackageFile.onPath("true") {
             try run("process spawn + exit: true") { try spawnAndExit(trueProgram.path, arguments: [], name: "true") }
         }
+        // The Python models' floors, when an interpreter is there: its own start, and what one
+        // sample costs bench end to end (the driver's start and report; outside every measured span).
+        if let python = try? PythonRuntime(options: PythonOptions()).resolve() {
+            try run("process spawn + exit: python3 -S") {
+                try spawnAndExit(python.interpreter.path, arguments: ["-S", "-c", "pass"], name: "python3 -S -c pass")
+            }
+            try run("python driver: one sample") { try pythonDriverSample() }
+        }
         if let cat = PackageFile.onPath("cat") {
             try run("pipe round trip") { try pipeRoundTrip(through: cat.path) }
         }
@@ -91,6 +99,30 @@ public struct FloorProbes {
             return seconds
         }
         return FloorMeasurement(name: "process spawn + exit (\(name))", unit: .seconds, samples: samples)
+    }
+
+    /// A python-serial sample of one noop task from bench's side: the driver's
+    /// interpreter start, its imports and its JSON report. None of it is in a
+    /// Python cell's wall time (the driver times the model itself); this is
+    /// what bench pays per Python sample, and what a cell must dwarf to be
+    /// worth its samples.
+    func pythonDriverSample() throws -> FloorMeasurement {
+        guard let model = ModelCatalog.model(named: "python-serial") else {
+            throw BenchError.runFailed("python-serial is not in this build", fix: "this is a bug in bench")
+        }
+        if let preparing = model as? any PreparingModel { _ = try preparing.prepare() }
+        let workload = NoopWorkload()
+        let job = Job(workload: workload, workloadName: "noop", parameters: ParameterValues(), tasks: 1, shape: .serial, timeoutSeconds: 60)
+        let samples = try (0..<max(3, repetitions / 2)).map { _ in
+            let start = MonotonicClock.now()
+            let execution = try model.execute(job)
+            let seconds = MonotonicClock.seconds(since: start)
+            guard execution.checksum.taskCount == 1 else {
+                throw BenchError.runFailed("the Python driver lost its one task", fix: "run python3 python/test_bench_driver.py")
+            }
+            return seconds
+        }
+        return FloorMeasurement(name: "python driver: spawn to report (1 noop task)", unit: .seconds, samples: samples)
     }
 
     /// One byte to another process and back (through `cat`): the unit cost of
