@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "LocalHTTP", dependencies: ["Platform", "CEpoll"]),
         .target(name: "Workloads", dependencies: ["Platform", "LocalHTTP"]),
         // LocalHTTP for its socket helpers: the distributed model's Redis client shares them.
-        .target(name: "Engine", dependencies: ["Platform", "LocalHTTP", "Workloads"]),
+        .target(name: "Engine", dependencies: ["Platform", "CEpoll", "LocalHTTP", "Workloads"]),
         .target(name: "Harness", dependencies: ["Platform", "LocalHTTP", "Workloads", "Engine"]),
         .target(name: "URLSessionPlugin"),
         .executableTarget(
