@@ -1514,7 +1514,15 @@ async def run_window(workload, start, stop, in_flight, timing, results):
 _WORKER = {}
 
 
-def pool_initializer(workload, timing, driver_pid, start_method, report_fd, uses_asyncio):
+def pool_initializer(workload, timing, driver_pid, start_method, report_fd, uses_asyncio, started):
+    # Counted first: Pool replaces a process that dies, and one that died
+    # before the driver listed the pool's members would go unnoticed but
+    # for the count passing the pool's size (see model_pool).
+    with started.get_lock():  # [count, pid, pid, ...]
+        count = started[0]
+        if count + 1 < len(started):
+            started[count + 1] = os.getpid()
+        started[0] = count + 1
     # fork/spawn: the parent is the driver; forkserver: the forkserver,
     # which exits when the driver's end of its pipe closes.
     die_with_parent(driver_pid if start_method != "forkserver" else None)
@@ -1729,7 +1737,9 @@ def model_pool(spec, workload, timing, deadline, m, report_fd):
         width = spec.threads if spec.model == "python-hybrid" else spec.in_flight
         function = pool_block_threads if spec.model == "python-hybrid" else pool_block_async
         items = [(n * i // processes, n * (i + 1) // processes, width) for i in range(processes)]
-    initargs = (workload, timing, os.getpid(), spec.start_method, report_fd, spec.model == "python-process-async")
+    # Pool processes that have run the initializer, and their pids (room for a few replacements).
+    started = context.Array("i", 1 + 4 * processes)
+    initargs = (workload, timing, os.getpid(), spec.start_method, report_fd, spec.model == "python-process-async", started)
     results = [None] * n
     durations = [] if timing else None
     workers = {}  # pid -> (usage, VmHWM) of its latest reply
@@ -1755,6 +1765,15 @@ def model_pool(spec, workload, timing, deadline, m, report_fd):
                             "pool process %d %s with %d of %d tasks done"
                             % (member.pid, _exit_description(code), done, n),
                             "a pool process must not exit or be killed during a sample; see its standard error")
+                if started[0] > processes:
+                    # Died before the driver listed the members, so Pool's replacement is listed instead.
+                    done = sum(1 for r in results if r is not None)
+                    alive = {p.pid for p in pool._pool}
+                    gone = [pid for pid in started[1:started[0] + 1] if pid and pid not in alive]
+                    raise Failure(
+                        "pool process %s died and Pool started a replacement, with %d of %d tasks done"
+                        % (", ".join(str(pid) for pid in gone) or "?", done, n),
+                        "a pool process must not exit or be killed during a sample; see its standard error")
                 if time.perf_counter() >= deadline:
                     raise _timeout_failure(spec, results)
                 continue
@@ -1792,7 +1811,7 @@ def model_pool(spec, workload, timing, deadline, m, report_fd):
     # to warn about.
     pool.close()
     if _run_bounded(pool.join, 10.0) and _run_bounded(pool.terminate, 5.0):
-        pool = replies = members = None
+        pool = replies = members = started = initargs = None
         gc.collect()
         _stop_helpers()
         reap_children()
