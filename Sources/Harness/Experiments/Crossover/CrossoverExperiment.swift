@@ -40,9 +40,7 @@ public struct CrossoverExperiment: Experiment {
             OptionSpec("--tasks", value: "N", help: "tasks per cell (default \(Self.defaultTasks))"),
             OptionSpec("--memory-kib", value: "KIB", help: "memory each task writes (default \(ProfileWorkload.memoryParameter.defaultValue))"),
             OptionSpec("--wait", value: "HOW", help: "how tasks wait: sleep (default) or http (a request to bench's local server)"),
-        ] + Self.sampling.specs + [
-            OptionSpec("--quick", help: "2 ms tasks, two sizes, the core count only, 8 tasks, 2 samples: a smoke test, not a measurement"),
-        ]
+        ] + Self.sampling.specs(quick: "2 ms tasks, two sizes, the core count only, 8 tasks, 2 samples: a smoke test, not a measurement")
     }
 
     static let sampling = SamplingOptions(runs: 3, quickRuns: 2, warmup: 0, quickWarmup: 0)

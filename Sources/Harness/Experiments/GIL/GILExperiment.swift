@@ -31,9 +31,7 @@ public struct GILExperiment: Experiment {
     public var options: [OptionSpec] {
         [
             OptionSpec("--iterations", value: "N", help: "xor iterations per task in Python (default \(Self.pythonIterations); Swift runs \(Self.swiftFactor) times as many)"),
-        ] + Self.sampling.specs + [
-            OptionSpec("--quick", help: "tiny tasks and 2 samples: a smoke test, not a measurement"),
-        ]
+        ] + Self.sampling.specs(quick: "tiny tasks and 2 samples: a smoke test, not a measurement")
     }
 
     static let sampling = SamplingOptions(runs: 5, quickRuns: 2, warmup: 1, quickWarmup: 0)
