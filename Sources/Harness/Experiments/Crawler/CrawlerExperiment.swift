@@ -85,10 +85,9 @@ public struct CrawlerExperiment: Experiment {
 
 /// The crawler experiment's claim checks and its speedup table.
 struct CrawlerReport {
-    static let seed002 = "002_9ecaf06855ec6fb2.txt"
-    static let threadsHelp = "for IO-bound work such as HTTP requests Python's threads do help: a queue and 50 threads download the wallpapers concurrently"
-    static let fillFirst = "the queue must be filled before the threads start, otherwise they find it empty and cannot start"
-    static let claims = [SeedClaim(threadsHelp, source: seed002), SeedClaim(fillFirst, source: seed002)]
+    static let threadsHelp = SeedClaim("for IO-bound work such as HTTP requests Python's threads do help: a queue and 50 threads download the wallpapers concurrently", source: SeedFile.seed002)
+    static let fillFirst = SeedClaim("the queue must be filled before the threads start, otherwise they find it empty and cannot start", source: SeedFile.seed002)
+    static let claims = [threadsHelp, fillFirst]
 
     let results: RunResults
     let python: Bool
@@ -110,14 +109,14 @@ struct CrawlerReport {
         for (prefix, language) in languages {
             for pipeline in ["phased", "overlapped"] {
                 checks.append(ClaimCheck(
-                    id: "threads-help-\(pipeline)", claim: Self.threadsHelp, source: Self.seed002,
+                    id: "threads-help-\(pipeline)", claim: Self.threadsHelp,
                     prediction: "\(prefix)thread at 50, \(pipeline): speedup over \(prefix)serial > 1.25", language: language,
                     measured: speedup(prefix, "thread", 50, pipeline), line: 1.25, above: true))
             }
         }
         for (prefix, language) in languages {
             checks.append(ClaimCheck(
-                id: "fill-first-costs-nothing", claim: Self.fillFirst, source: Self.seed002,
+                id: "fill-first-costs-nothing", claim: Self.fillFirst,
                 prediction: "\(prefix)thread at 50: phased wall / overlapped wall <= 1 (starting early gains nothing)", language: language,
                 measured: results.ratio(cell(prefix + "thread", 50, "phased"), over: cell(prefix + "thread", 50, "overlapped")),
                 line: 1, above: false))

@@ -19,10 +19,10 @@ public struct CrossoverExperiment: Experiment {
         [
             SeedClaim(
                 "for CPU-bound tasks Python's threads are no different from one thread, maybe slower; for IO-bound tasks such as HTTP requests they still help",
-                source: "002_9ecaf06855ec6fb2.txt"),
+                source: SeedFile.seed002),
             SeedClaim(
                 "processes run code in parallel, but once there are too many the CPU cannot keep up and they wait too",
-                source: "002_9ecaf06855ec6fb2.txt"),
+                source: SeedFile.seed002),
         ]
     }
 

@@ -16,13 +16,7 @@ public struct DistributedExperiment: Experiment {
         "master/worker through a Redis broker (and the tutorial's BaseManager program): per-task cost, scaling, a killed worker"
     }
 
-    public var claims: [SeedClaim] {
-        [
-            SeedClaim(DistributedReport.spread, source: DistributedReport.seed000),
-            SeedClaim(DistributedReport.machines, source: DistributedReport.seed004),
-            SeedClaim(DistributedReport.hidden, source: DistributedReport.seed004),
-        ]
-    }
+    public var claims: [SeedClaim] { DistributedReport.claims }
 
     public var options: [OptionSpec] {
         Self.sampling.specs(

@@ -12,15 +12,7 @@ public struct GILExperiment: Experiment {
     public var name: String { "gil" }
     public var summary: String { "CPython's GIL vs Swift: xor on threads and processes, sleep and http on threads and coroutines" }
 
-    public var claims: [SeedClaim] {
-        [
-            SeedClaim(GILClaims.cpuThreads, source: GILClaims.seed002),
-            SeedClaim(GILClaims.ioThreads, source: GILClaims.seed002),
-            SeedClaim(GILClaims.processes, source: GILClaims.seed002),
-            SeedClaim(GILClaims.oneCore, source: GILClaims.seed004),
-            SeedClaim(GILClaims.coroutines, source: GILClaims.seed004),
-        ]
-    }
+    public var claims: [SeedClaim] { GILClaims.claims }
 
     /// Python's serial xor takes about half a second here at 16 x 900,000
     /// (~36 ns per iteration); Swift runs 16 times the iterations (~0.46 ns

@@ -15,7 +15,7 @@ public struct Seed400Experiment: Experiment {
     public var claims: [SeedClaim] {
         [SeedClaim(
             "printing 100,000 numbers took 39 s with 4 processes x 400 threads and 17 s with 400 threads: more is not always better",
-            source: "002_9ecaf06855ec6fb2.txt")]
+            source: SeedFile.seed002)]
     }
 
     public var options: [OptionSpec] {
