@@ -64,6 +64,11 @@ public enum ClaimsTable {
         return text
     }
 
+    /// experiment.csv of an experiment that writes nothing but its checks.
+    public static func csv(_ checks: [ClaimCheck]) -> String {
+        ([CSVFormat.line(csvHeader)] + csvLines(checks)).joined(separator: "\n") + "\n"
+    }
+
     public static func csvLines(_ checks: [ClaimCheck]) -> [String] {
         checks.map { check in
             CSVFormat.line([

@@ -140,6 +140,6 @@ struct CrawlerReport {
     }
 
     func csv() -> String {
-        ([CSVFormat.line(ClaimsTable.csvHeader)] + ClaimsTable.csvLines(checks)).joined(separator: "\n") + "\n"
+        ClaimsTable.csv(checks)
     }
 }

@@ -99,6 +99,6 @@ struct GILClaims {
     }
 
     func csv() -> String {
-        ([CSVFormat.line(ClaimsTable.csvHeader)] + ClaimsTable.csvLines(checks)).joined(separator: "\n") + "\n"
+        ClaimsTable.csv(checks)
     }
 }
