@@ -586,18 +586,12 @@ class Spec:
 def parse_spec(text):
     raw = probe_json(text, SPEC_KEYS)
     spec = Spec()
-    spec.subject = raw.get("subject")
-    if spec.subject not in SUBJECTS:
-        raise driver.Failure("subject %r is not one of %s" % (spec.subject, ", ".join(SUBJECTS)), "fix the spec's subject")
-    spec.variant = raw.get("variant")
-    if spec.variant not in VARIANTS:
-        raise driver.Failure("variant %r is not one of %s" % (spec.variant, ", ".join(VARIANTS)), "fix the spec's variant")
+    spec.subject = probe_choice(raw, "subject", SUBJECTS)
+    spec.variant = probe_choice(raw, "variant", VARIANTS)
     spec.size = driver._int(raw, "size", 8, "size")
     spec.count = driver._int(raw, "count", 1, "count")
     spec.warmup = driver._int(raw, "warmup", 0, "warmup", 0)
-    spec.samples = driver._int(raw, "samples", 1, "samples", 1)
-    spec.timeout_s = timeout_of(raw)
-    spec.parent_pid = raw.get("parent_pid")
+    probe_common(spec, raw)
     return spec
 
 
@@ -614,6 +608,22 @@ def probe_json(text, keys):
     if unknown:
         raise driver.Failure("unknown spec key(s) %s" % ", ".join(unknown), "use only: %s" % ", ".join(keys))
     return raw
+
+
+def probe_choice(raw, key, choices):
+    """raw[key], which must be one of `choices` (shared by the probes)."""
+    value = raw.get(key)
+    if value not in choices:
+        raise driver.Failure("%s %r is not one of %s" % (key, value, ", ".join(choices)), "fix the spec's %s" % key)
+    return value
+
+
+def probe_common(spec, raw):
+    """Reads the keys every probe's spec has into `spec`: samples,
+    timeout_s and parent_pid (shared by the probes)."""
+    spec.samples = driver._int(raw, "samples", 1, "samples", 1)
+    spec.timeout_s = timeout_of(raw)
+    spec.parent_pid = raw.get("parent_pid")
 
 
 def timeout_of(raw):

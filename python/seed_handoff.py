@@ -215,13 +215,9 @@ def process_pipe_sample(count, reporter, deadline, cpu):
 def parse_spec(text):
     raw = channels.probe_json(text, SPEC_KEYS)
     spec = channels.Spec()
-    spec.subject = raw.get("subject")
-    if spec.subject not in SUBJECTS:
-        raise driver.Failure("subject %r is not one of %s" % (spec.subject, ", ".join(SUBJECTS)), "fix the spec's subject")
+    spec.subject = channels.probe_choice(raw, "subject", SUBJECTS)
     spec.count = driver._int(raw, "count", 1, "count")
-    spec.samples = driver._int(raw, "samples", 1, "samples", 1)
-    spec.timeout_s = channels.timeout_of(raw)
-    spec.parent_pid = raw.get("parent_pid")
+    channels.probe_common(spec, raw)
     return spec
 
 

@@ -204,12 +204,8 @@ def measure(spec, reporter, deadline):
 def parse_spec(text):
     raw = channels.probe_json(text, SPEC_KEYS)
     spec = channels.Spec()
-    spec.style = raw.get("style")
-    if spec.style not in STYLES:
-        raise driver.Failure("style %r is not one of %s" % (spec.style, ", ".join(STYLES)), "fix the spec's style")
-    spec.samples = driver._int(raw, "samples", 1, "samples", 1)
-    spec.timeout_s = channels.timeout_of(raw)
-    spec.parent_pid = raw.get("parent_pid")
+    spec.style = channels.probe_choice(raw, "style", STYLES)
+    channels.probe_common(spec, raw)
     if spec.style in ("calibrate", "pool-queue"):
         return spec
     spec.chunksize = driver._int(raw, "chunksize", 1, "chunksize", 1)

@@ -1,8 +1,9 @@
 import Glibc
 
 /// A pthread mutex and one condition variable, in storage that never moves:
-/// the primitives under the hand-built queues and turn-taking of the
-/// experiments and the crawl (`Mutex` has no condition to wait on).
+/// the primitives under a pool worker's task queue and the hand-built queues
+/// and turn-taking of the experiments and the crawl (`Mutex` has no
+/// condition to wait on).
 public final class LockedCondition: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)

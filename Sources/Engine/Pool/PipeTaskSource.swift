@@ -15,11 +15,10 @@ import Synchronization
 final class PipeTaskSource: TaskSource, @unchecked Sendable {
     private let fd: Int32
     private let outbox: ResultOutbox
-    // pthread primitives must not move in memory: keep them in allocated storage.
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Guards the queue below; readers-in-waiting sleep on its condition.
+    private let state = LockedCondition()
 
-    // Guarded by `mutex`.
+    // Guarded by `state`.
     private var current: Range<Int> = 0..<0
     private var ranges: [Range<Int>] = []
     private var head = 0
@@ -38,21 +37,12 @@ final class PipeTaskSource: TaskSource, @unchecked Sendable {
     init(fd: Int32, outbox: ResultOutbox) {
         self.fd = fd
         self.outbox = outbox
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-        condition.deallocate()
     }
 
     /// Why the stream was abandoned, if it broke the protocol.
     var protocolError: ProtocolError? {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        state.lock()
+        defer { state.unlock() }
         return failure
     }
 
@@ -65,20 +55,20 @@ final class PipeTaskSource: TaskSource, @unchecked Sendable {
             guard case let .setup(setup) = first else {
                 throw ProtocolError("the first message was not setup")
             }
-            pthread_mutex_lock(mutex)
-            defer { pthread_mutex_unlock(mutex) }
+            state.lock()
+            defer { state.unlock() }
             try enqueue(messages.dropFirst())
             return setup
         }
     }
 
     func next() -> Int? {
-        pthread_mutex_lock(mutex)
+        state.lock()
         while true {
             if !current.isEmpty {
                 let task = current.lowerBound
                 current = (task + 1)..<current.upperBound
-                pthread_mutex_unlock(mutex)
+                state.unlock()
                 queuedTasks.subtract(1, ordering: .relaxed)
                 return task
             }
@@ -92,37 +82,37 @@ final class PipeTaskSource: TaskSource, @unchecked Sendable {
                 continue
             }
             if finished || failure != nil {
-                pthread_mutex_unlock(mutex)
+                state.unlock()
                 return nil
             }
             if readerActive {
                 // Report what this thread finished before it waits, or the
                 // parent may be waiting for exactly these results to send more.
-                pthread_mutex_unlock(mutex)
+                state.unlock()
                 outbox.flush(starved: false)
-                pthread_mutex_lock(mutex)
+                state.lock()
                 while readerActive && head == ranges.count && current.isEmpty && !finished && failure == nil {
-                    pthread_cond_wait(condition, mutex)
+                    state.wait()
                 }
                 continue
             }
             readerActive = true
             let starved = receivedTasks
-            pthread_mutex_unlock(mutex)
+            state.unlock()
             outbox.flush(starved: starved)
             let outcome = Result { try readMessages() }
-            pthread_mutex_lock(mutex)
+            state.lock()
             readerActive = false
             do {
                 try enqueue(outcome.get()[...])
             } catch {
                 failure = error as? ProtocolError ?? ProtocolError(oneLine(error))
             }
-            pthread_cond_broadcast(condition)
+            state.broadcast()
         }
     }
 
-    /// Queues what the parent sent. Caller holds `mutex`.
+    /// Queues what the parent sent. Caller holds `state`.
     private func enqueue(_ messages: ArraySlice<ParentMessage>) throws {
         for message in messages {
             switch message {
@@ -141,7 +131,7 @@ final class PipeTaskSource: TaskSource, @unchecked Sendable {
     }
 
     /// Blocks until at least one whole message has arrived, and returns all
-    /// that have. Called by one thread at a time, without `mutex` held.
+    /// that have. Called by one thread at a time, without `state` held.
     private func readMessages() throws -> [ParentMessage] {
         var messages: [ParentMessage] = []
         while messages.isEmpty {

@@ -33,6 +33,13 @@ public struct ClaimCheck: Sendable {
         self.above = above
     }
 
+    /// The check of `claim`, in its words and with its source.
+    public init(id: String, claim: SeedClaim, prediction: String, language: String, measured: Estimate?, line: Double, above: Bool) {
+        self.init(
+            id: id, claim: claim.text, source: claim.source, prediction: prediction, language: language, measured: measured, line: line,
+            above: above)
+    }
+
     public var verdict: ClaimVerdict {
         ClaimVerdict.judge(measured?.interval, above: line, above)
     }
@@ -55,6 +62,11 @@ public enum ClaimsTable {
                 .render() + "\n"
         }
         return text
+    }
+
+    /// experiment.csv of an experiment that writes nothing but its checks.
+    public static func csv(_ checks: [ClaimCheck]) -> String {
+        ([CSVFormat.line(csvHeader)] + csvLines(checks)).joined(separator: "\n") + "\n"
     }
 
     public static func csvLines(_ checks: [ClaimCheck]) -> [String] {

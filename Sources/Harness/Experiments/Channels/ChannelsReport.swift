@@ -3,15 +3,11 @@ import Platform
 
 /// The channels experiment's tables and claim checks.
 struct ChannelsReport {
-    static let seed000 = "000_69ff1ca1b734fad6.txt"
-    static let seed004 = "004_95ac3f0aae6b03f9.txt"
-    static let threadSafe = "queue.Queue is thread-safe: threads hand items to one another through it"
-    static let processQueue = "processes communicate through a Queue: two writers and two readers can share one"
-    static let threadsShare = "processes communicate through queues, while threads need only shared variables and a lock"
+    static let threadSafe = SeedClaim("queue.Queue is thread-safe: threads hand items to one another through it", source: SeedFile.seed004)
+    static let processQueue = SeedClaim("processes communicate through a Queue: two writers and two readers can share one", source: SeedFile.seed000)
+    static let threadsShare = SeedClaim("processes communicate through queues, while threads need only shared variables and a lock", source: SeedFile.seed004)
 
-    static let claims = [
-        SeedClaim(threadSafe, source: seed004), SeedClaim(processQueue, source: seed000), SeedClaim(threadsShare, source: seed004),
-    ]
+    static let claims = [threadSafe, processQueue, threadsShare]
 
     let results: ProbeResults
     let sizes: [Int]
@@ -25,19 +21,19 @@ struct ChannelsReport {
         var checks: [ClaimCheck] = []
         for (language, channel) in [("python", "queue-queue"), ("swift", "thread-queue")] {
             checks.append(ClaimCheck(
-                id: "thread-queue-exactly-once", claim: Self.threadSafe, source: Self.seed004,
+                id: "thread-queue-exactly-once", claim: Self.threadSafe,
                 prediction: "\(channel), 2 writer and 2 reader threads: every message once (1 = yes)", language: language,
                 measured: results.verified(key(language, channel, "2x2", small)), line: 0.5, above: true))
         }
         for (language, channel) in [("python", "mp-queue"), ("python", "mp-simplequeue"), ("python", "manager-queue"), ("swift", "pipe")] {
             checks.append(ClaimCheck(
-                id: "process-queue-exactly-once-\(channel)", claim: Self.processQueue, source: Self.seed000,
+                id: "process-queue-exactly-once-\(channel)", claim: Self.processQueue,
                 prediction: "\(channel), 2 writer and 2 reader processes: every message once (1 = yes)", language: language,
                 measured: results.verified(key(language, channel, "2x2", small)), line: 0.5, above: true))
         }
         for (language, process, thread) in [("python", "mp-queue", "queue-queue"), ("python", "mp-pipe", "queue-queue"), ("swift", "pipe", "thread-queue")] {
             checks.append(ClaimCheck(
-                id: "threads-cheaper-\(process)", claim: Self.threadsShare, source: Self.seed004,
+                id: "threads-cheaper-\(process)", claim: Self.threadsShare,
                 prediction: "round trip at \(small) B: \(process) / \(thread) > 1", language: language,
                 measured: results.ratio(key(language, process, "round-trip", small), over: key(language, thread, "round-trip", small), "rtt_p50_us"),
                 line: 1, above: true))

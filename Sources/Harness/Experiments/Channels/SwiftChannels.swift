@@ -286,28 +286,21 @@ enum SwiftChannels {
                 toMe.finish()
             }
             var replies = back.makeAsyncIterator()
-            var roundTrips: [Double] = []
-            roundTrips.reserveCapacity(count)
-            var before = ResourceUsage.currentProcess()
-            var start = MonotonicClock.now()
+            var timer = RoundTripTimer(count: count, warmup: warmup)
             for index in 0..<(warmup + count) {
-                if index == warmup {
-                    before = ResourceUsage.currentProcess()
-                    start = MonotonicClock.now()
-                }
+                timer.begin(index)
                 let sent = MonotonicClock.now()
                 toEcho.yield(ProbeMessage.make(UInt64(index), size: size))
                 guard let reply = await replies.next(),
                       reply.withUnsafeBytes({ ProbeMessage.sequence(of: $0, size: size) }) == UInt64(index) else {
                     throw BenchError.runFailed("round trip \(index) through the AsyncStreams came back wrong", fix: "this is a bug in the probe")
                 }
-                if index >= warmup { roundTrips.append(MonotonicClock.seconds(since: sent)) }
+                timer.end(index, seconds: MonotonicClock.seconds(since: sent))
             }
-            let seconds = MonotonicClock.seconds(since: start)
-            let own = ResourceUsage.currentProcess() - before
+            let span = timer.span()
             toEcho.finish()
             await echo.value
-            return Span(seconds: seconds, cpuSeconds: cpu(own), roundTrips: roundTrips)
+            return span
         }
     }
 
@@ -316,25 +309,18 @@ enum SwiftChannels {
     /// Times each of `count` round trips of `exchange` (after `warmup` untimed
     /// ones), checking every reply; the CPU is this process's over the timed ones.
     static func timedRoundTrips(size: Int, count: Int, warmup: Int, _ exchange: (Int, [UInt8]) throws -> [UInt8]) throws -> Span {
-        var roundTrips: [Double] = []
-        roundTrips.reserveCapacity(count)
-        var before = ResourceUsage.currentProcess()
-        var start = MonotonicClock.now()
+        var timer = RoundTripTimer(count: count, warmup: warmup)
         for index in 0..<(warmup + count) {
-            if index == warmup {
-                before = ResourceUsage.currentProcess()
-                start = MonotonicClock.now()
-            }
+            timer.begin(index)
             let sent = MonotonicClock.now()
             let reply = try exchange(index, ProbeMessage.make(UInt64(index), size: size))
             let back = MonotonicClock.now()
             guard reply.withUnsafeBytes({ ProbeMessage.sequence(of: $0, size: size) }) == UInt64(index) else {
                 throw BenchError.runFailed("round trip \(index) came back as another message", fix: "this is a bug in the probe")
             }
-            if index >= warmup { roundTrips.append(MonotonicClock.seconds(from: sent, to: back)) }
+            timer.end(index, seconds: MonotonicClock.seconds(from: sent, to: back))
         }
-        let seconds = MonotonicClock.seconds(since: start)
-        return Span(seconds: seconds, cpuSeconds: cpu(ResourceUsage.currentProcess() - before), roundTrips: roundTrips)
+        return timer.span()
     }
 
     static func cpu(_ usage: ResourceUsage) -> Double {

@@ -21,16 +21,12 @@ public struct CrawlerExperiment: Experiment {
     ]
 
     public var options: [OptionSpec] {
-        Self.siteParameters.map { ProbeOptions.spec($0) } + [
-            OptionSpec("--runs", value: "N", help: "measured samples per cell (default 3; --quick 2)"),
-            OptionSpec("--warmup", value: "N", help: "unrecorded warmup samples per cell (default 1; --quick 0)"),
-            OptionSpec("--python", value: "PATH", help: "the Python interpreter (default: python3 on PATH)"),
-            OptionSpec("--no-python", help: "measure Swift only, even when python3 is present"),
-            OptionSpec("--seed", value: "N", help: "seed of the shuffled sample order (default 1)"),
-            OptionSpec("--timeout", value: "SECONDS", help: "longest one sample may take (default 300)"),
-            OptionSpec("--quick", help: "a small site (3 pages x 10 images of 16 KiB) and 2 samples: a smoke test"),
-        ]
+        Self.siteParameters.map { ProbeOptions.spec($0) } + Self.sampling.specs(
+            noPython: "measure Swift only, even when python3 is present",
+            quick: "a small site (3 pages x 10 images of 16 KiB) and 2 samples: a smoke test")
     }
+
+    static let sampling = SamplingOptions(runs: 3, quickRuns: 2, warmup: 1, quickWarmup: 0, timeoutSeconds: 300, namesQuickDefaults: true)
 
     public var notes: [String] {
         [
@@ -41,13 +37,9 @@ public struct CrawlerExperiment: Experiment {
 
     public func run(_ arguments: Arguments, output: Invocation.Output) throws -> ExitCode {
         let quick = arguments.has("--quick")
-        var options = MatrixOptions()
+        var options = try Self.sampling.matrixOptions(arguments)
+        // The site's sizes follow --quick: the crawl workload's own quick values.
         options.quick = quick
-        options.runs = try arguments.integer("--runs", in: 1...1_000, example: 3) ?? (quick ? 2 : 3)
-        options.warmup = try arguments.integer("--warmup", in: 0...100, example: 1) ?? (quick ? 0 : 1)
-        options.seed = try arguments.integer("--seed", in: 0...Int.max, example: 42).map(UInt64.init) ?? options.seed
-        options.timeoutSeconds = try arguments.seconds("--timeout", example: "300") ?? 300
-        options.python.interpreter = arguments.string("--python")
         var values = CrawlWorkload.declaration.defaults(quick: quick)
         for parameter in Self.siteParameters {
             if let text = arguments.string(parameter.flag) { values[parameter.name] = try parameter.parse(text) }
@@ -93,10 +85,9 @@ public struct CrawlerExperiment: Experiment {
 
 /// The crawler experiment's claim checks and its speedup table.
 struct CrawlerReport {
-    static let seed002 = "002_9ecaf06855ec6fb2.txt"
-    static let threadsHelp = "for IO-bound work such as HTTP requests Python's threads do help: a queue and 50 threads download the wallpapers concurrently"
-    static let fillFirst = "the queue must be filled before the threads start, otherwise they find it empty and cannot start"
-    static let claims = [SeedClaim(threadsHelp, source: seed002), SeedClaim(fillFirst, source: seed002)]
+    static let threadsHelp = SeedClaim("for IO-bound work such as HTTP requests Python's threads do help: a queue and 50 threads download the wallpapers concurrently", source: SeedFile.seed002)
+    static let fillFirst = SeedClaim("the queue must be filled before the threads start, otherwise they find it empty and cannot start", source: SeedFile.seed002)
+    static let claims = [threadsHelp, fillFirst]
 
     let results: RunResults
     let python: Bool
@@ -118,14 +109,14 @@ struct CrawlerReport {
         for (prefix, language) in languages {
             for pipeline in ["phased", "overlapped"] {
                 checks.append(ClaimCheck(
-                    id: "threads-help-\(pipeline)", claim: Self.threadsHelp, source: Self.seed002,
+                    id: "threads-help-\(pipeline)", claim: Self.threadsHelp,
                     prediction: "\(prefix)thread at 50, \(pipeline): speedup over \(prefix)serial > 1.25", language: language,
                     measured: speedup(prefix, "thread", 50, pipeline), line: 1.25, above: true))
             }
         }
         for (prefix, language) in languages {
             checks.append(ClaimCheck(
-                id: "fill-first-costs-nothing", claim: Self.fillFirst, source: Self.seed002,
+                id: "fill-first-costs-nothing", claim: Self.fillFirst,
                 prediction: "\(prefix)thread at 50: phased wall / overlapped wall <= 1 (starting early gains nothing)", language: language,
                 measured: results.ratio(cell(prefix + "thread", 50, "phased"), over: cell(prefix + "thread", 50, "overlapped")),
                 line: 1, above: false))
@@ -149,6 +140,6 @@ struct CrawlerReport {
     }
 
     func csv() -> String {
-        ([CSVFormat.line(ClaimsTable.csvHeader)] + ClaimsTable.csvLines(checks)).joined(separator: "\n") + "\n"
+        ClaimsTable.csv(checks)
     }
 }

@@ -19,10 +19,10 @@ public struct CrossoverExperiment: Experiment {
         [
             SeedClaim(
                 "for CPU-bound tasks Python's threads are no different from one thread, maybe slower; for IO-bound tasks such as HTTP requests they still help",
-                source: "002_9ecaf06855ec6fb2.txt"),
+                source: SeedFile.seed002),
             SeedClaim(
                 "processes run code in parallel, but once there are too many the CPU cannot keep up and they wait too",
-                source: "002_9ecaf06855ec6fb2.txt"),
+                source: SeedFile.seed002),
         ]
     }
 
@@ -40,9 +40,7 @@ public struct CrossoverExperiment: Experiment {
             OptionSpec("--tasks", value: "N", help: "tasks per cell (default \(Self.defaultTasks))"),
             OptionSpec("--memory-kib", value: "KIB", help: "memory each task writes (default \(ProfileWorkload.memoryParameter.defaultValue))"),
             OptionSpec("--wait", value: "HOW", help: "how tasks wait: sleep (default) or http (a request to bench's local server)"),
-        ] + Self.sampling.specs + [
-            OptionSpec("--quick", help: "2 ms tasks, two sizes, the core count only, 8 tasks, 2 samples: a smoke test, not a measurement"),
-        ]
+        ] + Self.sampling.specs(quick: "2 ms tasks, two sizes, the core count only, 8 tasks, 2 samples: a smoke test, not a measurement")
     }
 
     static let sampling = SamplingOptions(runs: 3, quickRuns: 2, warmup: 0, quickWarmup: 0)

@@ -16,25 +16,16 @@ public struct DistributedExperiment: Experiment {
         "master/worker through a Redis broker (and the tutorial's BaseManager program): per-task cost, scaling, a killed worker"
     }
 
-    public var claims: [SeedClaim] {
-        [
-            SeedClaim(DistributedReport.spread, source: DistributedReport.seed000),
-            SeedClaim(DistributedReport.machines, source: DistributedReport.seed004),
-            SeedClaim(DistributedReport.hidden, source: DistributedReport.seed004),
-        ]
-    }
+    public var claims: [SeedClaim] { DistributedReport.claims }
 
     public var options: [OptionSpec] {
-        [
-            OptionSpec("--runs", value: "N", help: "measured samples per cell (default 5)"),
-            OptionSpec("--warmup", value: "N", help: "unrecorded warmup samples per cell (default 1)"),
-            OptionSpec("--python", value: "PATH", help: "the Python interpreter (default: python3 on PATH)"),
-            OptionSpec("--no-python", help: "leave out the Python cells even when python3 is present"),
-            OptionSpec("--seed", value: "N", help: "seed of the shuffled sample order (default 1)"),
-            OptionSpec("--timeout", value: "SECONDS", help: "longest one sample may take (default 120)"),
-            OptionSpec("--quick", help: "small tasks and 2 samples: a smoke test, not a measurement"),
-        ] + DistributedOptions.flags.filter { $0.name != "--remote-workers" }
+        Self.sampling.specs(
+            noPython: "leave out the Python cells even when python3 is present",
+            quick: "small tasks and 2 samples: a smoke test, not a measurement")
+            + DistributedOptions.flags.filter { $0.name != "--remote-workers" }
     }
+
+    static let sampling = SamplingOptions(runs: 5, quickRuns: 2, warmup: 1, quickWarmup: 0)
 
     public var notes: [String] {
         [
@@ -64,12 +55,7 @@ public struct DistributedExperiment: Experiment {
     public func run(_ arguments: Arguments, output: Invocation.Output) throws -> ExitCode {
         let quick = arguments.has("--quick")
         let sizes = quick ? Sizes.quick : Sizes.full
-        var options = MatrixOptions()
-        options.runs = try arguments.integer("--runs", in: 1...1_000, example: 5) ?? (quick ? 2 : 5)
-        options.warmup = try arguments.integer("--warmup", in: 0...100, example: 1) ?? (quick ? 0 : 1)
-        options.seed = try arguments.integer("--seed", in: 0...Int.max, example: 42).map(UInt64.init) ?? options.seed
-        options.timeoutSeconds = try arguments.seconds("--timeout", example: "120") ?? 120
-        options.python.interpreter = arguments.string("--python")
+        var options = try Self.sampling.matrixOptions(arguments)
         options.distributed = try DistributedOptions(arguments, workers: Self.workerCounts)
         if quick && !arguments.has("--redelivery-timeout") { options.distributed.redeliverySeconds = 1 }
 

@@ -6,11 +6,10 @@ import Platform
 /// against the pipes, scaling with workers, what a killed worker cost, and
 /// the seeds' claims checked against those measurements.
 struct DistributedReport {
-    static let seed000 = "000_69ff1ca1b734fad6.txt"
-    static let seed004 = "004_95ac3f0aae6b03f9.txt"
-    static let spread = "distribution spreads heavy computation over several computers to make the system faster"
-    static let machines = "processes are preferred to threads because processes can be spread over several machines"
-    static let hidden = "the managers module wraps the network so well that you need not know its details to write a distributed program"
+    static let spread = SeedClaim("distribution spreads heavy computation over several computers to make the system faster", source: SeedFile.seed000)
+    static let machines = SeedClaim("processes are preferred to threads because processes can be spread over several machines", source: SeedFile.seed004)
+    static let hidden = SeedClaim("the managers module wraps the network so well that you need not know its details to write a distributed program", source: SeedFile.seed004)
+    static let claims = [spread, machines, hidden]
 
     /// "Real" speedup: more than a quarter of a second worker's worth.
     static let speedupLine = 1.25
@@ -40,19 +39,19 @@ struct DistributedReport {
         var checks: [ClaimCheck] = []
         for (model, language) in [("distributed", "swift"), ("python-distributed", "python")] {
             checks.append(ClaimCheck(
-                id: "spread-xor", claim: Self.spread, source: Self.seed000,
+                id: "spread-xor", claim: Self.spread,
                 prediction: "\(model) xor speedup at 2 workers > \(Self.speedupLine)", language: language,
                 measured: speedup(model, "xor", 2), line: Self.speedupLine, above: true))
         }
         for (model, language) in [("distributed", "swift"), ("python-distributed", "python")] {
             checks.append(ClaimCheck(
-                id: "spread-sleep", claim: Self.machines, source: Self.seed004,
+                id: "spread-sleep", claim: Self.machines,
                 prediction: "\(model) sleep speedup at 4 workers > 2", language: language,
                 measured: speedup(model, "sleep", 4), line: 2, above: true))
         }
         for (pool, broker, language) in [("process-pool", "distributed", "swift"), ("python-process-pool", "python-distributed", "python")] {
             checks.append(ClaimCheck(
-                id: "network-hidden", claim: Self.hidden, source: Self.seed004,
+                id: "network-hidden", claim: Self.hidden,
                 prediction: "\(broker) / \(pool) per-task cost at chunksize 1 < 2", language: language,
                 measured: Estimate(numerator: overheads(broker + "-chunk1"), denominator: overheads(pool + "-chunk1")),
                 line: 2, above: false))

@@ -5,13 +5,12 @@ import Platform
 /// The GIL experiment's claims, checked against its results, and the
 /// Swift / Python time ratios beside them.
 struct GILClaims {
-    static let seed002 = "002_9ecaf06855ec6fb2.txt"
-    static let seed004 = "004_95ac3f0aae6b03f9.txt"
-    static let cpuThreads = "for CPU-bound work Python threads are no faster than one thread, maybe even slower"
-    static let ioThreads = "for IO-bound work such as HTTP requests, Python threads do help"
-    static let processes = "processes run code in parallel"
-    static let oneCore = "with the GIL, even 100 threads on 100 cores use only one core"
-    static let coroutines = "coroutines switch without a thread switch's cost, so they run much more efficiently than threads"
+    static let cpuThreads = SeedClaim("for CPU-bound work Python threads are no faster than one thread, maybe even slower", source: SeedFile.seed002)
+    static let ioThreads = SeedClaim("for IO-bound work such as HTTP requests, Python threads do help", source: SeedFile.seed002)
+    static let processes = SeedClaim("processes run code in parallel", source: SeedFile.seed002)
+    static let oneCore = SeedClaim("with the GIL, even 100 threads on 100 cores use only one core", source: SeedFile.seed004)
+    static let coroutines = SeedClaim("coroutines switch without a thread switch's cost, so they run much more efficiently than threads", source: SeedFile.seed004)
+    static let claims = [cpuThreads, ioThreads, processes, oneCore, coroutines]
 
     /// "No real speedup" / "real speedup": more than a quarter of a second core's worth.
     static let speedupLine = 1.25
@@ -36,33 +35,33 @@ struct GILClaims {
         for (python, prefix, language) in [(true, "python-", "python"), (false, "", "swift")] {
             for workers in [2, 4] {
                 checks.append(ClaimCheck(
-                    id: "cpu-threads-no-faster-\(workers)", claim: Self.cpuThreads, source: Self.seed002,
+                    id: "cpu-threads-no-faster-\(workers)", claim: Self.cpuThreads,
                     prediction: "\(prefix)thread xor speedup at \(workers) threads < \(Self.speedupLine)", language: language,
                     measured: speedup("\(prefix)thread", "xor", workers, python: python), line: Self.speedupLine, above: false))
             }
         }
         for (python, prefix, language) in [(true, "python-", "python"), (false, "", "swift")] {
             checks.append(ClaimCheck(
-                id: "io-threads-help", claim: Self.ioThreads, source: Self.seed002,
+                id: "io-threads-help", claim: Self.ioThreads,
                 prediction: "\(prefix)thread http speedup at \(middle) threads > \(Self.speedupLine)", language: language,
                 measured: speedup("\(prefix)thread", "http", middle, python: python), line: Self.speedupLine, above: true))
         }
         for (python, prefix, language) in [(true, "python-", "python"), (false, "", "swift")] {
             checks.append(ClaimCheck(
-                id: "processes-parallel", claim: Self.processes, source: Self.seed002,
+                id: "processes-parallel", claim: Self.processes,
                 prediction: "\(prefix)process-pool xor speedup at 2 processes > \(Self.speedupLine)", language: language,
                 measured: speedup("\(prefix)process-pool", "xor", 2, python: python), line: Self.speedupLine, above: true))
         }
         for (prefix, language) in [("python-", "python"), ("", "swift")] {
             checks.append(ClaimCheck(
-                id: "gil-one-core", claim: Self.oneCore, source: Self.seed004,
+                id: "gil-one-core", claim: Self.oneCore,
                 prediction: "\(prefix)thread xor at 4 threads keeps < \(Self.speedupLine) cores busy", language: language,
                 measured: results.cpuUtilisation(of: cell("\(prefix)thread", "xor", 4)), line: Self.speedupLine, above: false))
         }
         for workload in ["sleep", "http"] {
             for (prefix, language) in [("python-", "python"), ("", "swift")] {
                 checks.append(ClaimCheck(
-                    id: "coroutines-beat-threads-\(workload)", claim: Self.coroutines, source: Self.seed004,
+                    id: "coroutines-beat-threads-\(workload)", claim: Self.coroutines,
                     prediction: "\(prefix)thread / \(prefix)async wall on \(workload) at \(high) > 1", language: language,
                     measured: results.ratio(cell("\(prefix)thread", workload, high), over: cell("\(prefix)async", workload, high)),
                     line: 1, above: true))
@@ -100,6 +99,6 @@ struct GILClaims {
     }
 
     func csv() -> String {
-        ([CSVFormat.line(ClaimsTable.csvHeader)] + ClaimsTable.csvLines(checks)).joined(separator: "\n") + "\n"
+        ClaimsTable.csv(checks)
     }
 }

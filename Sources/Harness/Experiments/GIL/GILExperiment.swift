@@ -12,15 +12,7 @@ public struct GILExperiment: Experiment {
     public var name: String { "gil" }
     public var summary: String { "CPython's GIL vs Swift: xor on threads and processes, sleep and http on threads and coroutines" }
 
-    public var claims: [SeedClaim] {
-        [
-            SeedClaim(GILClaims.cpuThreads, source: GILClaims.seed002),
-            SeedClaim(GILClaims.ioThreads, source: GILClaims.seed002),
-            SeedClaim(GILClaims.processes, source: GILClaims.seed002),
-            SeedClaim(GILClaims.oneCore, source: GILClaims.seed004),
-            SeedClaim(GILClaims.coroutines, source: GILClaims.seed004),
-        ]
-    }
+    public var claims: [SeedClaim] { GILClaims.claims }
 
     /// Python's serial xor takes about half a second here at 16 x 900,000
     /// (~36 ns per iteration); Swift runs 16 times the iterations (~0.46 ns
@@ -31,9 +23,7 @@ public struct GILExperiment: Experiment {
     public var options: [OptionSpec] {
         [
             OptionSpec("--iterations", value: "N", help: "xor iterations per task in Python (default \(Self.pythonIterations); Swift runs \(Self.swiftFactor) times as many)"),
-        ] + Self.sampling.specs + [
-            OptionSpec("--quick", help: "tiny tasks and 2 samples: a smoke test, not a measurement"),
-        ]
+        ] + Self.sampling.specs(quick: "tiny tasks and 2 samples: a smoke test, not a measurement")
     }
 
     static let sampling = SamplingOptions(runs: 5, quickRuns: 2, warmup: 1, quickWarmup: 0)

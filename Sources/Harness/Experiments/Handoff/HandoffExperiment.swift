@@ -92,10 +92,9 @@ public struct HandoffExperiment: Experiment {
 
 /// The handoff experiment's table and claim checks.
 struct HandoffReport {
-    static let seed004 = "004_95ac3f0aae6b03f9.txt"
-    static let noCost = "coroutines are switched by the program itself and need no thread switch: their switching costs nothing"
-    static let threadsPay = "threads pay for switching, so coroutines run much more efficiently than threads"
-    static let claims = [SeedClaim(noCost, source: seed004), SeedClaim(threadsPay, source: seed004)]
+    static let noCost = SeedClaim("coroutines are switched by the program itself and need no thread switch: their switching costs nothing", source: SeedFile.seed004)
+    static let threadsPay = SeedClaim("threads pay for switching, so coroutines run much more efficiently than threads", source: SeedFile.seed004)
+    static let claims = [noCost, threadsPay]
 
     let results: ProbeResults
 
@@ -104,13 +103,13 @@ struct HandoffReport {
         var checks: [ClaimCheck] = []
         for (language, coroutine) in [("python", "generator-send"), ("python", "asyncio-tasks"), ("swift", "async-tasks")] {
             checks.append(ClaimCheck(
-                id: "no-switch-cost-\(coroutine)", claim: Self.noCost, source: Self.seed004,
+                id: "no-switch-cost-\(coroutine)", claim: Self.noCost,
                 prediction: "\(coroutine) hand-off / a call and its return < 2", language: language,
                 measured: results.ratio(key(language, coroutine), over: key(language, "call"), "ns_per_handoff"), line: 2, above: false))
         }
         for (language, coroutine) in [("python", "generator-send"), ("python", "asyncio-tasks"), ("swift", "async-tasks")] {
             checks.append(ClaimCheck(
-                id: "threads-pay-\(coroutine)", claim: Self.threadsPay, source: Self.seed004,
+                id: "threads-pay-\(coroutine)", claim: Self.threadsPay,
                 prediction: "thread-condition hand-off / \(coroutine)'s > 1", language: language,
                 measured: results.ratio(key(language, "thread-condition"), over: key(language, coroutine), "ns_per_handoff"), line: 1, above: true))
         }

@@ -3,15 +3,11 @@ import Platform
 
 /// The pool-calls experiment's tables and claim checks.
 struct PoolCallsReport {
-    static let seed004 = "004_95ac3f0aae6b03f9.txt"
-    static let applyBlocks = "apply blocks the main process until its task is done; apply_async is its non-blocking version"
-    static let mapWaits = "map blocks until the results are back, and runs the workers only once the whole iterable is ready; imap does not wait"
-    static let chunks = "for a large iterable a chunksize bigger than the default 1 is better"
-    static let queueRule = "a Pool's processes cannot use multiprocessing.Queue(); use multiprocessing.Manager().Queue()"
-    static let claims = [
-        SeedClaim(applyBlocks, source: seed004), SeedClaim(mapWaits, source: seed004), SeedClaim(chunks, source: seed004),
-        SeedClaim(queueRule, source: seed004),
-    ]
+    static let applyBlocks = SeedClaim("apply blocks the main process until its task is done; apply_async is its non-blocking version", source: SeedFile.seed004)
+    static let mapWaits = SeedClaim("map blocks until the results are back, and runs the workers only once the whole iterable is ready; imap does not wait", source: SeedFile.seed004)
+    static let chunks = SeedClaim("for a large iterable a chunksize bigger than the default 1 is better", source: SeedFile.seed004)
+    static let queueRule = SeedClaim("a Pool's processes cannot use multiprocessing.Queue(); use multiprocessing.Manager().Queue()", source: SeedFile.seed004)
+    static let claims = [applyBlocks, mapWaits, chunks, queueRule]
 
     let results: ProbeResults
     let sizes: [Int]
@@ -30,18 +26,18 @@ struct PoolCallsReport {
         var checks: [ClaimCheck] = []
         for size in sizes {
             checks.append(ClaimCheck(
-                id: "apply-blocks-\(size)us", claim: Self.applyBlocks, source: Self.seed004,
+                id: "apply-blocks-\(size)us", claim: Self.applyBlocks,
                 prediction: "\(size) µs tasks: apply in a loop / apply_async wall > 1", language: "python",
                 measured: results.ratio(key("python", "apply", size: size), over: key("python", "apply_async", size: size), "wall_s"),
                 line: 1, above: true))
             checks.append(ClaimCheck(
-                id: "lockstep-blocks-\(size)us", claim: Self.applyBlocks, source: Self.seed004,
+                id: "lockstep-blocks-\(size)us", claim: Self.applyBlocks,
                 prediction: "\(size) µs tasks: lockstep / pipelined chunks of 1 wall > 1", language: "swift",
                 measured: results.ratio(key("swift", "lockstep", size: size), over: key("swift", "process-pool", chunk: 1, size: size), "wall_s"),
                 line: 1, above: true))
         }
         checks.append(ClaimCheck(
-            id: "map-waits-for-the-iterable", claim: Self.mapWaits, source: Self.seed004,
+            id: "map-waits-for-the-iterable", claim: Self.mapWaits,
             prediction: "lazy input: map's first result / imap's > 1", language: "python",
             measured: results.ratio(
                 key("python", "map-lazy", chunk: 1, size: 100), over: key("python", "imap-lazy", chunk: 1, size: 100), "first_result_s"),
@@ -50,7 +46,7 @@ struct PoolCallsReport {
             for size in sizes {
                 for (language, style) in [("python", "imap"), ("swift", "process-pool")] {
                     checks.append(ClaimCheck(
-                        id: "bigger-chunks-\(style)-\(size)us", claim: Self.chunks, source: Self.seed004,
+                        id: "bigger-chunks-\(style)-\(size)us", claim: Self.chunks,
                         prediction: "\(size) µs tasks: \(style) chunksize 1 / chunksize \(big) wall > 1", language: language,
                         measured: results.ratio(key(language, style, chunk: 1, size: size), over: key(language, style, chunk: big, size: size), "wall_s"),
                         line: 1, above: true))
@@ -60,7 +56,7 @@ struct PoolCallsReport {
         for (metric, what) in [("mp_queue_raises", "a multiprocessing.Queue passed to a Pool task raises (1 = yes)"),
                                ("manager_queue_works", "a Manager().Queue() passed to Pool tasks carries every item once (1 = yes)")] {
             checks.append(ClaimCheck(
-                id: metric.replacingOccurrences(of: "_", with: "-"), claim: Self.queueRule, source: Self.seed004, prediction: what,
+                id: metric.replacingOccurrences(of: "_", with: "-"), claim: Self.queueRule, prediction: what,
                 language: "python", measured: results.behaviour(ProbeKey("python", "pool-queue"), metric), line: 0.5, above: true))
         }
         return checks

@@ -15,22 +15,21 @@ public struct Seed400Experiment: Experiment {
     public var claims: [SeedClaim] {
         [SeedClaim(
             "printing 100,000 numbers took 39 s with 4 processes x 400 threads and 17 s with 400 threads: more is not always better",
-            source: "002_9ecaf06855ec6fb2.txt")]
+            source: SeedFile.seed002)]
     }
 
     public var options: [OptionSpec] {
         [
             OptionSpec("--items", value: "N", help: "lines printed per sample (default \(Seed400Configuration.seedItems), as in the tutorial)"),
             OptionSpec("--sink", value: "LIST", help: "where lines go: pipe (default), file, devnull, tty, comma-separated or all"),
-            OptionSpec("--runs", value: "N", help: "measured samples per configuration (default 3)"),
-            OptionSpec("--warmup", value: "N", help: "unrecorded warmup samples per configuration (default 1)"),
+        ] + Self.sampling.countSpecs + [
             OptionSpec("--split", value: "MODE", help: "Python's split of the items over processes: even (default) or tutorial (its producer's ranges, which print 25 of each 100 items)"),
             OptionSpec("--no-python", help: "skip the Python program even when python3 is present"),
-            OptionSpec("--python", value: "PATH", help: "the Python interpreter (default: python3 on PATH)"),
-            OptionSpec("--seed", value: "N", help: "seed of the shuffled sample order (default 1)"),
-            OptionSpec("--timeout", value: "SECONDS", help: "longest one sample may take (default 300)"),
-        ]
+        ] + Self.sampling.settingSpecs()
     }
+
+    /// It has no `--quick`: the quick counts are the counts.
+    static let sampling = SamplingOptions(runs: 3, quickRuns: 3, warmup: 1, quickWarmup: 1, timeoutSeconds: 300, unit: "configuration")
 
     public var notes: [String] {
         [
@@ -40,11 +39,8 @@ public struct Seed400Experiment: Experiment {
     }
 
     public func run(_ arguments: Arguments, output: Invocation.Output) throws -> ExitCode {
-        var options = MatrixOptions()
-        options.runs = try arguments.integer("--runs", in: 1...1_000, example: 3) ?? 3
-        options.warmup = try arguments.integer("--warmup", in: 0...100, example: 1) ?? 1
-        options.seed = try arguments.integer("--seed", in: 0...Int.max, example: 42).map(UInt64.init) ?? options.seed
-        options.timeoutSeconds = try arguments.seconds("--timeout", example: "300") ?? 300
+        // Its Python program is its own model (below), which the interpreter this sets does not reach.
+        var options = try Self.sampling.matrixOptions(arguments)
         let items = try arguments.integer("--items", in: 1...100_000_000, example: 100_000) ?? Seed400Configuration.seedItems
         let sinks = try (arguments.choiceList("--sink", from: SinkKind.allCases.map(\.rawValue), noun: "sink") ?? ["pipe"])
             .compactMap(SinkKind.init(rawValue:))
