@@ -70,6 +70,7 @@ The report (one line, keys in this order):
 
     {"wall_s", "setup_s", "user_s", "sys_s", "vcsw", "ivcsw", "max_rss_kb",
      "checksum": "0x%016x", "tasks", "task_p50_s", "task_p99_s",
+     "queue_p50_s", "queue_p99_s",
      "python": "3.11.7", "implementation": "cpython", "gil_enabled": true,
      "start_method": "fork" | null, "switch_interval_s": 0.005}
 
@@ -138,6 +139,9 @@ checksum all fall after it.
   linear interpolation between closest ranks (type 7, as bench's
   Statistics.quantile). null for noop (timing would cost more than the
   task) and when task_timing is false.
+- queue_p50_s, queue_p99_s: each task's wait from the span's start until a
+  thread, process or coroutine began it (so under pools it includes the
+  pool's start), same quantiles, null whenever task_p50_s is.
 
 Checksums (equal to Swift's bit for bit; arithmetic modulo 2**64)
 =================================================================
@@ -1399,8 +1403,8 @@ def make_workload(name, params, timeout_s):
 # the others still run (http counts its failed requests).
 # ---------------------------------------------------------------------------
 
-def drain_range(run, start, stop, results, base, durations, failures):
-    if durations is None:
+def drain_range(run, start, stop, results, base, spans, failures):
+    if spans is None:
         for t in range(start, stop):
             try:
                 results[t - base] = run(t)
@@ -1408,17 +1412,17 @@ def drain_range(run, start, stop, results, base, durations, failures):
                 failures.append((t, describe(error)))
     else:
         clock = time.perf_counter
-        record = durations.append
+        record = spans.extend
         for t in range(start, stop):
             try:
                 begin = clock()
                 results[t - base] = run(t)
-                record(clock() - begin)
+                record((begin, clock()))
             except Exception as error:
                 failures.append((t, describe(error)))
 
 
-def drain_queue(run, tasks, results, base, durations, failures):
+def drain_queue(run, tasks, results, base, spans, failures):
     get = tasks.get_nowait
     empty = queue.Empty
     clock = time.perf_counter
@@ -1428,31 +1432,31 @@ def drain_queue(run, tasks, results, base, durations, failures):
         except empty:
             return
         try:
-            if durations is None:
+            if spans is None:
                 results[t - base] = run(t)
             else:
                 begin = clock()
                 results[t - base] = run(t)
-                durations.append(clock() - begin)
+                spans.extend((begin, clock()))
         except Exception as error:
             failures.append((t, describe(error)))
 
 
 def team_member(workload, number, tasks, results, base, timing, gate, finished):
     """Thread `number` of a team: takes tasks until the queue is empty.
-    finished[number] = (durations, failures, time its last task was done)."""
-    durations = [] if timing else None
+    finished[number] = (spans, failures, time its last task was done)."""
+    spans = [] if timing else None
     failures = []
     try:
         run, close = workload.session(number)
         if gate is not None:
             gate.wait()
-        drain_queue(run, tasks, results, base, durations, failures)
+        drain_queue(run, tasks, results, base, spans, failures)
         close()
         workload.flush()
     except Exception as error:  # outside any task: a bug, reported as a failure
         failures.append((-1, describe(error)))
-    finished[number] = (durations, failures, time.perf_counter())
+    finished[number] = (spans, failures, time.perf_counter())
 
 
 def run_team(workload, start, stop, threads, timing):
@@ -1472,30 +1476,30 @@ def run_team(workload, start, stop, threads, timing):
     return results, finished
 
 
-async def async_slot(arun, numbers, results, base, durations, failures):
+async def async_slot(arun, numbers, results, base, spans, failures):
     clock = time.perf_counter
     for t in numbers:  # one shared iterator: each slot takes the next index
         try:
-            if durations is None:
+            if spans is None:
                 results[t - base] = await arun(t)
             else:
                 begin = clock()
                 results[t - base] = await arun(t)
-                durations.append(clock() - begin)
+                spans.extend((begin, clock()))  # no await between: the pair stays whole
         except Exception as error:
             failures.append((t, describe(error)))
 
 
 async def run_window(workload, start, stop, in_flight, timing, results):
     """At most in_flight tasks of [start, stop) in flight on this event loop,
-    results[t - start] filled in. Returns (durations, failures, time the
+    results[t - start] filled in. Returns (spans, failures, time the
     last task was done)."""
     import asyncio
-    durations = [] if timing else None
+    spans = [] if timing else None
     failures = []
     numbers = iter(range(start, stop))
     sessions = [workload.async_session() for _ in range(max(1, min(in_flight, stop - start)))]
-    await asyncio.gather(*[async_slot(arun, numbers, results, start, durations, failures)
+    await asyncio.gather(*[async_slot(arun, numbers, results, start, spans, failures)
                            for arun, _ in sessions])
     for _, aclose in sessions:
         try:
@@ -1503,12 +1507,12 @@ async def run_window(workload, start, stop, in_flight, timing, results):
         except Exception:
             pass
     workload.flush()
-    return durations, failures, time.perf_counter()
+    return spans, failures, time.perf_counter()
 
 
 # ---------------------------------------------------------------------------
 # Pool processes: initializer and the three kinds of Pool task. Each reply:
-# (start, results, durations or None, failures, pid, usage, VmHWM kB).
+# (start, results, spans or None, failures, pid, usage, VmHWM kB).
 # ---------------------------------------------------------------------------
 
 _WORKER = {}
@@ -1546,8 +1550,8 @@ def pool_initializer(workload, timing, driver_pid, start_method, report_fd, uses
     _WORKER["timing"] = timing and workload.timed
 
 
-def _reply(start, results, durations, failures):
-    return (start, results, durations, failures, os.getpid(), usage_now(), peak_rss_kb())
+def _reply(start, results, spans, failures):
+    return (start, results, spans, failures, os.getpid(), usage_now(), peak_rss_kb())
 
 
 def pool_chunk(item):
@@ -1557,25 +1561,25 @@ def pool_chunk(item):
     session = _WORKER.get("session")
     if session is None:  # one per process: a kept-alive connection serves every chunk
         session = _WORKER["session"] = workload.session(0)
-    durations = [] if _WORKER["timing"] else None
+    spans = [] if _WORKER["timing"] else None
     failures = []
     results = [None] * (stop - start)
-    drain_range(session[0], start, stop, results, start, durations, failures)
+    drain_range(session[0], start, stop, results, start, spans, failures)
     workload.flush()
-    return _reply(start, results, durations, failures)
+    return _reply(start, results, spans, failures)
 
 
 def pool_block_threads(item):
     """python-hybrid: one block, `threads` threads over a queue.Queue of it."""
     start, stop, threads = item
     results, finished = run_team(_WORKER["workload"], start, stop, threads, _WORKER["timing"])
-    durations = [] if _WORKER["timing"] else None
+    spans = [] if _WORKER["timing"] else None
     failures = []
-    for part_durations, part_failures, _ in finished:
-        if durations is not None:
-            durations.extend(part_durations)
+    for part_spans, part_failures, _ in finished:
+        if spans is not None:
+            spans.extend(part_spans)
         failures.extend(part_failures)
-    return _reply(start, results, durations, failures)
+    return _reply(start, results, spans, failures)
 
 
 def pool_block_async(item):
@@ -1585,9 +1589,9 @@ def pool_block_async(item):
     loop = asyncio.new_event_loop()
     results = [None] * (stop - start)
     try:
-        durations, failures, _ = loop.run_until_complete(
+        spans, failures, _ = loop.run_until_complete(
             run_window(_WORKER["workload"], start, stop, in_flight, _WORKER["timing"], results))
-        reply = _reply(start, results, durations, failures)
+        reply = _reply(start, results, spans, failures)
     finally:
         loop.close()
     return reply
@@ -1604,7 +1608,7 @@ class Measurement:
         self.usage = (0.0, 0.0, 0, 0)
         self.peak_kb = 0
         self.results = None
-        self.durations = None
+        self.spans = None
         self.failures = []
         self.span_start = 0.0
 
@@ -1638,13 +1642,13 @@ def _timeout_failure(spec, results):
 
 def model_serial(spec, workload, timing, deadline, m):
     results = [None] * spec.tasks
-    durations = [] if timing else None
+    spans = [] if timing else None
     _arm_alarm(deadline)
     try:
         m.span_start = start = time.perf_counter()
         before = usage_now()
         run, close = workload.session(0)
-        drain_range(run, 0, spec.tasks, results, 0, durations, m.failures)
+        drain_range(run, 0, spec.tasks, results, 0, spans, m.failures)
         close()
         workload.flush()
         end = time.perf_counter()
@@ -1655,7 +1659,7 @@ def model_serial(spec, workload, timing, deadline, m):
         _disarm_alarm()
     m.wall, m.setup = end - start, 0.0
     m.usage = _usage_delta(before, after)
-    m.results, m.durations = results, durations
+    m.results, m.spans = results, spans
 
 
 def model_thread(spec, workload, timing, deadline, m):
@@ -1681,14 +1685,14 @@ def model_thread(spec, workload, timing, deadline, m):
             raise _timeout_failure(spec, results)
     after = usage_now()
     end = max(entry[2] for entry in finished)
-    durations = [] if timing else None
-    for part_durations, part_failures, _ in finished:
-        if durations is not None:
-            durations.extend(part_durations)
+    spans = [] if timing else None
+    for part_spans, part_failures, _ in finished:
+        if spans is not None:
+            spans.extend(part_spans)
         m.failures.extend(part_failures)
     m.wall, m.setup = end - start, ready - start
     m.usage = _usage_delta(before, after)
-    m.results, m.durations = results, durations
+    m.results, m.spans = results, spans
 
 
 def model_async(spec, workload, timing, deadline, m):
@@ -1701,7 +1705,7 @@ def model_async(spec, workload, timing, deadline, m):
         before = usage_now()
         loop = asyncio.new_event_loop()
         ready = time.perf_counter()
-        durations, failures, end = loop.run_until_complete(
+        spans, failures, end = loop.run_until_complete(
             run_window(workload, 0, spec.tasks, spec.in_flight, timing, results))
         after = usage_now()
     except SampleTimeout:
@@ -1711,7 +1715,7 @@ def model_async(spec, workload, timing, deadline, m):
     loop.close()
     m.wall, m.setup = end - start, ready - start
     m.usage = _usage_delta(before, after)
-    m.results, m.durations, m.failures = results, durations, failures
+    m.results, m.spans, m.failures = results, spans, failures
 
 
 def _exit_description(exitcode):
@@ -1741,7 +1745,7 @@ def model_pool(spec, workload, timing, deadline, m, report_fd):
     started = context.Array("i", 1 + 4 * processes)
     initargs = (workload, timing, os.getpid(), spec.start_method, report_fd, spec.model == "python-process-async", started)
     results = [None] * n
-    durations = [] if timing else None
+    spans = [] if timing else None
     workers = {}  # pid -> (usage, VmHWM) of its latest reply
     pool = None
     members = []
@@ -1783,10 +1787,10 @@ def model_pool(spec, workload, timing, deadline, m, report_fd):
             if received == len(items):
                 end = time.perf_counter()
                 after = usage_now()
-            first, part, part_durations, part_failures, pid, usage, peak = reply
+            first, part, part_spans, part_failures, pid, usage, peak = reply
             results[first:first + len(part)] = part
-            if durations is not None and part_durations is not None:
-                durations.extend(part_durations)
+            if spans is not None and part_spans is not None:
+                spans.extend(part_spans)
             m.failures.extend(part_failures)
             workers[pid] = (usage, peak)
     except Failure:
@@ -1803,7 +1807,7 @@ def model_pool(spec, workload, timing, deadline, m, report_fd):
         peaks += worker_peak
     m.usage = usage
     m.peak_kb = peaks
-    m.results, m.durations = results, durations
+    m.results, m.spans = results, spans
     # After the span: close and join, then terminate() (on a joined pool it
     # only runs the Pool's finalizer, which holds its queues' semaphores);
     # dropping the last references lets spawn/forkserver semaphores be
@@ -2116,12 +2120,16 @@ def run(spec_text, reporter, report_fd):
     result = workload.result
     for task, raw in enumerate(m.results):
         total += term(task, result(raw, task))
-    p50 = p99 = None
-    if timing and m.durations:
-        if len(m.durations) != spec.tasks:
-            raise Failure("%d task durations for %d tasks" % (len(m.durations), spec.tasks), "report a bug")
-        ordered = sorted(m.durations)
+    p50 = p99 = queue_p50 = queue_p99 = None
+    if timing and m.spans:
+        if len(m.spans) != 2 * spec.tasks:
+            raise Failure("%d task spans for %d tasks" % (len(m.spans) // 2, spec.tasks), "report a bug")
+        begins, ends = m.spans[0::2], m.spans[1::2]
+        ordered = sorted(e - b for b, e in zip(begins, ends))
         p50, p99 = quantile(ordered, 0.5), quantile(ordered, 0.99)
+        # perf_counter is CLOCK_MONOTONIC, one clock for every process here.
+        waits = sorted(max(0.0, b - m.span_start) for b in begins)
+        queue_p50, queue_p99 = quantile(waits, 0.5), quantile(waits, 0.99)
     gil = getattr(sys, "_is_gil_enabled", None)
     return {
         "wall_s": m.wall,
@@ -2135,6 +2143,8 @@ def run(spec_text, reporter, report_fd):
         "tasks": spec.tasks,
         "task_p50_s": p50,
         "task_p99_s": p99,
+        "queue_p50_s": queue_p50,
+        "queue_p99_s": queue_p99,
         "python": sys.version.split()[0],
         "implementation": sys.implementation.name,
         "gil_enabled": bool(gil()) if gil is not None else True,

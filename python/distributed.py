@@ -16,7 +16,7 @@ beside bench's `distributed` model as `python-distributed`:
             (BENCH_DISTRIBUTED_AUTHKEY, hex), never from the command line
 
 Standard library only. A task is (chunk, first, last): the chunk's task
-indices first..last-1; a result is ("done", chunk, first, results, durations,
+indices first..last-1; a result is ("done", chunk, first, results, spans,
 failures, pid, usage, VmHWM). A worker says ("ready", pid) once connected and
 its workload built, and ends at a None task.
 
@@ -101,11 +101,11 @@ def worker(host, port, workload_name, params_json, tasks, timing):
             break
         chunk, first, last = item
         results = [None] * (last - first)
-        durations = [] if timed else None
+        spans = [] if timed else None
         failures = []
-        driver.drain_range(run, first, last, results, first, durations, failures)
+        driver.drain_range(run, first, last, results, first, spans, failures)
         workload.flush()
-        result.put(("done", chunk, first, results, durations, failures, pid, driver.usage_now(), driver.peak_rss_kb()))
+        result.put(("done", chunk, first, results, spans, failures, pid, driver.usage_now(), driver.peak_rss_kb()))
     close()
     return 0
 
@@ -131,7 +131,7 @@ def model_distributed(spec, workload, timing, deadline, m):
     command = [sys.executable, "-S", os.path.abspath(__file__), "worker", host, str(port), spec.workload,
                json.dumps(spec.params), str(n), "1" if timing else "0"]
     results = [None] * n
-    durations = [] if timing else None
+    spans = [] if timing else None
     seen = [False] * len(chunks)
     usages = {}  # pid -> (usage, VmHWM) at its latest result
     processes = []
@@ -165,15 +165,15 @@ def model_distributed(spec, workload, timing, deadline, m):
         for item in chunks:
             task.put(item)
         while done < len(chunks):
-            _, chunk, first, part, part_durations, part_failures, pid, usage, peak = receive()
+            _, chunk, first, part, part_spans, part_failures, pid, usage, peak = receive()
             usages[pid] = (usage, peak)
             if seen[chunk]:
                 continue  # a repeated result: dropped, never counted twice
             seen[chunk] = True
             done += 1
             results[first:first + len(part)] = part
-            if durations is not None and part_durations is not None:
-                durations.extend(part_durations)
+            if spans is not None and part_spans is not None:
+                spans.extend(part_spans)
             m.failures.extend(part_failures)
         end = time.perf_counter()
         after = driver.usage_now()
@@ -191,7 +191,7 @@ def model_distributed(spec, workload, timing, deadline, m):
         total = driver._add_usage(total, usage)
         peaks += peak
     m.usage, m.peak_kb = total, peaks
-    m.results, m.durations = results, durations
+    m.results, m.spans = results, spans
     # After the span: a None per worker ends it (the seeds' workers end on an empty queue).
     for _ in processes:
         task.put(None)

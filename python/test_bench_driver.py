@@ -77,7 +77,7 @@ SWIFT_EXEC = {
 }
 
 REPORT_KEYS = ["wall_s", "setup_s", "user_s", "sys_s", "vcsw", "ivcsw", "max_rss_kb", "checksum", "tasks",
-               "task_p50_s", "task_p99_s", "python", "implementation", "gil_enabled", "start_method",
+               "task_p50_s", "task_p99_s", "queue_p50_s", "queue_p99_s", "python", "implementation", "gil_enabled", "start_method",
                "switch_interval_s"]
 SHAPE = {"processes": 2, "threads": 3, "in_flight": 4}
 POOLS = ("python-process-pool", "python-hybrid", "python-process-async")
@@ -314,8 +314,10 @@ class ModelTests(DriverCase):
                     self.assertEqual(report["start_method"] is not None, model in POOLS)
                     if workload == "noop":
                         self.assertIsNone(report["task_p50_s"])
+                        self.assertIsNone(report["queue_p50_s"])
                     else:
                         self.assertTrue(0 < report["task_p50_s"] <= report["task_p99_s"] <= report["wall_s"])
+                        self.assertTrue(0 <= report["queue_p50_s"] <= report["queue_p99_s"] <= report["wall_s"])
                     if workload == "sleep":
                         self.assertGreaterEqual(report["task_p50_s"], 0.001)
 
@@ -379,10 +381,22 @@ class ModelTests(DriverCase):
                                                     in_flight=8))
                 self.assertEqual(report["checksum"], bd.hex64(SWIFT[("xor", "iterations=1000", 4)]))
 
+    def test_queue_delay_is_the_wait_before_a_task_begins(self):
+        # One worker runs 16 tasks of 2 ms back to back: task k waits for the
+        # k before it, so the median wait is near 7.5 tasks (15 ms), far above
+        # one task; 16 threads take all 16 at once, so every wait is below one task.
+        one = self.sample(spec_for("python-serial", "sleep", {"sleep-ms": 2}, 16))[0]
+        self.assertGreater(one["queue_p50_s"], 5 * one["task_p50_s"])
+        self.assertGreater(one["queue_p99_s"], 12 * 0.002)
+        wide = self.sample(spec_for("python-thread", "sleep", {"sleep-ms": 20}, 16, threads=16))[0]
+        self.assertLess(wide["queue_p99_s"], wide["task_p50_s"])
+
     def test_task_timing_off(self):
         report, _, _ = self.sample(spec_for("python-thread", "xor", {"iterations": 1}, 4, task_timing=False))
         self.assertIsNone(report["task_p50_s"])
         self.assertIsNone(report["task_p99_s"])
+        self.assertIsNone(report["queue_p50_s"])
+        self.assertIsNone(report["queue_p99_s"])
         self.assertEqual(report["checksum"], bd.hex64(SWIFT[("xor", "iterations=1", 4)]))
 
     def test_defaults_and_spec_on_stdin(self):

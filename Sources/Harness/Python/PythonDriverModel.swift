@@ -66,6 +66,9 @@ public struct PythonDriverModel: ConcurrencyModel {
         if let p50 = result.taskP50, let p99 = result.taskP99 {
             execution.taskLatency = LatencyPercentiles(p50: p50, p99: p99)
         }
+        if let p50 = result.queueP50, let p99 = result.queueP99 {
+            execution.queueDelay = LatencyPercentiles(p50: p50, p99: p99)
+        }
         return execution
     }
 

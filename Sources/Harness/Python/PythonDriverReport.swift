@@ -17,6 +17,8 @@ struct PythonDriverReport: Decodable {
     let tasks: Int
     let taskP50: Double?
     let taskP99: Double?
+    let queueP50: Double?
+    let queueP99: Double?
 
     enum CodingKeys: String, CodingKey {
         case checksum, tasks
@@ -29,6 +31,8 @@ struct PythonDriverReport: Decodable {
         case peakKilobytes = "max_rss_kb"
         case taskP50 = "task_p50_s"
         case taskP99 = "task_p99_s"
+        case queueP50 = "queue_p50_s"
+        case queueP99 = "queue_p99_s"
     }
 
     /// The driver's error line.
