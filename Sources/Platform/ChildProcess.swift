@@ -112,7 +112,8 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     deinit {
-        ChildRegistry.unregister(pid)
+        // Once collected, the pid is free for reuse: a newer child's slot must not be cleared.
+        if ownGroup, reaped == nil { ChildRegistry.unregister(pid) }
     }
 
     /// Waits for the child to end, blocked in `wait4` (no polling delay).

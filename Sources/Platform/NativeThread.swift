@@ -19,7 +19,13 @@ public struct NativeThread: @unchecked Sendable {
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
         pthread_attr_setstacksize(&attributes, stackBytes)
-        let context = Unmanaged.passRetained(Body(body)).toOpaque()
+        // Named by the thread itself: for another thread glibc opens and writes
+        // /proc/self/task/<tid>/comm (three system calls), for itself it is one prctl.
+        let threadName = String(name.prefix(15))
+        let context = Unmanaged.passRetained(Body {
+            _ = pthread_setname_np(pthread_self(), threadName)
+            body()
+        }).toOpaque()
         var handle = pthread_t()
         let status = pthread_create(&handle, &attributes, { raw in
             Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
@@ -29,7 +35,6 @@ public struct NativeThread: @unchecked Sendable {
             Unmanaged<Body>.fromOpaque(context).release()
             throw SystemCallError("cannot start a thread (\(name))", errno: status)
         }
-        _ = pthread_setname_np(handle, String(name.prefix(15)))
         return NativeThread(handle: handle)
     }
 

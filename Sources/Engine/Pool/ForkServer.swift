@@ -80,9 +80,7 @@ public enum ForkServer {
         var moved: [Int32] = []
         var failure: Int32 = 0
         for fd in descriptors {
-            let high = fcntl(fd, F_DUPFD_CLOEXEC, 10)
-            if high < 0 { failure = errno } else { moved.append(high) }
-            Glibc.close(fd)
+            do { moved.append(try FileDescriptor.raise(fd, above: 10)) } catch { failure = error.code }
         }
         defer { moved.forEach(FileDescriptor.close) }
         guard failure == 0 else { return ForkServerProtocol.reply(.failed, value: Int(failure)) }
@@ -94,7 +92,9 @@ public enum ForkServer {
             guard dup2(moved[0], WorkerProcess.commandFD) >= 0, dup2(moved[1], WorkerProcess.resultFD) >= 0,
                   dup2(moved[2], 1) >= 0, dup2(moved[3], 2) >= 0 else { _exit(126) }
             moved.forEach { Glibc.close($0) }
-            _exit(PoolWorker.run(index: index) ? 0 : 1)
+            let succeeded = PoolWorker.run(index: index)
+            fflush(nil)  // _exit skips stdio: what a custom workload printed must not be lost
+            _exit(succeeded ? 0 : 1)
         }
         children.insert(pid)
         return ForkServerProtocol.reply(.done, value: Int(pid))

@@ -43,8 +43,9 @@ public final class ForkServerClient: @unchecked Sendable {
 
     private var isDead: Bool { lock.withLock { $0 } }
 
-    /// Why workers it forked died with it, once a request has found it dead:
-    /// the server gives its workers PR_SET_PDEATHSIG, so they end with it.
+    /// Why a sample that needed it failed, once a request has found it dead:
+    /// its workers are its children, so no one is left to collect them and
+    /// report their CPU time (they themselves end with bench, watching its pipe).
     var death: PoolError? {
         isDead ? PoolError.forkServerDied(pid: pid, status: ending.withLock { $0 }) : nil
     }
@@ -56,7 +57,11 @@ public final class ForkServerClient: @unchecked Sendable {
         guard socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
             throw PoolError.system(SystemCallError("cannot create the fork server's socket", errno: errno))
         }
-        let serverEnd = try FileDescriptor.raise(ends[1], above: 10)
+        let serverEnd: Int32
+        do { serverEnd = try FileDescriptor.raise(ends[1], above: 10) } catch {
+            FileDescriptor.close(ends[0])
+            throw PoolError.system(error)
+        }
         defer { FileDescriptor.close(serverEnd) }
         do {
             // Its own process group: an abort (second Ctrl-C, a hung sample) kills the group,

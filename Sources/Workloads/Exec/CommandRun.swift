@@ -17,36 +17,63 @@ struct CommandRun {
 
     static func run(executable: String, arguments: [String]) throws -> CommandRun {
         let output = try FileDescriptor.makePipe()
-        let child: ChildProcess
-        do {
-            child = try ChildProcess(executable: executable, arguments: arguments, standardOutput: output.write)
-        } catch {
-            FileDescriptor.close(output.read)
-            FileDescriptor.close(output.write)
+        let errors: (read: Int32, write: Int32)
+        do { errors = try FileDescriptor.makePipe() } catch {
+            [output.read, output.write].forEach(FileDescriptor.close)
             throw error
         }
-        FileDescriptor.close(output.write)
-        let (count, failure) = countToEnd(output.read)
-        FileDescriptor.close(output.read)
+        let child: ChildProcess
+        do {
+            // Standard error on a pipe of our own rather than ChildProcess's capture, which
+            // would start a draining thread per task: both pipes are read below, on this thread.
+            child = try ChildProcess(
+                executable: executable, arguments: arguments, standardOutput: output.write, captureStandardError: false,
+                extraDescriptors: [(child: 2, parent: errors.write)])
+        } catch {
+            [output.read, output.write, errors.read, errors.write].forEach(FileDescriptor.close)
+            throw error
+        }
+        [output.write, errors.write].forEach(FileDescriptor.close)
+        let (count, errorText, failure) = readToEnd(output: output.read, errors: errors.read)
+        [output.read, errors.read].forEach(FileDescriptor.close)
         let reaped = child.wait()
         if let failure {
-            throw SystemCallError("reading the standard output of \(executable) failed", errno: failure)
+            throw SystemCallError("reading the output of \(executable) failed", errno: failure)
         }
-        let line = child.standardError().split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        let line = String(decoding: errorText, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         return CommandRun(status: reaped.status, outputBytes: count, firstErrorLine: line)
     }
 
-    /// Reads `fd` to its end, keeping only the count.
-    private static func countToEnd(_ fd: Int32) -> (Int, Int32?) {
+    /// Most of standard error kept: enough for its first line.
+    private static let keptErrorBytes = 4096
+
+    /// Reads both pipes to their ends (polling, so that a program filling one
+    /// while bench waits on the other cannot block): standard output only
+    /// counted, the start of standard error kept.
+    private static func readToEnd(output: Int32, errors: Int32) -> (count: Int, errorText: [UInt8], failure: Int32?) {
         var count = 0
+        var errorText: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            switch buffer.withUnsafeMutableBytes({ FileDescriptor.readSome(fd, into: $0) }) {
-            case let .bytes(read): count += read
-            case .endOfFile: return (count, nil)
-            case .wouldBlock: continue
-            case let .failed(code): return (count, code)
+        var watched = [pollfd(fd: output, events: Int16(POLLIN), revents: 0), pollfd(fd: errors, events: Int16(POLLIN), revents: 0)]
+        while watched.contains(where: { $0.fd >= 0 }) {
+            if poll(&watched, 2, -1) < 0 {
+                if errno == EINTR { continue }
+                return (count, errorText, errno)
+            }
+            for index in watched.indices where watched[index].fd >= 0 && watched[index].revents != 0 {
+                switch buffer.withUnsafeMutableBytes({ FileDescriptor.readSome(watched[index].fd, into: $0) }) {
+                case let .bytes(read):
+                    if index == 0 {
+                        count += read
+                    } else if errorText.count < keptErrorBytes {
+                        errorText += buffer[0..<min(read, keptErrorBytes - errorText.count)]
+                    }
+                case .endOfFile: watched[index].fd = -1  // poll skips a negative descriptor
+                case .wouldBlock: continue
+                case let .failed(code): return (count, errorText, code)
+                }
             }
         }
+        return (count, errorText, nil)
     }
 }
