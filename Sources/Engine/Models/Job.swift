@@ -10,7 +10,8 @@ public struct Job: Sendable {
     public let parameters: ParameterValues
     public let tasks: Int
     public let shape: Shape
-    public let pool: PoolOptions
+    /// Variable so that a wrapping model can change one option and keep every other field.
+    public var pool: PoolOptions
     /// Seconds after which the model should give up on this sample.
     public let timeoutSeconds: Double
     /// Time each task (its own duration and its queueing delay): off where

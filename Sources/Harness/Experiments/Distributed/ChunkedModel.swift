@@ -17,10 +17,8 @@ struct ChunkedModel: ConcurrencyModel {
     }
 
     func execute(_ job: Job) throws -> Execution {
-        var pool = job.pool
-        pool.chunkSize = chunkSize
-        return try inner.execute(Job(
-            workload: job.workload, workloadName: job.workloadName, parameters: job.parameters, tasks: job.tasks,
-            shape: job.shape, pool: pool, timeoutSeconds: job.timeoutSeconds))
+        var chunked = job
+        chunked.pool.chunkSize = chunkSize
+        return try inner.execute(chunked)
     }
 }
