@@ -41,6 +41,25 @@ struct AnswersTests {
         #expect(verdict.sentence.hasPrefix("no clear winner:"), "\(verdict.sentence)")
     }
 
+    /// A model an experiment brings is placed by its own baseline, through the
+    /// invocation's resolver: never pitted against another language's models.
+    @Test func anExperimentsOwnModelsAreComparedWithinTheirLanguageOnly() throws {
+        let pythonThread = try #require(ModelCatalog.model(named: "python-thread"))
+        let chunked = ChunkedModel(inner: pythonThread, chunkSize: 1)
+        let languages = ModelLanguages(ModelCatalog.all + [chunked])
+        #expect(languages.baseline(of: chunked.name) == "python-serial")
+        let jitter = [1.0, 1.02, 0.98]
+        let samples = Self.samples(Self.cell("serial", 1, index: 0), walls: jitter.map { 4 * $0 })
+            + Self.samples(Self.cell("thread", 4, index: 1), walls: jitter)
+            + Self.samples(Self.cell(chunked.name, 4, index: 2), walls: jitter.map { 30 * $0 })
+        #expect(HeadToHead.verdicts(samples, languages: languages).isEmpty, "Swift's thread against a Python model")
+        let summaries = RunReport(samples: samples, languages: languages).summaries
+        #expect(summaries.first { $0.cell.model == "thread" }?.speedup == 4)
+        #expect(summaries.first { $0.cell.model == chunked.name }?.speedup == nil, "no python-serial here: no speedup, not one over Swift's serial")
+        // The catalog alone does not know the experiment's model (the defect this guards against).
+        #expect(!HeadToHead.verdicts(samples).isEmpty)
+    }
+
     @Test func theScalingLawIsRecoveredFromItsOwnCurve() throws {
         // Speedups exactly on a USL curve with sigma 0.05, kappa 0.002 (peak near 22 workers).
         let serial = Self.cell("serial", 1, index: 0)

@@ -106,8 +106,7 @@ struct CSVTests {
                    maxRSSKilobytes: 1, checksum: Checksum(), ok: true)
         }
         let summaries = CellSummary.summarize(
-            [sample(serial, 1.0), sample(pythonSerial, 10.0), sample(pythonThreads, 12.5)],
-            baseline: { $0.hasPrefix("python-") ? "python-serial" : "serial" })
+            [sample(serial, 1.0), sample(pythonSerial, 10.0), sample(pythonThreads, 12.5)])
         #expect(summaries.map(\.cell.model) == ["serial", "python-serial", "python-thread"])
         #expect(summaries[1].speedup == 1.0)
         #expect(summaries[2].speedup == 0.8, "python-thread against python-serial, not against Swift's serial")

@@ -62,8 +62,3 @@ public struct CellGroup: Hashable, Sendable, Comparable {
     }
 }
 
-/// The language of a model: its speedup baseline. Verdicts and fits compare
-/// models of one language; Swift against Python is the experiments' to show.
-func language(of model: String) -> String {
-    ModelCatalog.model(named: model)?.baseline ?? "serial"
-}

@@ -28,10 +28,9 @@ public struct CellSummary: Sendable {
     public let cpuUtilisation: Double?
 
     /// One summary per cell that has at least one good sample and did not
-    /// fail, in matrix order. `baseline` names each model's speedup baseline.
+    /// fail, in matrix order; `languages` names each model's speedup baseline.
     public static func summarize(
-        _ samples: [Sample], excluding failed: Set<Cell> = [],
-        baseline: (String) -> String = { ModelCatalog.model(named: $0)?.baseline ?? "serial" }
+        _ samples: [Sample], excluding failed: Set<Cell> = [], languages: ModelLanguages = .catalog
     ) -> [CellSummary] {
         let good = samples.filter { $0.ok && !failed.contains($0.cell) }
         let byCell = Dictionary(grouping: good, by: \.cell)
@@ -43,7 +42,7 @@ public struct CellSummary: Sendable {
             let cellSamples = byCell[cell]!
             let walls = cellSamples.map(\.wallSeconds)
             guard let wall = Statistics(walls) else { return nil }
-            let reference = baselines[BaselineKey(cell, model: baseline(cell.model))]
+            let reference = baselines[BaselineKey(cell, model: languages.baseline(of: cell.model))]
             let speedup = reference.flatMap(Statistics.median).flatMap { wall.median > 0 ? $0 / wall.median : nil }
             func median(_ value: (Sample) -> Double) -> Double {
                 Statistics.median(cellSamples.map(value)) ?? 0

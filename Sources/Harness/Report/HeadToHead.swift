@@ -43,15 +43,17 @@ public struct HeadToHead: Sendable {
 
     /// The verdicts of every group and worker count with at least two cells
     /// of one language and two rounds in common.
-    public static func verdicts(_ samples: [Sample], excluding failed: Set<Cell> = []) -> [HeadToHead] {
+    public static func verdicts(
+        _ samples: [Sample], excluding failed: Set<Cell> = [], languages: ModelLanguages = .catalog
+    ) -> [HeadToHead] {
         let good = samples.filter { $0.ok && !failed.contains($0.cell) }
         let byCell = Dictionary(grouping: good, by: \.cell)
         var verdicts: [HeadToHead] = []
         for group in CellGroup.of(Array(byCell.keys)) {
             let cells = byCell.keys.filter { CellGroup($0) == group }
-            let keys = Set(cells.map { Contest(language: language(of: $0.model), workers: $0.shape.workers) })
+            let keys = Set(cells.map { Contest(language: languages.baseline(of: $0.model), workers: $0.shape.workers) })
             for key in keys.sorted(by: { ($0.language, $0.workers) < ($1.language, $1.workers) }) {
-                let contenders = cells.filter { language(of: $0.model) == key.language && $0.shape.workers == key.workers }
+                let contenders = cells.filter { languages.baseline(of: $0.model) == key.language && $0.shape.workers == key.workers }
                     .compactMap { cell in Statistics.median(byCell[cell]!.map(\.wallSeconds)).map { (cell, $0) } }
                     .sorted { $0.1 < $1.1 }
                 guard contenders.count >= 2 else { continue }

@@ -56,7 +56,4 @@ public enum JSONValue: Codable, Sendable, Equatable, ExpressibleByStringLiteral 
     }
 }
 
-/// Values that have a natural JSON form.
-public protocol ParameterValueConvertible {
-    var jsonValue: JSONValue { get }
-}
+

@@ -59,7 +59,9 @@ public struct RecordedRun {
                 processes: fields[column["processes"]!], threads: fields[column["threads"]!],
                 workers: fields[column["workers"]!], tasks: fields[column["tasks"]!],
                 work: fields[column["work"]!], workUnit: fields[column["work_unit"]!],
-                params: column["params"].map { fields[$0] })
+                params: column["params"].map { fields[$0] },
+                // Runs from before --cpus existed were not pinned.
+                cpus: column["cpus"].map { fields[$0] } ?? "")
             walls[cell, default: []].append(wall)
             let user = column["user_s"].flatMap { Double(fields[$0]) } ?? 0
             let system = column["sys_s"].flatMap { Double(fields[$0]) } ?? 0
@@ -108,21 +110,24 @@ public struct RecordedCell: Hashable, Comparable {
     let work: String
     let workUnit: String
     /// The `params` column; nil for a v1 file, which matches any v2 params
-    /// only through `matchesIgnoringParameters`.
+    /// only through `withoutParameters`.
     let params: String?
+    /// The `cpus` column: the CPUs the cell was pinned to, "" when it was not.
+    let cpus: String
 
     var label: String {
         let shape = threads.isEmpty ? "\(workers) in flight" : "\(processes)x\(threads)"
         let size = work.isEmpty ? "" : " x \(work) \(workUnit)"
         let parameters = params.map { $0.isEmpty ? "" : " [\($0)]" } ?? ""
-        return "\(workload) \(model) \(shape) (\(tasks) tasks\(size))\(parameters)"
+        let pinned = cpus.isEmpty ? "" : " on CPUs \(cpus)"
+        return "\(workload) \(model) \(shape) (\(tasks) tasks\(size))\(parameters)\(pinned)"
     }
 
     /// The same cell without its parameters: how a v1 run meets a v2 one.
     var withoutParameters: RecordedCell {
         RecordedCell(
             workload: workload, model: model, processes: processes, threads: threads, workers: workers, tasks: tasks,
-            work: work, workUnit: workUnit, params: nil)
+            work: work, workUnit: workUnit, params: nil, cpus: cpus)
     }
 
     public static func < (lhs: RecordedCell, rhs: RecordedCell) -> Bool {

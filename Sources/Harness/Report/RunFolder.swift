@@ -15,6 +15,8 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
     private let raw: CSVFile
     /// Space for the final meta.json and summary.csv, released when the run ends.
     private let reserve: DiskReserve
+    /// Whose speedup is measured against whose, for summary.csv.
+    private let languages: ModelLanguages
 
     /// Mutable state behind the lock: the watchdog may finish the folder from another thread.
     private struct State {
@@ -25,9 +27,11 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
     /// Creates `root/<UTC yyyymmddThhmmssZ>-<label>/` (with a numeric suffix if
     /// that exists), its `raw.csv` with the header, and a `running` meta.json.
     public init(
-        root: String, label: String, plan: MatrixPlan, commandLine: [String], now: Date = Date(), experiment: String? = nil
+        root: String, label: String, plan: MatrixPlan, commandLine: [String], now: Date = Date(), experiment: String? = nil,
+        languages: ModelLanguages = .catalog
     ) throws {
         self.root = root
+        self.languages = languages
         try FileWriter.makeFolders(root)
         let (id, path) = try Self.makeUniqueFolder(in: root, named: Self.stamp(now) + "-" + label)
         (self.id, self.path) = (id, path)
@@ -83,13 +87,19 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
         }
     }
 
-    /// Writes summary.csv and the final meta.json; returns the status written
-    /// (`complete` when nothing failed or was interrupted).
+    /// Writes summary.csv (from `summaries` when the caller has them already)
+    /// and the final meta.json; returns the status written (`complete` when
+    /// nothing failed or was interrupted).
     @discardableResult
-    public func finish(_ outcome: RunOutcome) throws -> String {
+    public func finish(_ outcome: RunOutcome, summaries: [CellSummary]? = nil) throws -> String {
         let status = outcome.interrupted ? "interrupted" : outcome.failures.isEmpty ? "complete" : "failed"
-        try close(outcome, status: status)
+        try close(outcome, status: status, summaries: summaries)
         return status
+    }
+
+    /// meta.json as last written.
+    public var metadata: RunMetadata? {
+        lock.withLock { $0.metadata }
     }
 
     /// Marks the folder failed after an error that stopped the run (a full
@@ -107,13 +117,13 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
         try? close(outcome, status: "abandoned")
     }
 
-    private func close(_ outcome: RunOutcome, status: String) throws {
+    private func close(_ outcome: RunOutcome, status: String, summaries known: [CellSummary]? = nil) throws {
         try lock.withLock { state in
             guard !state.finished, var metadata = state.metadata else { return }
             state.finished = true
             // A full disk stopped the run, perhaps: the reserved space is what the last files are written in.
             reserve.release()
-            let summaries = CellSummary.summarize(outcome.samples, excluding: outcome.failedCells)
+            let summaries = known ?? CellSummary.summarize(outcome.samples, excluding: outcome.failedCells, languages: languages)
             let lines = [CSVFormat.line(SummaryCSV.header)] + summaries.map { CSVFormat.line(SummaryCSV.row($0)) }
             // meta.json is written even when summary.csv cannot be: it must say how the run ended.
             let summaryError = Result { try write(Data((lines.joined(separator: "\n") + "\n").utf8), to: "summary.csv") }

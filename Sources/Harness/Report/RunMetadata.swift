@@ -145,7 +145,8 @@ public struct RunMetadata: Codable, Sendable {
     }
 }
 
-extension ParameterValue: ParameterValueConvertible {
+extension ParameterValue {
+    /// The value's natural JSON form.
     public var jsonValue: JSONValue {
         switch self {
         case let .number(value): .integer(value)

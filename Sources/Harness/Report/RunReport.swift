@@ -10,10 +10,13 @@ public struct RunReport: Sendable {
     public let verdicts: [HeadToHead]
     public let fits: [ScalingFit]
 
-    public init(samples: [Sample], excluding failed: Set<Cell> = []) {
-        summaries = CellSummary.summarize(samples, excluding: failed)
-        verdicts = HeadToHead.verdicts(samples, excluding: failed)
-        fits = ScalingFit.fits(samples, excluding: failed)
+    let languages: ModelLanguages
+
+    public init(samples: [Sample], excluding failed: Set<Cell> = [], languages: ModelLanguages = .catalog) {
+        self.languages = languages
+        summaries = CellSummary.summarize(samples, excluding: failed, languages: languages)
+        verdicts = HeadToHead.verdicts(samples, excluding: failed, languages: languages)
+        fits = ScalingFit.fits(samples, excluding: failed, languages: languages)
     }
 
     var groups: [CellGroup] { CellGroup.of(summaries.map(\.cell)) }
@@ -21,7 +24,7 @@ public struct RunReport: Sendable {
     /// What bench prints at the end of a run.
     public func terminal() -> String {
         groups.map { group in
-            TerminalTable.render(summaries.filter { CellGroup($0.cell) == group })
+            TerminalTable.render(summaries.filter { CellGroup($0.cell) == group }, languages: languages)
                 + HeadToHead.render(verdicts, for: group) + ScalingFit.render(fits, for: group)
         }.joined()
     }

@@ -19,6 +19,7 @@ public struct ScalingFit: Sendable {
     public let points: [(workers: Int, speedup: Double)]
     public let outcome: Outcome
 
+    /// The fitted law, or why there is none.
     public enum Outcome: Sendable {
         case fitted(Parameters)
         /// Why there is no number (too few points, a poor fit).
@@ -48,7 +49,9 @@ public struct ScalingFit: Sendable {
     static let resamples = 400
 
     /// A fit per group and model that has speedups (not its baseline).
-    public static func fits(_ samples: [Sample], excluding failed: Set<Cell> = []) -> [ScalingFit] {
+    public static func fits(
+        _ samples: [Sample], excluding failed: Set<Cell> = [], languages: ModelLanguages = .catalog
+    ) -> [ScalingFit] {
         let good = samples.filter { $0.ok && !failed.contains($0.cell) }
         let byCell = Dictionary(grouping: good, by: \.cell)
         var fits: [ScalingFit] = []
@@ -57,7 +60,7 @@ public struct ScalingFit: Sendable {
             var models: [String] = []
             for cell in cells.sorted() where !models.contains(cell.model) { models.append(cell.model) }
             for model in models {
-                guard let baseline = cells.first(where: { $0.model == language(of: model) }), baseline.model != model else { continue }
+                guard let baseline = cells.first(where: { $0.model == languages.baseline(of: model) }), baseline.model != model else { continue }
                 let baselineWalls = byCell[baseline]!.map(\.wallSeconds)
                 // One point per worker count: the shape with the best median where several share it (hybrid 4x1, 2x2).
                 var best: [Int: [Double]] = [:]

@@ -5,7 +5,7 @@ import Workloads
 /// cell's median wall time with its interval, speedup over its baseline and
 /// efficiency.
 public enum TerminalTable {
-    public static func render(_ summaries: [CellSummary]) -> String {
+    public static func render(_ summaries: [CellSummary], languages: ModelLanguages = .catalog) -> String {
         var output = ""
         var groups: [GroupKey] = []
         for summary in summaries where !groups.contains(GroupKey(summary.cell)) {
@@ -13,7 +13,7 @@ public enum TerminalTable {
         }
         for group in groups {
             let rows = summaries.filter { GroupKey($0.cell) == group }
-            output += heading(for: rows) + "\n"
+            output += heading(for: rows, languages: languages) + "\n"
             output += table(rows) + "\n"
         }
         return output
@@ -34,7 +34,7 @@ public enum TerminalTable {
         }
     }
 
-    private static func heading(for rows: [CellSummary]) -> String {
+    private static func heading(for rows: [CellSummary], languages: ModelLanguages) -> String {
         let cell = rows[0].cell
         var text = "\(cell.workload) (\(cell.kind.rawValue)): \(cell.tasks) tasks"
         if let amount = cell.work.amount { text += " x \(amount) \(cell.work.unit)" }
@@ -42,7 +42,7 @@ public enum TerminalTable {
         if let cpus = cell.cpus { text += " on CPUs \(Cell.cpuList(cpus))" }
         // For CPU work, the serial cost per unit of work is the floor every cell rests on.
         if cell.kind == .cpu, let amount = cell.work.amount, amount > 0,
-           let serial = rows.first(where: { ModelCatalog.model(named: $0.cell.model)?.isBaseline ?? false }) {
+           let serial = rows.first(where: { languages.isBaseline($0.cell.model) }) {
             let nanoseconds = serial.wall.median * 1e9 / Double(cell.tasks * amount)
             let unit = cell.work.unit.hasSuffix("s") ? String(cell.work.unit.dropLast()) : cell.work.unit
             text += "; \(serial.cell.model) \(String(format: "%.3f", nanoseconds)) ns per \(unit)"

@@ -47,12 +47,13 @@ public enum Invocation {
             printNote("warning: --\(unused) belongs to no selected workload, so it changes nothing (see bench list)")
         }
         let runner = Runner(plan: plan, models: models)
+        let languages = ModelLanguages(ModelCatalog.all + Set(plan.cells.map(\.model)).compactMap(runner.models))
         // Fixtures (servers) and the fork server start before the folder exists: a
         // missing server is one error, and leaves no empty run folder behind.
         let preparation = try runner.prepare()
         let folder = try RunFolder(
             root: output.root, label: output.label, plan: plan, commandLine: DistributedOptions.redacted(CommandLine.arguments),
-            experiment: experiment)
+            experiment: experiment, languages: languages)
         var allNotes = preparation.notes.merging(notes) { $1 }
         if let server = ForkServerClient.running, plan.usesWorkerProcesses, plan.options.pool.startMethod == .forkserver {
             allNotes["fork_server"] = .object([
@@ -74,9 +75,8 @@ public enum Invocation {
         // Best effort: on a full disk this write can fail while finish, which releases the
         // space reserved for the last files first, still succeeds.
         try? folder.annotate(notes: runner.closingNotes())
-        let status = try folder.finish(outcome)
 
-        let runReport = RunReport(samples: outcome.samples, excluding: outcome.failedCells)
+        let runReport = RunReport(samples: outcome.samples, excluding: outcome.failedCells, languages: languages)
         let toStandardError = output.exportsToStandardOutput
         let human: @Sendable (String) -> Void = { text in
             // Through write(2) either way: stdio's buffer would reorder it against the export.
@@ -84,9 +84,18 @@ public enum Invocation {
             FileDescriptor.writeAll(toStandardError ? 2 : 1, text)
         }
         human(runReport.terminal())
-        try folder.write(Data(runReport.fitsCSV().utf8), to: "fits.csv")
-        try report(folder, RunResults(
-            summaries: runReport.summaries, samples: outcome.samples.filter { !outcome.failedCells.contains($0.cell) }, print: human))
+        // Every file of the folder is written before meta.json may say complete.
+        do {
+            try folder.write(Data(runReport.fitsCSV().utf8), to: "fits.csv")
+            try report(folder, RunResults(
+                summaries: runReport.summaries, verdicts: runReport.verdicts,
+                samples: outcome.samples.filter { !outcome.failedCells.contains($0.cell) }, print: human))
+        } catch {
+            folder.fail(outcome, because: oneLine(error))
+            throw error
+        }
+        let status = try folder.finish(outcome, summaries: runReport.summaries)
+        // Exports live outside the folder, and carry its final meta.json.
         try export(runReport, folder: folder, output: output)
         printNote("results: \(folder.path)/ (raw.csv, summary.csv, meta.json)")
         return conclude(
@@ -136,7 +145,7 @@ public enum Invocation {
             try write(Array(report.markdown(runID: folder.id).utf8), to: path)
         }
         if let path = output.json {
-            let meta = FileManager.default.contents(atPath: folder.path + "/meta.json").flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }
+            let meta = try folder.metadata.map { try JSONDecoder().decode(JSONValue.self, from: $0.encoded()) }
             try write(Array(try report.json(meta: meta)) + [UInt8(ascii: "\n")], to: path)
         }
     }
@@ -184,6 +193,8 @@ public enum Invocation {
 /// What a finished run measured, for an experiment's report.
 public struct RunResults: Sendable {
     public let summaries: [CellSummary]
+    /// The head-to-head verdicts of the run's table.
+    public let verdicts: [HeadToHead]
     /// The good samples of every cell that did not fail.
     public let samples: [Sample]
     /// Where the report's own tables go: standard output, or standard error when an export takes it.

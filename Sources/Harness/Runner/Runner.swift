@@ -12,7 +12,7 @@ public final class Runner {
     private let progress: ProgressLine
     private let references = ReferenceChecksums()
     /// Name -> model; experiments may bring models of their own.
-    private let models: @Sendable (String) -> (any ConcurrencyModel)?
+    let models: @Sendable (String) -> (any ConcurrencyModel)?
     private var fixtures: [FixtureKey: any WorkloadFixture] = [:]
     private var workloads: [WorkloadKey: Prepared] = [:]
     private var outcome = RunOutcome()

@@ -77,7 +77,7 @@ public struct CrawlerExperiment: Experiment {
         let plan = MatrixPlan(options, cells: cells)
         return try Invocation.measure(plan, output: output, experiment: name, report: { folder, results in
             let report = CrawlerReport(results: results, python: python)
-            print(report.table(), terminator: "")
+            results.print(report.table())
             try folder.write(Data(report.csv().utf8), to: "experiment.csv")
         })
     }

@@ -24,7 +24,7 @@ struct CrossoverReport {
         self.configuration = configuration
         self.cores = cores
         var contests: [Contest: HeadToHead] = [:]
-        for verdict in HeadToHead.verdicts(results.samples) {
+        for verdict in results.verdicts {
             let contest = Contest(
                 language: Self.language(verdict.fastest.model), workers: verdict.workers, point: .init(verdict.fastest))
             contests[contest] = verdict

@@ -102,7 +102,7 @@ public struct DistributedExperiment: Experiment {
             plan, output: output, experiment: name, models: { name in all.first { $0.name == name } },
             report: { folder, results in
                 let report = DistributedReport(results: results, runtime: runtime, runs: options.runs, sizes: sizes, swiftFactor: Self.swiftFactor)
-                print(report.text(), terminator: "")
+                results.print(report.text())
                 try folder.write(Data(report.csv().utf8), to: "experiment.csv")
             })
     }

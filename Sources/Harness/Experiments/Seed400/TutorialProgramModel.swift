@@ -56,8 +56,7 @@ struct TutorialProgramModel: ConcurrencyModel {
             arguments: [
                 script, "--processes", String(job.shape.processes), "--threads", String(threads), "--items", String(job.tasks),
                 "--split", split,
-            ],
-            environment: interpreter.environment)
+            ])
         guard let exit = child.wait(until: MonotonicClock.deadline(afterSeconds: job.timeoutSeconds)) else {
             throw BenchError.runFailed("the Python program did not finish within --timeout \(job.timeoutSeconds) s", fix: "raise --timeout or lower --items")
         }

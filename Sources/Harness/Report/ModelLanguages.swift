@@ -1,0 +1,33 @@
+import Engine
+
+/// Which models compare with which. A model's speedup baseline names its
+/// language (`serial` for Swift, `python-serial` for Python, an experiment's
+/// own program for itself): speedups, verdicts and fits stay within one;
+/// Swift against Python is the experiments' claims tables to show.
+///
+/// Built from the invocation's own models, so that the models an experiment
+/// brings (seed-400's Python program, the distributed experiment's
+/// chunk-size-1 variants) are placed by their own declaration. Only the
+/// names are kept, not the models: a model's runtime (the distributed one's
+/// broker) ends when the invocation lets go of it.
+public struct ModelLanguages: Sendable {
+    private let baselines: [String: String]
+
+    /// Later models win over earlier ones of the same name.
+    public init(_ models: [any ConcurrencyModel]) {
+        baselines = Dictionary(models.map { ($0.name, $0.baseline) }) { _, later in later }
+    }
+
+    /// The registered models only (charts, compare and tests that bring none of their own).
+    public static let catalog = ModelLanguages(ModelCatalog.all)
+
+    /// The model `model`'s speedups are measured against.
+    public func baseline(of model: String) -> String {
+        baselines[model] ?? "serial"
+    }
+
+    /// Whether `model` is its language's baseline.
+    public func isBaseline(_ model: String) -> Bool {
+        baseline(of: model) == model
+    }
+}
