@@ -26,12 +26,9 @@ public enum ParentDeath {
         thread.detach()
     }
 
-    /// Asks the kernel for SIGKILL when the parent ends: a backstop for
-    /// helpers without a pipe to watch (a fork server's forks watch their
-    /// own pipes). Returns false if the parent is already gone.
-    @discardableResult
-    public static func killWithParent(expectedParent: pid_t) -> Bool {
+    /// Asks the kernel for SIGKILL when the thread that spawned this process
+    /// ends: a backstop for helpers that also end on their input's end of file.
+    public static func killWithParent() {
         _ = bench_set_parent_death_signal(SIGKILL)
-        return getppid() == expectedParent
     }
 }

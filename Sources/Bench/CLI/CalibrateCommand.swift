@@ -27,12 +27,10 @@ enum CalibrateCommand: BenchCommand {
         let folder = try Calibration.makeFolder(root: root)
         let progress = ProgressLine()
         let started = MonotonicClock.now()
-        var step = 0
         let measurements: [FloorMeasurement]
         do {
-            measurements = try FloorProbes(repetitions: repetitions).measureAll { name in
-                step += 1
-                progress.show(done: step - 1, of: step, what: name, elapsed: MonotonicClock.seconds(since: started), remaining: nil)
+            measurements = try FloorProbes(repetitions: repetitions).measureAll { done, total, name in
+                progress.show(done: done, of: total, what: name, elapsed: MonotonicClock.seconds(since: started), remaining: nil)
             }
         } catch {
             progress.clear()

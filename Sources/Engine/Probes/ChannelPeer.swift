@@ -20,6 +20,7 @@ import Workloads
 public enum ChannelPeer {
     public static let role = "channel-peer"
 
+    /// What the peer does with messages: sends each back, reads them, or writes them.
     public enum Mode: String, Sendable {
         case echo, sink, source
     }
@@ -33,7 +34,7 @@ public enum ChannelPeer {
     public static func run(_ arguments: [String]) -> Int32 {
         Signals.ignore(Signals.stopSignals)
         Signals.ignoreBrokenPipes()
-        _ = ParentDeath.killWithParent(expectedParent: getppid())
+        ParentDeath.killWithParent()
         var mode: Mode?
         var numbers = ["size": 0, "count": 0, "warmup": 0, "first": 0]
         var socket = false

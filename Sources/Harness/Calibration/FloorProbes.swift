@@ -14,41 +14,47 @@ public struct FloorProbes {
     let repetitions: Int
 
     /// Every probe, in the order of the table.
-    public func measureAll(progress: (String) -> Void) throws -> [FloorMeasurement] {
-        var measurements: [FloorMeasurement] = []
-        func run(_ name: String, _ probe: () throws -> FloorMeasurement) rethrows {
-            progress(name)
-            measurements.append(try probe())
+    /// Runs every probe in turn; `progress` gets how many are done, of how many, and the next one's name.
+    public func measureAll(progress: (_ done: Int, _ total: Int, _ name: String) -> Void) throws -> [FloorMeasurement] {
+        // Listed first, run after: the progress line can say "3 of 19".
+        var probes: [(name: String, probe: () throws -> FloorMeasurement)] = []
+        func run(_ name: String, _ probe: @escaping () throws -> FloorMeasurement) {
+            probes.append((name, probe))
         }
-        try run("thread create + join") { try threadCreateAndJoin() }
+        run("thread create + join") { try threadCreateAndJoin() }
         for method in StartMethod.allCases {
-            try run("worker start (\(method.rawValue))") { try workerStart(method) }
+            run("worker start (\(method.rawValue))") { try workerStart(method) }
         }
         if let trueProgram = PackageFile.onPath("true") {
-            try run("process spawn + exit: true") { try spawnAndExit(trueProgram.path, arguments: [], name: "true") }
+            run("process spawn + exit: true") { try spawnAndExit(trueProgram.path, arguments: [], name: "true") }
         }
         // The Python models' floors, when an interpreter is there: its own start, and what one
         // sample costs bench end to end (the driver's start and report; outside every measured span).
         if let python = try? PythonRuntime(options: PythonOptions()).resolve() {
-            try run("process spawn + exit: python3 -S") {
+            run("process spawn + exit: python3 -S") {
                 try spawnAndExit(python.interpreter.path, arguments: ["-S", "-c", "pass"], name: "python3 -S -c pass")
             }
-            try run("python driver: one sample") { try pythonDriverSample() }
+            run("python driver: one sample") { try pythonDriverSample() }
         }
         if let cat = PackageFile.onPath("cat") {
-            try run("pipe round trip") { try pipeRoundTrip(through: cat.path) }
+            run("pipe round trip") { try pipeRoundTrip(through: cat.path) }
         }
         for model in ModelRegistry.all {
-            try run("dispatch per task: \(model.name)") { try dispatchPerTask(model, chunkSize: nil) }
+            run("dispatch per task: \(model.name)") { try dispatchPerTask(model, chunkSize: nil) }
             if model.usesWorkerProcesses && model.name != "process-async" {
-                try run("dispatch per task: \(model.name), chunk 1") { try dispatchPerTask(model, chunkSize: 1) }
+                run("dispatch per task: \(model.name), chunk 1") { try dispatchPerTask(model, chunkSize: 1) }
             }
         }
         for milliseconds in [1, 50] {
-            try run("oversleep of \(milliseconds) ms") { try oversleep(milliseconds: milliseconds, suspending: false) }
-            try run("oversleep of \(milliseconds) ms, Task.sleep") { try oversleep(milliseconds: milliseconds, suspending: true) }
+            run("oversleep of \(milliseconds) ms") { try oversleep(milliseconds: milliseconds, suspending: false) }
+            run("oversleep of \(milliseconds) ms, Task.sleep") { try oversleep(milliseconds: milliseconds, suspending: true) }
         }
-        try run("xor loop") { try xorIteration() }
+        run("xor loop") { try xorIteration() }
+        var measurements: [FloorMeasurement] = []
+        for (index, entry) in probes.enumerated() {
+            progress(index, probes.count, entry.name)
+            measurements.append(try entry.probe())
+        }
         return measurements
     }
 

@@ -42,7 +42,8 @@ public struct Arguments {
                 optionsEnded = true
                 continue
             }
-            let parts = word.split(separator: "=", maxSplits: 1)
+            // Empty parts kept: `--out=` is an empty value (then refused by its reader), not a request for the next word.
+            let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = String(parts[0])
             guard let spec = specs.first(where: { $0.name == name }) else {
                 throw BenchError.usage("unknown option '\(name)'", fix: Arguments.suggestion(for: name, among: specs))

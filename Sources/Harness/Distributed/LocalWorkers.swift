@@ -50,9 +50,6 @@ final class LocalWorkers {
         return ended
     }
 
-    /// Whether every worker has ended.
-    var allEnded: Bool { processes.allSatisfy { $0.hasEnded() } }
-
     /// SIGKILLs worker `index` (fault injection).
     func kill(_ index: Int) {
         guard processes.indices.contains(index) else { return }

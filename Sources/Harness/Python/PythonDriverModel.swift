@@ -57,7 +57,7 @@ public struct PythonDriverModel: ConcurrencyModel {
                 "the Python driver (pid \(run.pid)) \(run.status) without a report: \(run.lastErrorLine)",
                 fix: "run \(resolved.driver) by hand with the same spec to see why")
         }
-        guard let checksum = result.checksum(tasks: job.tasks) else {
+        guard let checksum = result.parsedChecksum else {
             throw BenchError.runFailed("the Python driver reported a malformed checksum '\(result.checksum)'", fix: "this is a bug in the driver")
         }
         var execution = Execution(

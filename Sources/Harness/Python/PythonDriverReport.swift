@@ -61,8 +61,9 @@ struct PythonDriverReport: Decodable {
             involuntarySwitches: involuntarySwitches)
     }
 
-    /// The checksum over `tasks` tasks, or nil when it does not parse.
-    func checksum(tasks: Int) -> Checksum? {
+    /// The checksum over the tasks the driver says it ran (the caller's
+    /// verification compares both with serial's), or nil when it does not parse.
+    var parsedChecksum: Checksum? {
         guard checksum.hasPrefix("0x"), let value = UInt64(checksum.dropFirst(2), radix: 16) else { return nil }
         return Checksum(value: value, taskCount: self.tasks)
     }

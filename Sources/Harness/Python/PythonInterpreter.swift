@@ -12,9 +12,6 @@ public struct PythonInterpreter: Sendable {
     public let gilEnabled: Bool
     public let defaultStartMethod: String
     public let switchIntervalSeconds: Double
-    /// The environment the Python programs get: this process's, with output unbuffered
-    /// flags left to the programs themselves.
-    public var environment: [String]? { nil }
 
     /// No usable interpreter.
     public struct Missing: ReportableError {

@@ -24,10 +24,4 @@ public enum ParameterKind: Sendable, Equatable {
         }
     }
 
-    var isNumeric: Bool {
-        switch self {
-        case .count, .milliseconds, .bytes: true
-        case .flag, .choice, .text: false
-        }
-    }
 }
