@@ -69,6 +69,8 @@ struct ArgumentsTests {
         (["--wrokers", "2"], "did you mean --workers?"),
         (["--runs"], "--runs needs a value"),
         (["--quick=yes"], "--quick takes no value"),
+        (["--quick="], "--quick takes no value"),
+        (["--tasks=", "--quick"], "--tasks expects a whole number"),
         (["--iterations", "0"], "--iterations expects a whole number from 1 to 2147483647"),
         (["--sleep-ms", "ten"], "--sleep-ms expects a whole number from 0 to 3600000"),
         (["--http-bytes", "1,-2"], "--http-bytes expects a whole number from 0 to 268435456"),
