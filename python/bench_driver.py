@@ -470,6 +470,21 @@ def die_with_parent(expected_parent=None):
         os._exit(1)  # the parent died before the request took effect
 
 
+def die_with_driver(driver_pid):
+    """die_with_parent for a multiprocessing child under any start method:
+    fork's and spawn's parent is the driver; forkserver's (Python 3.14's
+    default) is the forkserver, which exits when the driver's end of its
+    pipe closes; then the driver itself must still be alive."""
+    if os.getppid() == driver_pid:
+        die_with_parent(driver_pid)
+        return
+    die_with_parent()
+    try:
+        os.kill(driver_pid, 0)
+    except OSError:
+        os._exit(1)  # the driver died before this child started
+
+
 PR_SET_CHILD_SUBREAPER = 36
 
 
@@ -1527,14 +1542,7 @@ def pool_initializer(workload, timing, driver_pid, start_method, report_fd, uses
         if count + 1 < len(started):
             started[count + 1] = os.getpid()
         started[0] = count + 1
-    # fork/spawn: the parent is the driver; forkserver: the forkserver,
-    # which exits when the driver's end of its pipe closes.
-    die_with_parent(driver_pid if start_method != "forkserver" else None)
-    if start_method == "forkserver":
-        try:
-            os.kill(driver_pid, 0)
-        except OSError:
-            os._exit(1)
+    die_with_driver(driver_pid)
     ignore_stop_signals()
     if start_method == "fork":
         try:
@@ -1999,23 +2007,30 @@ def _parse_argv(argv):
             continue
         if arg.startswith("--report-fd="):
             fd = arg.split("=", 1)[1]
+        elif arg in ("-h", "--help"):
+            raise HelpRequested()
         elif spec_text is None and not arg.startswith("--"):
             spec_text = arg
-        elif arg in ("-h", "--help"):
-            raise Failure("usage", "")
         else:
             raise Failure("unexpected argument %r" % arg, "usage: bench_driver.py --report-fd FD SPEC_JSON|-")
         i += 1
     return fd, spec_text
 
 
+class HelpRequested(Exception):
+    """-h or --help among the arguments."""
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     try:
         fd_text, spec_text = _parse_argv(argv)
+    except HelpRequested:
+        sys.stderr.write(__doc__.split("Models\n")[0])
+        return 0
     except Failure as failure:
-        sys.stderr.write(__doc__.split("Models\n")[0] if failure.what == "usage" else "error: %s\n" % failure.line())
-        return 0 if failure.what == "usage" else 1
+        sys.stderr.write("error: %s\n" % failure.line())
+        return 1
     if fd_text is None or not fd_text.isdigit() or int(fd_text) < 3:
         sys.stderr.write("error: --report-fd FD is required, FD >= 3 (0-2 carry the workload's output) — "
                          "usage: bench_driver.py --report-fd FD SPEC_JSON|-\n")

@@ -70,7 +70,7 @@ QueueManager.register("get_result_queue", callable=get_result_queue)
 
 
 def _server_init(master_pid):
-    driver.die_with_parent(master_pid)
+    driver.die_with_driver(master_pid)
     driver.ignore_stop_signals()
 
 

@@ -104,7 +104,7 @@ def checksum(sequences, size):
 # ---------------------------------------------------------------------------
 
 def child_setup(parent_pid):
-    driver.die_with_parent(parent_pid)
+    driver.die_with_driver(parent_pid)
     driver.ignore_stop_signals()
 
 
@@ -638,6 +638,9 @@ def main_of(measure, parse, argv=None):
     argv = sys.argv[1:] if argv is None else argv
     try:
         fd_text, spec_text = driver._parse_argv(argv)
+    except driver.HelpRequested:
+        sys.stderr.write((sys.modules["__main__"].__doc__ or "") + "\n")
+        return 0
     except driver.Failure as failure:
         sys.stderr.write("error: %s\n" % failure.line())
         return 1

@@ -181,7 +181,8 @@ def measure(spec, reporter, deadline):
 def process_pipe_sample(count, reporter, deadline, cpu):
     """Two processes on two pipes; the child's CPU comes back with its last answer."""
     import multiprocessing
-    context = multiprocessing.get_context()
+    # fork, whatever the interpreter's default: only a forked child inherits raw pipe descriptors.
+    context = multiprocessing.get_context("fork")
     down_read, down_write = os.pipe()
     up_read, up_write = os.pipe()
     process = context.Process(target=echo_main, args=(os.getpid(), down_read, up_write, count), daemon=True)

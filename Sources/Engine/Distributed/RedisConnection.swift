@@ -18,7 +18,7 @@ public final class RedisConnection {
     private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
 
     /// Connect + AUTH within this many seconds: the "within 2 s", with room to print.
-    public static let connectSeconds = 1.8
+    public static let connectSeconds = 1.5
     /// How long a non-blocking command may take to be answered.
     public static let replySeconds = 10.0
 
