@@ -60,6 +60,27 @@ struct AnswersTests {
         #expect(!HeadToHead.verdicts(samples).isEmpty)
     }
 
+    /// A program that is its own baseline (seed-400's) and runs several shapes
+    /// is measured against its one-worker cell, whichever order the cells come in.
+    @Test func aModelThatIsItsOwnBaselineIsMeasuredAgainstItsOneWorkerCell() throws {
+        struct OwnProgram: ConcurrencyModel {
+            let name = "own-program"
+            let summary = "a program measured against itself"
+            var baseline: String { name }
+            func shapes(workers: [Int], processes: [Int]) -> [Shape] { workers.map(Shape.threads) }
+            func execute(_ job: Job) throws -> Execution { throw BenchError.runFailed("not run here", fix: "") }
+        }
+        let languages = ModelLanguages(ModelCatalog.all + [OwnProgram()])
+        let jitter = [1.0, 1.02, 0.98]
+        let samples = Self.samples(Self.cell("own-program", 400, index: 0), walls: jitter.map { 4 * $0 })
+            + Self.samples(Self.cell("own-program", 1, index: 1), walls: jitter.map { 2 * $0 })
+            + Self.samples(Self.cell("own-program", 4, index: 2), walls: jitter)
+        let speedups = Dictionary(uniqueKeysWithValues: CellSummary.summarize(samples, languages: languages).map {
+            ($0.cell.shape.workers, $0.speedup)
+        })
+        #expect(speedups == [1: 1.0, 4: 2.0, 400: 0.5])
+    }
+
     @Test func theScalingLawIsRecoveredFromItsOwnCurve() throws {
         // Speedups exactly on a USL curve with sigma 0.05, kappa 0.002 (peak near 22 workers).
         let serial = Self.cell("serial", 1, index: 0)

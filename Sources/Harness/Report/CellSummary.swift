@@ -35,7 +35,9 @@ public struct CellSummary: Sendable {
         let good = samples.filter { $0.ok && !failed.contains($0.cell) }
         let byCell = Dictionary(grouping: good, by: \.cell)
         var baselines: [BaselineKey: [Double]] = [:]
-        for (cell, cellSamples) in byCell {
+        // A baseline is its model's one-worker cell: a model that is its own baseline and
+        // runs several shapes (seed-400's Python program) is measured against its 1x1.
+        for (cell, cellSamples) in byCell where cell.shape.workers == 1 {
             baselines[BaselineKey(cell, model: cell.model)] = cellSamples.map(\.wallSeconds)
         }
         return byCell.keys.sorted().compactMap { cell in
