@@ -47,19 +47,10 @@ public final class BlockingHTTPConnection {
     /// would only say EALREADY. Waits for the socket to become writable and
     /// returns the connect's own outcome (0, or its errno; EINPROGRESS on timeout).
     private static func finishInterruptedConnect(_ fd: Int32, timeoutSeconds: Double) -> Int32 {
-        var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-        let deadline = MonotonicClock.now() &+ UInt64(timeoutSeconds * 1e9)
-        while true {
-            let now = MonotonicClock.now()
-            guard now < deadline else { return EINPROGRESS }
-            let ready = poll(&descriptor, 1, Int32(min((deadline - now) / 1_000_000 + 1, UInt64(Int32.max))))
-            if ready < 0 && errno == EINTR { continue }
-            if ready < 0 { return errno }
-            if ready == 0 { return EINPROGRESS }
-            var outcome: Int32 = 0
-            var length = socklen_t(MemoryLayout<Int32>.size)
-            guard getsockopt(fd, SOL_SOCKET, SO_ERROR, &outcome, &length) == 0 else { return errno }
-            return outcome
+        switch FileDescriptor.wait(fd, for: Int16(POLLOUT), until: MonotonicClock.deadline(afterSeconds: timeoutSeconds)) {
+        case .ready: return Socket.pendingError(fd)
+        case .timedOut: return EINPROGRESS
+        case let .failed(code): return code
         }
     }
 

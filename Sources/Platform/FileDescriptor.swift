@@ -144,20 +144,34 @@ public enum FileDescriptor {
         }
     }
 
-    /// Blocks until `fd` is readable (or hung up) or `milliseconds` pass;
-    /// false on timeout. Retried on EINTR with the time that is left.
-    public static func waitReadable(_ fd: Int32, milliseconds: Int) -> Bool {
-        let deadline = MonotonicClock.now() &+ UInt64(max(milliseconds, 0)) &* 1_000_000
-        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    /// What `wait(_:for:until:)` saw.
+    public enum PollOutcome: Equatable {
+        /// One of the events, or a hang-up or error condition on `fd`.
+        case ready
+        case timedOut
+        /// poll itself failed, with this errno.
+        case failed(Int32)
+    }
+
+    /// Blocks until `fd` has one of `events` or the monotonic `deadline`
+    /// (nanoseconds) passes; a signal retries with the time that is left.
+    public static func wait(_ fd: Int32, for events: Int16, until deadline: UInt64) -> PollOutcome {
+        var descriptor = pollfd(fd: fd, events: events, revents: 0)
         while true {
             let now = MonotonicClock.now()
-            guard now < deadline else { return false }
+            guard now < deadline else { return .timedOut }
             let left = Int32(min((deadline - now) / 1_000_000 + 1, UInt64(Int32.max)))
             let ready = poll(&descriptor, 1, left)
-            if ready > 0 { return true }
-            if ready == 0 { return false }
-            if errno != EINTR { return false }
+            if ready > 0 { return .ready }
+            if ready == 0 { return .timedOut }
+            if errno != EINTR { return .failed(errno) }
         }
+    }
+
+    /// Blocks until `fd` is readable (or hung up) or `milliseconds` pass;
+    /// false on timeout.
+    public static func waitReadable(_ fd: Int32, milliseconds: Int) -> Bool {
+        wait(fd, for: Int16(POLLIN), until: MonotonicClock.now() &+ UInt64(max(milliseconds, 0)) &* 1_000_000) == .ready
     }
 
     /// One line from `fd` (without its newline), waiting at most

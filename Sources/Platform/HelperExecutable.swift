@@ -80,8 +80,7 @@ public enum HelperExecutable {
     /// clear error before anything is measured, not a failure per cell.
     public static func resolve() throws(MissingHelperError) -> String {
         let candidate = path
-        var status = stat()
-        guard stat(candidate, &status) == 0, status.st_mode & S_IFMT == S_IFREG, access(candidate, X_OK) == 0 else {
+        guard ProgramSearch.isExecutableFile(candidate) else {
             throw MissingHelperError(path: candidate, fromEnvironment: override == nil && fromEnvironment != nil)
         }
         return candidate

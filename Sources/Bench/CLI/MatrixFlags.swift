@@ -70,8 +70,8 @@ enum MatrixFlags {
         options.workers = try arguments.integerList("--workers", in: 1...100_000, example: "1,2,4,64") ?? options.workers
         options.processes = try arguments.integerList("--processes", in: 1...1_024, example: "2,4") ?? options.processes
         options.tasks = try arguments.integer("--tasks", in: 1...100_000_000, example: 64) ?? options.tasks
-        options.runs = try arguments.integer("--runs", in: 1...10_000, example: 5) ?? options.runs
-        options.warmup = try arguments.integer("--warmup", in: 0...1_000, example: 1) ?? options.warmup
+        options.runs = try arguments.integer("--runs", in: MatrixOptions.runsRange, example: 5) ?? options.runs
+        options.warmup = try arguments.integer("--warmup", in: MatrixOptions.warmupRange, example: 1) ?? options.warmup
         options.seed = try arguments.integer("--seed", in: 0...Int.max, example: 42).map(UInt64.init) ?? options.seed
         options.timeoutSeconds = try arguments.seconds("--timeout", example: "60") ?? options.timeoutSeconds
         options.maxTimeSeconds = try arguments.seconds("--max-time", example: "10") ?? options.maxTimeSeconds

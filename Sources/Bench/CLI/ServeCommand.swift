@@ -34,19 +34,20 @@ enum ServeCommand: BenchCommand {
 
     static func run(_ words: [String]) throws -> ExitCode {
         guard let arguments = try Arguments.parse(words, options: options, help: help) else { return .success }
-        let latency = try arguments.string(HTTPWorkload.latencyParameter.flag).map { try HTTPWorkload.latencyParameter.parse($0) }
-            ?? arguments.string("--latency-ms").map { try HTTPWorkload.latencyParameter.parse($0) }
-            ?? HTTPWorkload.latencyParameter.defaultValue
-        let bytes = try arguments.string(HTTPWorkload.bytesParameter.flag).map { try HTTPWorkload.bytesParameter.parse($0) }
-            ?? HTTPWorkload.bytesParameter.defaultValue
-        let links = try arguments.string(CrawlWorkload.linksParameter.flag).map { try CrawlWorkload.linksParameter.parse($0) }
-            ?? CrawlWorkload.linksParameter.defaultValue
-        let imageBytes = try arguments.string(CrawlWorkload.imageBytesParameter.flag).map { try CrawlWorkload.imageBytesParameter.parse($0) }
-            ?? CrawlWorkload.imageBytesParameter.defaultValue
+        /// A declared whole-number parameter from its flag (or `alias`), else its declared default.
+        func number(_ parameter: ParameterDeclaration, alias: String? = nil) throws -> Int {
+            let text = arguments.string(parameter.flag) ?? alias.flatMap(arguments.string)
+            let value = try text.map { try parameter.parse($0) } ?? parameter.defaultValue
+            guard let number = value.number else {
+                throw BenchError.runFailed("\(parameter.flag) is not a whole number", fix: "this is a bug in bench")
+            }
+            return number
+        }
         let configuration = HTTPServer.Configuration(
-            latencyMilliseconds: latency.number ?? 10, bodyBytes: bytes.number ?? 1024,
+            latencyMilliseconds: try number(HTTPWorkload.latencyParameter, alias: "--latency-ms"),
+            bodyBytes: try number(HTTPWorkload.bytesParameter),
             port: UInt16(try arguments.integer("--port", in: 0...65_535, example: 8080) ?? 0),
-            site: CrawlSite(links: links.number ?? 20, imageBytes: imageBytes.number ?? 204_800))
+            site: CrawlSite(links: try number(CrawlWorkload.linksParameter), imageBytes: try number(CrawlWorkload.imageBytesParameter)))
 
         let stop = try StopRequest.install()
         let server = try HTTPServer(configuration)

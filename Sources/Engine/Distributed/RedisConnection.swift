@@ -165,17 +165,10 @@ public final class RedisConnection {
         .lost(address.endpoint, doing: doing, reason: reason)
     }
 
-    /// Polls for `events` until `deadline`; false on timeout.
+    /// Polls for `events` until `deadline`; false on timeout. A failing poll
+    /// counts as ready: the read or write that follows reports the socket's error.
     private func wait(for events: Int16, until deadline: UInt64) -> Bool {
-        var descriptor = pollfd(fd: fd, events: events, revents: 0)
-        while true {
-            let now = MonotonicClock.now()
-            guard now < deadline else { return false }
-            let ready = poll(&descriptor, 1, Int32(min((deadline - now) / 1_000_000 + 1, UInt64(Int32.max))))
-            if ready > 0 { return true }
-            if ready == 0 { return false }
-            if errno != EINTR { return true }
-        }
+        FileDescriptor.wait(fd, for: events, until: deadline) != .timedOut
     }
 
     private static func format(_ seconds: Double) -> String {

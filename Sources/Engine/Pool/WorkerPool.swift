@@ -38,9 +38,7 @@ public final class WorkerPool {
     /// A write to a worker that has just died must be an EPIPE the pool
     /// handles, never a SIGPIPE that kills the parent (bench ignores it in
     /// main.swift; a test process hosting the pool may not).
-    private static let ignoreBrokenPipes: Void = {
-        signal(SIGPIPE, SIG_IGN)
-    }()
+    private static let ignoreBrokenPipes: Void = Signals.ignoreBrokenPipes()
 
     /// The parent's record of one worker.
     private struct Slot {
@@ -130,7 +128,7 @@ public final class WorkerPool {
         // Resolved before the clock starts: a missing bench-worker or fork server is not the model's time.
         let launcher = try WorkerLauncher(configuration.startMethod, executable: configuration.executable)
         startedAt = MonotonicClock.now()
-        deadline = startedAt &+ UInt64(min(configuration.timeoutSeconds, 1e9) * 1e9)
+        deadline = MonotonicClock.deadline(afterSeconds: configuration.timeoutSeconds)
         let setup = ParentMessage.setup(WorkerSetup(
             workload: configuration.workloadName, parameters: configuration.parameters, mode: configuration.mode,
             timingOrigin: configuration.timesTasks ? startedAt : nil)).encoded

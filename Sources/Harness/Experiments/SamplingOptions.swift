@@ -57,8 +57,8 @@ public struct SamplingOptions: Sendable {
     public func matrixOptions(_ arguments: Arguments) throws -> MatrixOptions {
         let quick = arguments.has("--quick")
         var options = MatrixOptions()
-        options.runs = try arguments.integer("--runs", in: 1...1_000, example: runs) ?? (quick ? quickRuns : runs)
-        options.warmup = try arguments.integer("--warmup", in: 0...100, example: 1) ?? (quick ? quickWarmup : warmup)
+        options.runs = try arguments.integer("--runs", in: MatrixOptions.runsRange, example: runs) ?? (quick ? quickRuns : runs)
+        options.warmup = try arguments.integer("--warmup", in: MatrixOptions.warmupRange, example: 1) ?? (quick ? quickWarmup : warmup)
         options.seed = try arguments.integer("--seed", in: 0...Int.max, example: 42).map(UInt64.init) ?? options.seed
         options.timeoutSeconds = try arguments.seconds("--timeout", example: String(timeoutSeconds)) ?? Double(timeoutSeconds)
         options.python.interpreter = arguments.string("--python")

@@ -22,14 +22,8 @@ public enum PackageFile {
         return nil
     }
 
-    /// The first executable `name` on PATH.
-    public static func onPath(_ name: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> URL? {
-        for directory in (path ?? "").split(separator: ":") where !directory.isEmpty {
-            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: candidate.path) {
-                return candidate
-            }
-        }
-        return nil
+    /// The first executable `name` on PATH (`path` when given).
+    public static func onPath(_ name: String, path: String? = nil) -> URL? {
+        ProgramSearch.find(name, path: path).map { URL(fileURLWithPath: $0) }
     }
 }

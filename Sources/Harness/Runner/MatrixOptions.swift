@@ -40,6 +40,9 @@ public struct MatrixOptions: Sendable {
     public static let defaultWorkers = [1, 2, 4, 16, 64]
     public static let quickWorkers = [1, 2, 4]
     public static let quickRuns = 3
+    /// What `--runs` and `--warmup` accept, in `bench run` and every experiment alike.
+    public static let runsRange = 1...10_000
+    public static let warmupRange = 0...1_000
 
     public init() {}
 

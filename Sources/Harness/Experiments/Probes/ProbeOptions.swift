@@ -23,7 +23,7 @@ struct ProbeOptions {
     /// Parses the shared options; `script` is the experiment's Python probe.
     init(_ arguments: Arguments, script: String) throws {
         quick = arguments.has("--quick")
-        runs = try arguments.integer("--runs", in: 1...1_000, example: 5) ?? (quick ? 2 : 5)
+        runs = try arguments.integer("--runs", in: MatrixOptions.runsRange, example: 5) ?? (quick ? 2 : 5)
         seed = try arguments.integer("--seed", in: 0...Int.max, example: 42).map(UInt64.init) ?? 1
         timeoutSeconds = try arguments.seconds("--timeout", example: "300") ?? 300
         python = arguments.has("--no-python") ? nil : try PythonProbe.locate(script, interpreter: arguments.string("--python"))
