@@ -67,7 +67,7 @@ struct DistributedEndToEndTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let wrong = "wrong-" + Self.password()
-        let closed = RedisServer.freePort()
+        let closed = RawSocket.unusedPort()
         for (url, expectedStatus, expected) in [
             (redis.url, Int32(64), "127.0.0.1:\(redis.port) refused to log in"),
             ("redis://127.0.0.1:\(closed)", 1, "cannot reach the Redis broker at 127.0.0.1:\(closed)"),
