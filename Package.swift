@@ -49,7 +49,8 @@ let package = Package(
         .target(name: "Bench", dependencies: ["Platform", "Workloads", "Engine", "Harness"], path: "Sources/Bench/CLI"),
         // Depends on BenchWorker so that `swift run bench` builds the worker beside it.
         .executableTarget(name: "BenchExecutable", dependencies: ["Bench", "BenchWorker"], path: "Sources/Bench", exclude: ["CLI"]),
-        .target(name: "TestSupport", dependencies: ["Platform", "Workloads", "Engine", "Harness"], path: "Tests/TestSupport"),
+        // LocalHTTP for its socket helpers: the tests' raw clients and listeners build their addresses with them.
+        .target(name: "TestSupport", dependencies: ["Platform", "LocalHTTP", "Workloads", "Engine", "Harness"], path: "Tests/TestSupport"),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "TestSupport"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "LocalHTTP", "Platform", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Workloads", "LocalHTTP", "Platform", "TestSupport"]),

@@ -38,7 +38,7 @@ struct DistributedEndToEndTests {
         let raw = try CSVTable(url: folder.url.appendingPathComponent("latest/raw.csv"))
         #expect(raw.rows.count == 3 * models.count)
         #expect(raw.rows.allSatisfy { $0["ok"] == "true" }, "\(raw.rows.filter { $0["ok"] != "true" })")
-        let meta = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.url.appendingPathComponent("latest/meta.json"))) as? [String: Any])
+        let meta = try MetaJSON.read(runFolder: folder.url.appendingPathComponent("latest"))
         let note = try #require((meta["notes"] as? [String: Any])?["distributed"] as? [String: Any])
         #expect(note["broker"] as? String == redis.url)
         #expect(note["embedded"] is NSNull)
@@ -67,7 +67,7 @@ struct DistributedEndToEndTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let wrong = "wrong-" + Self.password()
-        let closed = RedisServer.freePort()
+        let closed = RawSocket.unusedPort()
         for (url, expectedStatus, expected) in [
             (redis.url, Int32(64), "127.0.0.1:\(redis.port) refused to log in"),
             ("redis://127.0.0.1:\(closed)", 1, "cannot reach the Redis broker at 127.0.0.1:\(closed)"),
@@ -109,7 +109,7 @@ struct DistributedEndToEndTests {
         let raw = try CSVTable(url: folder.url.appendingPathComponent("latest/raw.csv"))
         #expect(raw.rows.filter { $0["model"] == "distributed" }.count == 8)
         #expect(raw.rows.allSatisfy { $0["ok"] == "true" }, "every task came back once")
-        let meta = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.url.appendingPathComponent("latest/meta.json"))) as? [String: Any])
+        let meta = try MetaJSON.read(runFolder: folder.url.appendingPathComponent("latest"))
         let samples = try #require(((meta["notes"] as? [String: Any])?["distributed"] as? [String: Any])?["samples"] as? [[String: Any]])
         let pids = Set(samples.flatMap { ($0["workers"] as? [[String: Any]] ?? []).compactMap { $0["pid"] as? Int } })
         #expect(pids == Set(workers.map { Int($0.pid) }), "the workers in the other namespace ran the samples")

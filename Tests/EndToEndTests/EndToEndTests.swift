@@ -25,23 +25,21 @@ struct EndToEndTests {
         #expect(target.hasSuffix("-e2e"))
         #expect(target.range(of: #"^\d{8}T\d{6}Z-e2e$"#, options: .regularExpression) != nil)
 
-        let raw = try String(contentsOf: latest.appendingPathComponent("raw.csv"), encoding: .utf8)
-        let rawLines = raw.split(separator: "\n")
-        #expect(rawLines.first?.hasPrefix("run_id,order,workload,kind,model,") == true)
+        let raw = try CSVTable(url: latest.appendingPathComponent("raw.csv"))
+        #expect(raw.header.starts(with: ["run_id", "order", "workload", "kind", "model"]))
         // 3 workloads x (serial + 2 thread + 2 async) cells x 2 runs.
-        #expect(rawLines.count == 1 + 3 * 5 * 2)
-        #expect(rawLines.dropFirst().allSatisfy { CSVFormat.fields(of: $0)[RawCSV.header.firstIndex(of: "ok")!] == "true" })
-        #expect(rawLines.dropFirst().allSatisfy { $0.hasPrefix(target + ",") })
+        #expect(raw.rows.count == 3 * 5 * 2)
+        #expect(raw.column("ok").allSatisfy { $0 == "true" })
+        #expect(raw.column("run_id").allSatisfy { $0 == target })
 
-        let summary = try String(contentsOf: latest.appendingPathComponent("summary.csv"), encoding: .utf8)
-        let summaryLines = summary.split(separator: "\n")
-        #expect(summaryLines.count == 1 + 3 * 5)
-        #expect(summaryLines.first?.hasPrefix("workload,kind,model,") == true)
+        let summary = try CSVTable(url: latest.appendingPathComponent("summary.csv"))
+        #expect(summary.rows.count == 3 * 5)
+        #expect(summary.header.starts(with: ["workload", "kind", "model"]))
 
-        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: latest.appendingPathComponent("meta.json"))) as? [String: Any]
-        #expect(meta?["status"] as? String == "complete")
-        #expect(meta?["run_id"] as? String == target)
-        #expect((meta?["host"] as? [String: Any])?["logical_cores"] as? Int ?? 0 >= 1)
+        let meta = try MetaJSON.read(runFolder: latest)
+        #expect(meta["status"] as? String == "complete")
+        #expect(meta["run_id"] as? String == target)
+        #expect((meta["host"] as? [String: Any])?["logical_cores"] as? Int ?? 0 >= 1)
     }
 
     @Test func badInputExitsWithUsageAndOneLine() throws {

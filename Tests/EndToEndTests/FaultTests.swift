@@ -13,10 +13,6 @@ import TestSupport
 /// left behind.
 @Suite("faults", .serialized)
 struct FaultTests {
-    static func meta(_ runFolder: URL) throws -> [String: Any] {
-        try #require(JSONSerialization.jsonObject(with: Data(contentsOf: runFolder.appendingPathComponent("meta.json"))) as? [String: Any])
-    }
-
     /// The only run folder under `root`.
     static func runFolder(in root: URL) throws -> URL {
         let names = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasSuffix("-run") }
@@ -55,9 +51,9 @@ struct FaultTests {
             ])
             #expect(ProcessTable.eventually(within: 60) {
                 guard let run = (try? FileManager.default.contentsOfDirectory(atPath: folder.url.path))?.first(where: { $0.hasSuffix("-run") }),
-                      let raw = try? String(contentsOf: folder.url.appendingPathComponent(run).appendingPathComponent("raw.csv"), encoding: .utf8)
+                      let raw = try? CSVTable(url: folder.url.appendingPathComponent(run).appendingPathComponent("raw.csv"))
                 else { return false }
-                return raw.split(separator: "\n").count >= 4
+                return raw.rows.count >= 3
             })
             kill(timeout.pid, SIGTERM)
             let status = timeout.wait(seconds: 60)
@@ -66,8 +62,8 @@ struct FaultTests {
             #expect(errors.contains("bench: interrupted;"), "attempt \(attempt): \(errors)")
             #expect(!errors.contains("error:"), "attempt \(attempt): \(errors)")
             let run = try Self.runFolder(in: folder.url)
-            #expect(try Self.meta(run)["status"] as? String == "interrupted")
-            #expect((try Self.meta(run)["failures"] as? [Any])?.isEmpty ?? true)
+            #expect(try MetaJSON.read(runFolder: run)["status"] as? String == "interrupted")
+            #expect((try MetaJSON.read(runFolder: run)["failures"] as? [Any])?.isEmpty ?? true)
             #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("summary.csv").path))
             try Self.expectWholeRows(run)
         }
@@ -84,7 +80,7 @@ struct FaultTests {
         #expect(result.status == 0, "\(result.standardError)")
         let run = try Self.runFolder(in: folder.url)
         try Self.expectWholeRows(run, rows: 1...1)
-        #expect(try Self.meta(run)["status"] as? String == "complete")
+        #expect(try MetaJSON.read(runFolder: run)["status"] as? String == "complete")
     }
 
     @Test(.enabled(if: ScratchMount.isAvailable, "mounting a tmpfs needs root"))
@@ -98,11 +94,10 @@ struct FaultTests {
         let errors = result.standardError.split(separator: "\n").filter { $0.hasPrefix("error: ") }
         #expect(errors.count == 1 && errors[0].contains("No space left on device — the disk is full"), "\(errors)")
         let run = try Self.runFolder(in: disk.url)
-        let meta = try Self.meta(run)
+        let meta = try MetaJSON.read(runFolder: run)
         #expect(meta["status"] as? String == "failed")
         try Self.expectWholeRows(run, rows: 10...1000)
-        let summary = try String(contentsOf: run.appendingPathComponent("summary.csv"), encoding: .utf8)
-        #expect(summary.split(separator: "\n").count == 1 + 3)
+        #expect(try CSVTable(url: run.appendingPathComponent("summary.csv")).rows.count == 3)
         #expect(!FileManager.default.fileExists(atPath: disk.url.appendingPathComponent("latest").path))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: run.path).filter { $0.hasPrefix(".") || $0.contains(".tmp-") }
         #expect(leftovers.isEmpty, "\(leftovers)")
@@ -140,7 +135,7 @@ struct FaultTests {
         #expect(result.standardError.contains("cannot update \(folder.url.path)/latest"), "\(result.standardError)")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.url.path)
         #expect(!names.contains { $0.hasPrefix(".latest") }, "\(names)")
-        #expect(try Self.meta(Self.runFolder(in: folder.url))["status"] as? String == "complete")
+        #expect(try MetaJSON.read(runFolder: Self.runFolder(in: folder.url))["status"] as? String == "complete")
     }
 
     @Test func twoCalibrationsAtOnceWriteTwoFolders() throws {
@@ -267,7 +262,7 @@ struct FaultTests {
         // The run is marked as started by a process that no longer runs, not as complete.
         let run = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).first { !$0.hasPrefix(".") }
         if let run {
-            let meta = try Self.meta(folder.url.appendingPathComponent(run))
+            let meta = try MetaJSON.read(runFolder: folder.url.appendingPathComponent(run))
             #expect(meta["status"] as? String == "running")
             #expect(meta["pid"] as? Int == Int(bench.pid))
         }

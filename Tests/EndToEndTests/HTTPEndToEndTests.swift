@@ -22,17 +22,16 @@ struct HTTPEndToEndTests {
         #expect(result.standardOutput.contains("http (io): 8 tasks x 5 ms"))
 
         let latest = folder.url.appendingPathComponent("latest")
-        let raw = try String(contentsOf: latest.appendingPathComponent("raw.csv"), encoding: .utf8)
-        let rows = raw.split(separator: "\n").dropFirst()
+        let raw = try CSVTable(url: latest.appendingPathComponent("raw.csv"))
         // serial + 2 thread + 2 async cells, 2 runs each, all verified.
-        #expect(rows.count == 5 * 2)
-        #expect(rows.allSatisfy { $0.contains(",http,io,") && CSVFormat.fields(of: $0)[RawCSV.header.firstIndex(of: "ok")!] == "true" })
+        #expect(raw.rows.count == 5 * 2)
+        #expect(raw.rows(matching: ["workload": "http", "kind": "io", "ok": "true"]).count == raw.rows.count)
 
-        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: latest.appendingPathComponent("meta.json"))) as? [String: Any]
-        let parameters = ((meta?["parameters"] as? [String: Any])?["workload"] as? [String: Any])?["http"] as? [String: Any]
+        let meta = try MetaJSON.read(runFolder: latest)
+        let parameters = ((meta["parameters"] as? [String: Any])?["workload"] as? [String: Any])?["http"] as? [String: Any]
         // bench's own server is recorded as such, not as if --http-url had been given.
         #expect(parameters?["http-url"] as? [String] == [""])
-        let fixtures = try #require(meta?["fixtures"] as? [String])
+        let fixtures = try #require(meta["fixtures"] as? [String])
         #expect(fixtures.count == 1 && fixtures[0].hasPrefix("started by bench at http://127.0.0.1:"), "\(fixtures)")
         let url = String(fixtures[0].dropFirst("started by bench at ".count))
         // The child server is gone once the run has ended.

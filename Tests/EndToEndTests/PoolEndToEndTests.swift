@@ -22,21 +22,18 @@ struct PoolEndToEndTests {
         #expect(result.standardOutput.contains("process-pool"))
         #expect(result.standardOutput.contains("hybrid"))
 
-        let raw = try String(contentsOf: folder.url.appendingPathComponent("latest/raw.csv"), encoding: .utf8)
-        let rows = raw.split(separator: "\n").dropFirst().map { CSVFormat.fields(of: $0) }
+        let raw = try CSVTable(url: folder.url.appendingPathComponent("latest/raw.csv"))
         // 3 workloads x (serial + 2 process-pool + 2 hybrid) cells x 2 runs.
-        #expect(rows.count == 3 * 5 * 2)
-        #expect(rows.allSatisfy { $0[RawCSV.header.firstIndex(of: "ok")!] == "true" })
-        let header = RawCSV.header
-        let column = { (name: String) in header.firstIndex(of: name)! }
-        for row in rows where row[column("model")] == "hybrid" {
-            #expect(row[column("processes")] == "2")
-            #expect(Int(row[column("workers")]) == 2 * Int(row[column("threads")])!)
-            #expect(Double(row[column("setup_s")])! > 0)
+        #expect(raw.rows.count == 3 * 5 * 2)
+        #expect(raw.column("ok").allSatisfy { $0 == "true" })
+        for row in raw.rows(matching: ["model": "hybrid"]) {
+            #expect(row["processes"] == "2")
+            #expect(Int(row["workers"] ?? "") == 2 * (try #require(Int(row["threads"] ?? ""))))
+            #expect(Double(row["setup_s"] ?? "") ?? 0 > 0, "\(row)")
         }
-        for row in rows where row[column("model")] != "serial" {
+        for row in raw.rows where row["model"] != "serial" {
             // Two or more Swift processes: well above one process's peak.
-            #expect(Int(row[column("max_rss_kb")])! > 10_000)
+            #expect(Int(row["max_rss_kb"] ?? "") ?? 0 > 10_000, "\(row)")
         }
     }
 
@@ -131,7 +128,7 @@ struct PoolEndToEndTests {
         // A run with a failed cell is kept, but `latest` points only at complete runs.
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("latest").path))
         let run = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).first { $0.hasSuffix("-run") })
-        let raw = try String(contentsOf: folder.url.appendingPathComponent(run).appendingPathComponent("raw.csv"), encoding: .utf8)
-        #expect(raw.split(separator: "\n").count == 1 + 2, "serial's two rows stay")
+        let raw = try CSVTable(url: folder.url.appendingPathComponent(run).appendingPathComponent("raw.csv"))
+        #expect(raw.rows.count == 2, "serial's two rows stay")
     }
 }

@@ -18,16 +18,13 @@ struct PrintEndToEndTests {
         #expect(result.status == 0, "\(result.standardError)")
         // The printed lines went to the sink, not to bench's own output.
         #expect(!result.standardOutput.contains("正在消耗"))
-        let raw = try String(contentsOf: folder.url.appendingPathComponent("latest/raw.csv"), encoding: .utf8)
-        let rows = raw.split(separator: "\n").dropFirst()
-        #expect(rows.count == 5)
-        let ok = RawCSV.header.firstIndex(of: "ok")!
-        #expect(rows.allSatisfy { $0.contains(",line-to-\(sink),") && CSVFormat.fields(of: $0)[ok] == "true" })
+        let raw = try CSVTable(url: folder.url.appendingPathComponent("latest/raw.csv"))
+        #expect(raw.rows.count == 5)
+        #expect(raw.rows(matching: ["work_unit": "line-to-\(sink)", "ok": "true"]).count == raw.rows.count)
         // The sink reader's cost is taken out of the parent's; never more than was counted.
-        for row in rows {
-            let fields = CSVFormat.fields(of: row)
+        for row in raw.rows {
             for column in ["user_s", "sys_s", "vcsw", "ivcsw"] {
-                let value = try #require(Double(fields[RawCSV.header.firstIndex(of: column)!]))
+                let value = try #require(Double(row[column] ?? ""))
                 #expect(value >= 0, "\(column) in \(row)")
             }
         }

@@ -24,8 +24,8 @@ struct ProbeExperimentTests {
         #expect(csv.rows.filter { $0["record"] == "claim" }.allSatisfy { ["holds", "does-not-hold", "inconclusive"].contains($0["verdict"] ?? "") })
         // No cells: raw.csv and summary.csv are a header alone.
         for name in ["raw.csv", "summary.csv"] {
-            let text = try String(contentsOf: run.appendingPathComponent(name), encoding: .utf8)
-            #expect(text.split(separator: "\n").count == 1, "\(name)")
+            let table = try CSVTable(url: run.appendingPathComponent(name))
+            #expect(!table.header.isEmpty && table.rows.isEmpty, "\(name)")
         }
         let meta = try String(contentsOf: run.appendingPathComponent("meta.json"), encoding: .utf8)
         #expect(meta.contains("\"experiment\" : \"\(experiment)\"") && meta.contains("\"status\" : \"complete\""))

@@ -41,7 +41,7 @@ struct PythonModelTests {
             let expected = try #require(median("python-serial")) / (try #require(median("python-thread")))
             #expect(abs((Double(thread["speedup"] ?? "") ?? 0) - expected) < 1e-3, "\(workload): \(thread)")
         }
-        let meta = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.url.appendingPathComponent("latest/meta.json"))) as? [String: Any])
+        let meta = try MetaJSON.read(runFolder: folder.url.appendingPathComponent("latest"))
         let python = try #require((meta["notes"] as? [String: Any])?["python"] as? [String: Any])
         #expect((python["path"] as? String)?.hasPrefix("/") == true, "the real interpreter, not a shim")
         #expect(python["gil_enabled"] is Bool)

@@ -17,8 +17,7 @@ struct RunEndToEndTests {
             "--out", folder.url.path, "--no-plot",
         ])
         #expect(result.status == 0, "\(result.standardError)")
-        let data = try Data(contentsOf: folder.url.appendingPathComponent("latest/meta.json"))
-        let meta = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let meta = try MetaJSON.read(runFolder: folder.url.appendingPathComponent("latest"))
         for key in ["status", "run_id", "started_at", "ended_at", "swift_version", "build_configuration", "harness_version"] {
             #expect(meta[key] is String, "\(key)")
         }
@@ -79,8 +78,7 @@ struct RunEndToEndTests {
             "--warmup", "0", "--max-time", "0.1", "--out", folder.url.path, "--no-plot",
         ])
         #expect(result.status == 0, "\(result.standardError)")
-        let raw = try String(contentsOf: folder.url.appendingPathComponent("latest/raw.csv"), encoding: .utf8)
-        let rows = raw.split(separator: "\n").count - 1
+        let rows = try CSVTable(url: folder.url.appendingPathComponent("latest/raw.csv")).rows.count
         // Each run takes about 40 ms, so 0.1 s of measuring is a handful of runs, not 40.
         #expect(rows >= 1 && rows <= 5, "\(rows) rows")
     }
@@ -98,7 +96,7 @@ struct RunEndToEndTests {
         while Date() < deadline {
             if let run = try? FileManager.default.contentsOfDirectory(atPath: folder.url.path).first(where: { $0.hasSuffix("-stopped") }) {
                 let candidate = folder.url.appendingPathComponent(run).appendingPathComponent("raw.csv")
-                if let text = try? String(contentsOf: candidate, encoding: .utf8), text.split(separator: "\n").count >= 3 {
+                if let table = try? CSVTable(url: candidate), table.rows.count >= 2 {
                     raw = candidate
                     break
                 }
@@ -109,9 +107,9 @@ struct RunEndToEndTests {
         kill(process.pid, SIGINT)
         #expect(process.wait() == 1)
         let runFolder = rawURL.deletingLastPathComponent()
-        let meta = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: runFolder.appendingPathComponent("meta.json"))) as? [String: Any])
+        let meta = try MetaJSON.read(runFolder: runFolder)
         #expect(meta["status"] as? String == "interrupted")
-        let rows = try String(contentsOf: rawURL, encoding: .utf8).split(separator: "\n").count - 1
+        let rows = try CSVTable(url: rawURL).rows.count
         #expect(rows >= 2 && rows < 400)
         #expect(meta["measured_runs"] as? Int == rows)
         #expect(FileManager.default.fileExists(atPath: runFolder.appendingPathComponent("summary.csv").path))

@@ -26,18 +26,20 @@ struct Seed400Tests {
         for text in ["seed-400, 300 items printed to the pipe sink", "devnull sink", "17 s", "39 s", "2.29", "4 processes x 400 threads"] {
             #expect(result.standardOutput.contains(text), "\(text)")
         }
-        let csv = try String(contentsOf: run.appendingPathComponent("experiment.csv"), encoding: .utf8)
-        let lines = csv.split(separator: "\n")
-        #expect(lines.first == Substring(CSVFormat.line(Seed400Report.csvHeader)))
+        let experiment = try CSVTable(url: run.appendingPathComponent("experiment.csv"))
+        #expect(experiment.header == Seed400Report.csvHeader)
         // 2 sinks x 5 shapes x (Swift + Python).
-        #expect(lines.count == 1 + 2 * 5 * 2)
-        #expect(lines.contains { $0.hasPrefix("pipe,4x400,python,4,400,300,39.000,") })
-        #expect(lines.contains { $0.hasPrefix("devnull,1x400,swift,1,400,300,17.000,") })
-        let raw = try String(contentsOf: run.appendingPathComponent("raw.csv"), encoding: .utf8)
-        let rows = raw.split(separator: "\n").dropFirst()
-        #expect(rows.count == 20)
-        #expect(rows.allSatisfy { $0.contains(",print,io,") && CSVFormat.fields(of: $0)[RawCSV.header.firstIndex(of: "ok")!] == "true" })
-        #expect(rows.filter { $0.contains(",python-seed400,") }.count == 10)
+        #expect(experiment.rows.count == 2 * 5 * 2)
+        #expect(!experiment.rows(matching: [
+            "sink": "pipe", "config": "4x400", "language": "python", "processes": "4", "threads": "400", "items": "300", "seed_s": "39.000",
+        ]).isEmpty)
+        #expect(!experiment.rows(matching: [
+            "sink": "devnull", "config": "1x400", "language": "swift", "processes": "1", "threads": "400", "items": "300", "seed_s": "17.000",
+        ]).isEmpty)
+        let raw = try CSVTable(url: run.appendingPathComponent("raw.csv"))
+        #expect(raw.rows.count == 20)
+        #expect(raw.rows(matching: ["workload": "print", "kind": "io", "ok": "true"]).count == raw.rows.count)
+        #expect(raw.rows(matching: ["model": "python-seed400"]).count == 10)
     }
 
     @Test func skipsPythonCleanlyWhenItIsAbsent() throws {
@@ -45,9 +47,9 @@ struct Seed400Tests {
         defer { folder.remove() }
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardError.contains("python3 is not on PATH"), "\(result.standardError)")
-        let csv = try String(contentsOf: run.appendingPathComponent("experiment.csv"), encoding: .utf8)
-        #expect(csv.split(separator: "\n").count == 1 + 5)
-        #expect(!csv.contains(",python,"))
+        let experiment = try CSVTable(url: run.appendingPathComponent("experiment.csv"))
+        #expect(experiment.rows.count == 5)
+        #expect(!experiment.column("language").contains("python"))
     }
 
     @Test func noPythonSkipsItOnPurpose() throws {

@@ -4,7 +4,6 @@ import Testing
 import Workloads
 @testable import Engine
 @testable import Harness
-import LocalHTTP
 import Platform
 import TestSupport
 
@@ -134,12 +133,11 @@ struct DistributedModelTests {
         let good = try runtime.broker().address
         let secret = "not-the-password-4242"
         let wrong = BrokerAddress(host: good.host, port: good.port, password: secret)
-        let closed = BrokerAddress(host: "127.0.0.1", port: RedisServer.freePort(), password: secret)
+        let closed = BrokerAddress(host: "127.0.0.1", port: RawSocket.unusedPort(), password: secret)
         // A server that accepts and never answers.
-        let silent = try Socket.makeTCP(nonBlocking: false)
-        defer { close(silent) }
-        #expect(Socket.bind(silent, to: Socket.address(host: Socket.loopback, port: 0)) == 0 && listen(silent, 8) == 0)
-        let mute = BrokerAddress(host: "127.0.0.1", port: try #require(Socket.localPort(silent)), password: secret)
+        let silent = try RawListener()
+        defer { withExtendedLifetime(silent) {} }
+        let mute = BrokerAddress(host: "127.0.0.1", port: silent.port, password: secret)
         for (address, expected) in [(wrong, "refused to log in"), (closed, "Connection refused"), (mute, "did not answer a login")] {
             let start = MonotonicClock.now()
             do {

@@ -49,15 +49,14 @@ struct RunnerTests {
         #expect(outcome.failures.count == 1)
         #expect(outcome.failures.first?.message.contains("checksum mismatch") == true)
         #expect(outcome.failures.first?.message.contains(" — ") == true)
-        let raw = try String(contentsOf: URL(fileURLWithPath: run.path + "/raw.csv"), encoding: .utf8)
-        let threadRows = raw.split(separator: "\n").filter { $0.contains(",thread,") }
+        let raw = try CSVTable(path: run.path + "/raw.csv")
+        let threadRows = raw.rows(matching: ["model": "thread"])
         // The bad run is kept, marked false; the cell takes no more runs after failing.
         #expect(threadRows.count == 1)
-        let ok = RawCSV.header.firstIndex(of: "ok")!
-        #expect(threadRows.allSatisfy { CSVFormat.fields(of: $0)[ok] == "false" })
-        let summary = try String(contentsOf: URL(fileURLWithPath: run.path + "/summary.csv"), encoding: .utf8)
-        #expect(!summary.contains(",thread,"))
-        #expect(summary.contains(",serial,"))
+        #expect(threadRows.allSatisfy { $0["ok"] == "false" })
+        let summary = try CSVTable(path: run.path + "/summary.csv")
+        #expect(!summary.column("model").contains("thread"))
+        #expect(summary.column("model").contains("serial"))
         // A run with a failed cell is kept, but latest points only at complete runs.
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("latest").path))
     }

@@ -25,4 +25,9 @@ public struct CSVTable {
     public func column(_ name: String) -> [String] {
         rows.map { $0[name] ?? "" }
     }
+
+    /// The rows that hold every one of `values` (column name to value), in row order.
+    public func rows(matching values: [String: String]) -> [[String: String]] {
+        rows.filter { row in values.allSatisfy { row[$0.key] == $0.value } }
+    }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import LocalHTTP
 
 /// A listening TCP socket on 127.0.0.1 that never answers: tests use it to
 /// see whether bench connected to an address at all.
@@ -7,23 +8,15 @@ public final class RawListener {
     public let port: UInt16
 
     public init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr = in_addr(s_addr: UInt32(0x7F00_0001).bigEndian)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && listen(fd, 64) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard bound else {
+        let fd = socket(AF_INET, Socket.streamType | Socket.nonBlocking, 0)
+        guard Socket.bind(fd, to: Socket.address(host: Socket.loopback, port: 0)) == 0, listen(fd, 64) == 0,
+              let port = Socket.localPort(fd) else {
             let code = errno
             close(fd)
             throw RawSocketError(what: "listen: \(String(cString: strerror(code)))", code: code)
         }
         self.fd = fd
-        port = UInt16(bigEndian: address.sin_port)
+        self.port = port
     }
 
     deinit {

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import LocalHTTP
 
 /// A plain blocking TCP client for tests that must see the server's bytes
 /// exactly as sent, with no HTTP client in between.
@@ -14,17 +15,10 @@ public final class RawSocket {
     }
 
     private static func connected(port: UInt16, timeoutSeconds: Int) throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Socket.streamType, 0)
         var time = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr = in_addr(s_addr: UInt32(0x7F00_0001).bigEndian)
-        let status = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard status == 0 else {
+        guard Socket.connect(fd, to: Socket.address(host: Socket.loopback, port: port)) == 0 else {
             let code = errno
             close(fd)
             throw RawSocketError(what: "connect: \(String(cString: strerror(code)))", code: code)
@@ -72,19 +66,10 @@ public final class RawSocket {
 
     /// A port on 127.0.0.1 that nothing listens on (bound, read, released).
     public static func unusedPort() -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Socket.streamType, 0)
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr = in_addr(s_addr: UInt32(0x7F00_0001).bigEndian)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length)
-                return getsockname(fd, pointer, &length)
-            }
-        }
-        return UInt16(bigEndian: address.sin_port)
+        _ = Socket.bind(fd, to: Socket.address(host: Socket.loopback, port: 0))
+        return Socket.localPort(fd) ?? 0
     }
 }
 

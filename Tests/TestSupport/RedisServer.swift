@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import LocalHTTP
 import Platform
 
 /// A redis-server a test starts for itself (never the machine's own on 6379):
@@ -22,7 +23,7 @@ public final class RedisServer {
     public init(bind: String = "127.0.0.1", port: UInt16? = nil, password: String, namespace: String? = nil) throws {
         guard let server = Self.executable else { throw TestError("redis-server is not installed (apt-get install redis-server)") }
         host = bind
-        self.port = port ?? Self.freePort()
+        self.port = port ?? RawSocket.unusedPort()
         self.password = password
         folder = try TemporaryFolder()
         let arguments = namespace.map { ["netns", "exec", $0, server, "-"] } ?? ["-"]
@@ -56,21 +57,12 @@ public final class RedisServer {
         folder.remove()
     }
 
-    /// A port nobody listens on now on 127.0.0.1.
-    public static func freePort() -> UInt16 {
-        RawSocket.unusedPort()
-    }
-
     static func accepts(_ host: String, _ port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Socket.streamType, 0)
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        inet_pton(AF_INET, host, &address.sin_addr)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
+        var address = in_addr()
+        inet_pton(AF_INET, host, &address)
+        return Socket.connect(fd, to: Socket.address(host: address, port: port)) == 0
     }
 
     /// The same check from inside `namespace`, with bash's /dev/tcp.
