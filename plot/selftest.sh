@@ -162,6 +162,17 @@ make_crossover "$dir"
 expect 0 '^$' "crossover experiment: map and speedup drawn, gnuplot silent" -- "$dir"
 [[ -f $dir/plots/crossover.png && -f $dir/plots/crossover.svg ]] && pass "crossover: chart exists" || flunk "crossover: chart exists"
 
+# Speedup against one varied parameter (scan) and against the cores given
+# (--cpus more than once): plot/scan.gp and plot/cores.gp.
+dir=$(copy_run scan)
+sed -n '/^"\{0,1\}xor/{s/,1000,iterations,/,2000,iterations,/; s/iterations=1000/iterations=2000/; p;}' "$dir/summary.csv" >> "$dir/summary.csv"
+expect 0 '^$' "a scan over iterations, gnuplot silent" -- "$dir"
+[[ -f $dir/plots/scan-xor-iterations.png && -f $dir/plots/scan-xor-iterations.svg ]] && pass "scan: chart exists" || flunk "scan: chart exists"
+dir=$(copy_run cores)
+awk 'NR == 1 { print $0 ",cpus"; next } { print $0 ",0" } /^"?xor/ { print $0 ",0+1" }' "$dir/summary.csv" > "$dir/s" && mv -- "$dir/s" "$dir/summary.csv"
+expect 0 '^$' "a run on 1 and 2 cores, gnuplot silent" -- "$dir"
+[[ -f $dir/plots/cores-xor.png && -f $dir/plots/cores-xor.svg ]] && pass "cores: chart exists" || flunk "cores: chart exists"
+
 dir=$(copy_run crossovermodel)
 make_crossover "$dir"
 printf '%s\n' 'swift,2,0,0,2,8,"t\x27); system(""touch /tmp/pwned"") #",0.03,1.9,1.8,2.0,async,1.05,0.98,1.10,clear' >> "$dir/experiment.csv"
