@@ -6,12 +6,14 @@
 # Builds small run folders under a fresh temporary folder, runs plot.sh on
 # each and checks its exit code and messages:
 #   - valid runs (quoted fields, CRLF line ends, a run folder whose name holds
-#     a newline, quotes, backquotes and $(...)) draw their charts with exit 0
-#     and nothing on stderr;
+#     a newline, quotes, backquotes and $(...); a scan, a cores axis, an
+#     experiment of probes) draw their charts with exit 0 and nothing on stderr;
 #   - values that try to become gnuplot (or shell) commands - in a sink, a
 #     model, a workload, params, a header, meta.json - are refused with exit 1
-#     and a message naming the file and line;
-#   - usage errors exit 2, a missing gnuplot exits 3.
+#     and a message naming the file and line.
+# Usage errors (exit 2), a missing gnuplot (exit 3), --help and the other data
+# errors (a missing column or file, a short line, no rows) are checked in
+# Tests/EndToEndTests/PlotTests.swift, which also runs this script.
 # Every payload touches a /tmp/pwned* file; none may exist at the end.
 # Prints one line per check and exits 0 when all pass, 1 otherwise. Nothing
 # is interactive, so tests can call it.
@@ -162,6 +164,17 @@ make_crossover "$dir"
 expect 0 '^$' "crossover experiment: map and speedup drawn, gnuplot silent" -- "$dir"
 [[ -f $dir/plots/crossover.png && -f $dir/plots/crossover.svg ]] && pass "crossover: chart exists" || flunk "crossover: chart exists"
 
+# Speedup against one varied parameter (scan) and against the cores given
+# (--cpus more than once): plot/scan.gp and plot/cores.gp.
+dir=$(copy_run scan)
+sed -n '/^"\{0,1\}xor/{s/,1000,iterations,/,2000,iterations,/; s/iterations=1000/iterations=2000/; p;}' "$dir/summary.csv" >> "$dir/summary.csv"
+expect 0 '^$' "a scan over iterations, gnuplot silent" -- "$dir"
+[[ -f $dir/plots/scan-xor-iterations.png && -f $dir/plots/scan-xor-iterations.svg ]] && pass "scan: chart exists" || flunk "scan: chart exists"
+dir=$(copy_run cores)
+awk 'NR == 1 { print $0 ",cpus"; next } { print $0 ",0" } /^"?xor/ { print $0 ",0+1" }' "$dir/summary.csv" > "$dir/s" && mv -- "$dir/s" "$dir/summary.csv"
+expect 0 '^$' "a run on 1 and 2 cores, gnuplot silent" -- "$dir"
+[[ -f $dir/plots/cores-xor.png && -f $dir/plots/cores-xor.svg ]] && pass "cores: chart exists" || flunk "cores: chart exists"
+
 dir=$(copy_run crossovermodel)
 make_crossover "$dir"
 printf '%s\n' 'swift,2,0,0,2,8,"t\x27); system(""touch /tmp/pwned"") #",0.03,1.9,1.8,2.0,async,1.05,0.98,1.10,clear' >> "$dir/experiment.csv"
@@ -218,19 +231,7 @@ dir=$(copy_run number)
 sed -i '2s/,0\.080,0\.079,/,0.080;1,0.079,/' "$dir/summary.csv"
 expect 1 'summary\.csv:2: column wall_median_s' "a number with a semicolon" -- "$dir"
 
-# --- other data errors ---------------------------------------------------
-dir=$(copy_run fields)
-printf '%s\n' 'xor,cpu,thread,1,2' >> "$dir/summary.csv"
-expect 1 'summary\.csv:12: 5 fields' "a short line" -- "$dir"
-
-dir=$(copy_run columns)
-sed -i '1s/,wall_median_s,/,wall_middle_s,/' "$dir/summary.csv"
-expect 1 'summary\.csv:1: the header lacks wall_median_s' "a missing column" -- "$dir"
-
-dir=$(copy_run norows)
-sed -i '2,$d' "$dir/summary.csv"
-expect 1 'summary\.csv:1: a header but no rows' "no rows" -- "$dir"
-
+# --- an experiment of probes ----------------------------------------------
 # An experiment of probes (no cells): summary.csv and raw.csv a header alone,
 # its chart drawn from experiment.csv, and nothing else.
 dir=$(copy_run probes)
@@ -250,22 +251,6 @@ if [[ -f $dir/plots/channels.png && $(ls "$dir/plots" | wc -l) -eq 2 ]]; then
 else
     flunk "experiment of probes: channels chart exists, alone"
 fi
-
-dir=$(copy_run nosummary)
-rm -f -- "$dir/summary.csv"
-expect 1 'summary\.csv: missing' "no summary.csv" -- "$dir"
-
-# --- usage and environment -----------------------------------------------
-expect 2 'unknown option' "unknown option" -- --bogus
-expect 2 'is not a run folder' "RUN_DIR not a folder" -- "$work/base/summary.csv"
-expect 2 'too many arguments' "two folders" -- "$work/base" "$work/base"
-# gnuplot missing: a PATH with only what plot.sh runs before it looks.
-mkdir -p -- "$work/bin"
-for tool in bash dirname; do ln -s -- "$(command -v "$tool")" "$work/bin/$tool"; done
-PATH=$work/bin "$plot_sh" "$work/base" > "$work/out" 2> "$work/err"
-code=$?
-if [[ $code -eq 3 ]] && grep -q 'apt-get install gnuplot-nox' "$work/err"; then pass "gnuplot missing"; else flunk "gnuplot missing: exit $code"; fi
-"$plot_sh" --help > "$work/out" 2> "$work/err" && grep -q '^Usage' "$work/out" && pass "--help" || flunk "--help"
 
 # --- nothing ran ---------------------------------------------------------
 leaked=$(ls -d /tmp/pwned* 2> /dev/null; find "$work" -type f -name '*pwned*' 2> /dev/null)

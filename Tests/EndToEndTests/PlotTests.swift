@@ -179,11 +179,21 @@ struct PlotTests {
         try PlotScript.requireGnuplot()
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        #expect(try PlotScript.run(["--bogus"]).status == 2)
-        #expect(try PlotScript.run(["a", "b"]).status == 2)
+        let unknown = try PlotScript.run(["--bogus"])
+        #expect(unknown.status == 2)
+        #expect(unknown.standardError.contains("unknown option '--bogus'"), "\(unknown.standardError)")
+        let twoFolders = try PlotScript.run(["a", "b"])
+        #expect(twoFolders.status == 2)
+        #expect(twoFolders.standardError.contains("too many arguments"), "\(twoFolders.standardError)")
         let notAFolder = try PlotScript.run([folder.url.appendingPathComponent("nope").path])
         #expect(notAFolder.status == 2)
         #expect(notAFolder.standardError.contains("nope"))
+        // A file, not a folder (e.g. the summary.csv itself).
+        let file = folder.url.appendingPathComponent("summary.csv")
+        try Data("workload\n".utf8).write(to: file)
+        let aFile = try PlotScript.run([file.path])
+        #expect(aFile.status == 2)
+        #expect(aFile.standardError.contains("is not a run folder"), "\(aFile.standardError)")
 
         let help = try PlotScript.run(["--help"])
         #expect(help.status == 0)
