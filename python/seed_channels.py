@@ -64,9 +64,10 @@ import threading  # noqa: E402
 
 from bench.checksum import MASK, hex64, term  # noqa: E402
 from bench.failure import Failure  # noqa: E402
+from bench.fields import json_object  # noqa: E402
 from bench.measurement import quantile  # noqa: E402
 from bench.probe import (Parties, Spec, child_setup, main_of, own_cpu, probe_choice, probe_common,  # noqa: E402
-                         probe_integer, probe_json)
+                         probe_integer)
 from bench.process import usage_now  # noqa: E402
 from bench.reaping import reap_children  # noqa: E402
 
@@ -530,7 +531,7 @@ async def asyncio_sample(spec):
 # ---------------------------------------------------------------------------
 
 def parse_spec(text):
-    raw = probe_json(text, SPEC_KEYS)
+    raw = json_object(text, SPEC_KEYS)
     spec = Spec()
     spec.subject = probe_choice(raw, "subject", SUBJECTS)
     spec.variant = probe_choice(raw, "variant", VARIANTS)

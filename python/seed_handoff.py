@@ -37,8 +37,9 @@ import sys  # noqa: E402
 import threading  # noqa: E402
 
 from bench.failure import Failure  # noqa: E402
+from bench.fields import json_object  # noqa: E402
 from bench.probe import (Parties, Spec, child_setup, main_of, own_cpu, probe_choice, probe_common,  # noqa: E402
-                         probe_integer, probe_json)
+                         probe_integer)
 
 SUBJECTS = ("call", "generator-send", "asyncio-tasks", "thread-condition", "process-pipe")
 SPEC_KEYS = ("subject", "count", "samples", "timeout_s", "parent_pid")
@@ -218,7 +219,7 @@ def process_pipe_sample(count, reporter, deadline, cpu):
 
 
 def parse_spec(text):
-    raw = probe_json(text, SPEC_KEYS)
+    raw = json_object(text, SPEC_KEYS)
     spec = Spec()
     spec.subject = probe_choice(raw, "subject", SUBJECTS)
     spec.count = probe_integer(raw, "count", 1)

@@ -46,7 +46,8 @@ import sys  # noqa: E402
 
 from bench.checksum import hex64, mix, term  # noqa: E402
 from bench.failure import Failure  # noqa: E402
-from bench.probe import Parties, Spec, child_setup, main_of, probe_choice, probe_common, probe_integer, probe_json  # noqa: E402
+from bench.fields import json_object  # noqa: E402
+from bench.probe import Parties, Spec, child_setup, main_of, probe_choice, probe_common, probe_integer  # noqa: E402
 from bench.reaping import stop_pool  # noqa: E402
 from bench.workloads.xor import xor_chain  # noqa: E402
 
@@ -208,7 +209,7 @@ def measure(spec, reporter, deadline):
 
 
 def parse_spec(text):
-    raw = probe_json(text, SPEC_KEYS)
+    raw = json_object(text, SPEC_KEYS)
     spec = Spec()
     spec.style = probe_choice(raw, "style", STYLES)
     probe_common(spec, raw)

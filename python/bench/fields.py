@@ -7,6 +7,18 @@ import json
 from bench.failure import Failure
 
 
+def json_object(text, keys):
+    """The spec's JSON object, with only `keys` allowed (a typo must not silently change a sample)."""
+    try:
+        raw = json.loads(text)
+    except ValueError as error:
+        raise Failure("the spec is not valid JSON (%s)" % error, "pass one JSON object as SPEC_JSON")
+    if not isinstance(raw, dict):
+        raise Failure("the spec must be a JSON object", "pass one JSON object as SPEC_JSON")
+    refuse_unknown(raw, keys, "unknown spec key(s)", "use only: %s" % ", ".join(keys))
+    return raw
+
+
 def is_integer(value):
     return isinstance(value, int) and not isinstance(value, bool)
 

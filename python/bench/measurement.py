@@ -5,6 +5,7 @@ import signal
 import time
 
 from bench.failure import Failure, SampleTimeout
+from bench.process import add_usage, usage_delta
 
 
 class Measurement:
@@ -20,6 +21,16 @@ class Measurement:
         self.spans = None
         self.failures = []
         self.span_start = 0.0
+
+    def count_usage(self, before, after, workers):
+        """usage and peak_kb: this process's usage from `before` to `after`
+        (usage_now() at the span's ends) plus each worker's (usage, VmHWM kB)."""
+        usage = usage_delta(before, after)
+        peaks = 0
+        for worker_usage, worker_peak in workers:
+            usage = add_usage(usage, worker_usage)
+            peaks += worker_peak
+        self.usage, self.peak_kb = usage, peaks
 
 
 def quantile(sorted_values, probability):

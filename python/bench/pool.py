@@ -9,8 +9,7 @@ import time
 
 from bench.failure import Failure, describe
 from bench.measurement import timeout_failure
-from bench.process import add_usage, die_with_driver, exit_description, ignore_stop_signals, peak_rss_kb, \
-    usage_delta, usage_now
+from bench.process import die_with_driver, exit_description, ignore_stop_signals, peak_rss_kb, usage_now
 from bench.reaping import reap_children, run_bounded, stop_helpers, stop_pool
 
 # This process's state in a pool process: the workload, and whether to time tasks.
@@ -134,13 +133,7 @@ def run_pool(spec, workload, timing, deadline, m, function, items, uses_asyncio)
         stop_pool(pool)
         raise Failure("the pool failed: %s" % describe(error), "report a bug with the spec")
     m.wall, m.setup = end - start, ready - start
-    usage = usage_delta(before, after)
-    peaks = 0
-    for worker_usage, worker_peak in workers.values():
-        usage = add_usage(usage, worker_usage)
-        peaks += worker_peak
-    m.usage = usage
-    m.peak_kb = peaks
+    m.count_usage(before, after, workers.values())
     m.results, m.spans = results, spans
     # After the span: close and join, then terminate() (on a joined pool it
     # only runs the Pool's finalizer, which holds its queues' semaphores);

@@ -79,19 +79,6 @@ class Parties:
             self.watcher.join()
 
 
-def probe_json(text, keys):
-    """The spec object, with only `keys` allowed."""
-    import json
-    try:
-        raw = json.loads(text)
-    except ValueError as error:
-        raise Failure("the spec is not valid JSON (%s)" % error, "pass one JSON object as SPEC_JSON")
-    if not isinstance(raw, dict):
-        raise Failure("the spec must be a JSON object", "pass one JSON object as SPEC_JSON")
-    fields.refuse_unknown(raw, keys, "unknown spec key(s)", "use only: %s" % ", ".join(keys))
-    return raw
-
-
 def probe_choice(raw, key, choices):
     """raw[key], which must be one of `choices`."""
     value = raw.get(key)

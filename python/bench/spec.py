@@ -23,13 +23,7 @@ class Spec:
 
 
 def parse_spec(text):
-    try:
-        raw = json.loads(text)
-    except ValueError as error:
-        raise Failure("the spec is not valid JSON (%s)" % error, "pass one JSON object as SPEC_JSON")
-    if not isinstance(raw, dict):
-        raise Failure("the spec must be a JSON object", "pass one JSON object as SPEC_JSON")
-    fields.refuse_unknown(raw, SPEC_KEYS, "unknown spec key(s)", "use only: %s" % ", ".join(SPEC_KEYS))
+    raw = fields.json_object(text, SPEC_KEYS)
     fields.require(raw, REQUIRED_KEYS, "the spec lacks key(s)")
     spec = Spec()
     spec.model = raw["model"]

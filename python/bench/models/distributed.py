@@ -47,8 +47,8 @@ from multiprocessing.managers import BaseManager
 from bench.failure import Failure
 from bench.measurement import timeout_failure
 from bench.models.model import Model
-from bench.process import add_usage, die_with_driver, die_with_parent, exit_description, ignore_stop_signals, \
-    peak_rss_kb, usage_delta, usage_now
+from bench.process import die_with_driver, die_with_parent, exit_description, ignore_stop_signals, peak_rss_kb, \
+    usage_now
 from bench.tasks import drain_range
 
 AUTHKEY_VARIABLE = "BENCH_DISTRIBUTED_AUTHKEY"
@@ -205,12 +205,7 @@ def run(spec, workload, timing, deadline, m):
         manager.shutdown()
         raise
     m.wall, m.setup = end - start, set_up - start
-    total = usage_delta(before, after)
-    peaks = 0
-    for usage, peak in usages.values():
-        total = add_usage(total, usage)
-        peaks += peak
-    m.usage, m.peak_kb = total, peaks
+    m.count_usage(before, after, usages.values())
     m.results, m.spans = results, spans
     # After the span: a None per worker ends it (the seeds' workers end on an empty queue).
     for _ in processes:
