@@ -54,12 +54,22 @@ every process it started is killed and reaped first (the probe is a child
 subreaper, and its children die with it).
 """
 
-import os
-import sys
-import threading
 import time
 
-import bench_driver as driver
+_STARTED = time.perf_counter()  # first: the spec's timeout_s counts from the probe's start
+
+import os  # noqa: E402
+import sys  # noqa: E402
+import threading  # noqa: E402
+
+from bench.checksum import MASK, hex64, term  # noqa: E402
+from bench.failure import Failure  # noqa: E402
+from bench.fields import json_object  # noqa: E402
+from bench.measurement import quantile  # noqa: E402
+from bench.probe import (Parties, Spec, child_setup, main_of, own_cpu, probe_choice, probe_common,  # noqa: E402
+                         probe_integer)
+from bench.process import usage_now  # noqa: E402
+from bench.reaping import reap_children  # noqa: E402
 
 SUBJECTS = ("mp-pipe", "mp-queue", "mp-simplequeue", "manager-queue", "queue-queue", "asyncio-queue")
 PROCESS_SUBJECTS = ("mp-pipe", "mp-queue", "mp-simplequeue", "manager-queue")
@@ -95,18 +105,13 @@ class Messages:
 def checksum(sequences, size):
     total = 0
     for seq in sequences:
-        total += driver.term(seq, size)
-    return total & driver.MASK
+        total += term(seq, size)
+    return total & MASK
 
 
 # ---------------------------------------------------------------------------
 # Children: what each process party runs (module level, for every start method)
 # ---------------------------------------------------------------------------
-
-def child_setup(parent_pid):
-    driver.die_with_driver(parent_pid)
-    driver.ignore_stop_signals()
-
 
 def child_ends(kind, out, back):
     """(send, recv) of the far party."""
@@ -124,10 +129,10 @@ def sink_main(parent_pid, kind, out, back, size, warmup, count):
     for seq in range(warmup):
         ok = messages.sequence(recv()) == seq and ok
     send(("warm",))
-    before = driver.usage_now()
+    before = usage_now()
     for seq in range(warmup, warmup + count):
         ok = messages.sequence(recv()) == seq and ok
-    after = driver.usage_now()
+    after = usage_now()
     send(("done", ok, (after[0] - before[0]) + (after[1] - before[1])))
 
 
@@ -135,7 +140,7 @@ def echo_main(parent_pid, kind, out, back, warmup):
     child_setup(parent_pid)
     send, recv = child_ends(kind, out, back)
     send(("ready", os.getpid()))
-    before = driver.usage_now()
+    before = usage_now()
     echoed = 0
     while True:
         message = recv()
@@ -144,8 +149,8 @@ def echo_main(parent_pid, kind, out, back, warmup):
         send(message)
         echoed += 1
         if echoed == warmup:
-            before = driver.usage_now()
-    after = driver.usage_now()
+            before = usage_now()
+    after = usage_now()
     send(("done", (after[0] - before[0]) + (after[1] - before[1])))
 
 
@@ -180,55 +185,6 @@ def reader_main(parent_pid, kind, channel, control, size):
 # The parent's side
 # ---------------------------------------------------------------------------
 
-class Parties:
-    """The processes of one sample, watched: one that dies, or the timeout,
-    ends the probe at once with one line (whatever the main thread is
-    blocked on), after every child is killed and reaped."""
-
-    def __init__(self, reporter, deadline):
-        self.reporter = reporter
-        self.deadline = deadline
-        self.processes = []  # (role, Process)
-        self.done = threading.Event()
-        self.watcher = threading.Thread(target=self._watch, daemon=True)
-
-    def add(self, role, process):
-        self.processes.append((role, process))
-
-    def start(self):
-        self.watcher.start()
-
-    def _watch(self):
-        while not self.done.wait(0.02):
-            for role, process in self.processes:
-                code = process.exitcode
-                # 0: a party that did its part (a writer of 2x2) and left.
-                if code is not None and code != 0 and not self.done.is_set():
-                    fail_now(self.reporter, "%s (pid %d) %s during the sample" % (role, process.pid, describe_exit(code)),
-                             "a party must live until the sample ends; rerun, and check memory and process limits if it recurs")
-            if time.perf_counter() > self.deadline and not self.done.is_set():
-                fail_now(self.reporter, "the sample did not end within timeout_s",
-                         "raise --timeout, or lower --messages")
-
-    def stop(self):
-        self.done.set()
-        if self.watcher.ident is not None:
-            self.watcher.join()
-
-
-def describe_exit(code):
-    return driver._exit_description(code)
-
-
-def fail_now(reporter, what, fix):
-    driver.reap_children()
-    try:
-        reporter.send({"error": driver.one_line("%s — %s" % (what, fix))})
-    except OSError:
-        pass
-    os._exit(1)
-
-
 def cpu_of_pid(pid):
     """user + system seconds of a process, from /proc (clock ticks)."""
     try:
@@ -237,11 +193,6 @@ def cpu_of_pid(pid):
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, IndexError, ValueError):
         return 0.0
-
-
-def own_cpu():
-    usage = driver.usage_now()
-    return usage[0] + usage[1]
 
 
 class ProcessChannel:
@@ -282,7 +233,7 @@ class ProcessChannel:
 
 def expect(reply, tag, what):
     if not (isinstance(reply, tuple) and reply and reply[0] == tag):
-        raise driver.Failure("%s sent %r where %s was due" % (what, reply if not isinstance(reply, bytes) else "a message", tag),
+        raise Failure("%s sent %r where %s was due" % (what, reply if not isinstance(reply, bytes) else "a message", tag),
                              "this is a bug in the probe")
     return reply
 
@@ -322,7 +273,7 @@ def process_sample(spec, context, reporter, deadline):
             end = time.perf_counter()
             cpu = own_cpu() + channel.extra_cpu() - cpu_before + done[2]
             if not done[1]:
-                raise driver.Failure("the sink process received a message out of order, lost or damaged",
+                raise Failure("the sink process received a message out of order, lost or damaged",
                                      "this is a bug in the channel or the probe")
             sample = throughput(spec, end - start)
             sample["cpu_us_per_msg"] = cpu * 1e6 / spec.count
@@ -337,12 +288,12 @@ def process_sample(spec, context, reporter, deadline):
     finally:
         parties.stop()
         channel.close()
-        driver.reap_children(1.0)
+        reap_children(1.0)
 
 
 def process_two_by_two(spec, context, channel, parties, role):
     if spec.subject == "mp-pipe":
-        raise driver.Failure("mp-pipe has no 2x2 variant: a Pipe has two ends, one per party", "choose another subject")
+        raise Failure("mp-pipe has no 2x2 variant: a Pipe has two ends, one per party", "choose another subject")
     control = context.Queue()
     go = context.Event()
     me = os.getpid()
@@ -369,11 +320,11 @@ def process_two_by_two(spec, context, channel, parties, role):
 
 def verify_readers(spec, counts_and_sums):
     count = sum(c for c, _ in counts_and_sums)
-    total = sum(s for _, s in counts_and_sums) & driver.MASK
+    total = sum(s for _, s in counts_and_sums) & MASK
     expected = checksum(range(spec.count), spec.size)
     if count != spec.count or total != expected:
-        raise driver.Failure("the readers received %d messages with checksum %s, expected %d with %s: messages were lost, "
-                             "repeated or damaged" % (count, driver.hex64(total), spec.count, driver.hex64(expected)),
+        raise Failure("the readers received %d messages with checksum %s, expected %d with %s: messages were lost, "
+                             "repeated or damaged" % (count, hex64(total), spec.count, hex64(expected)),
                              "this is a bug in the channel or the probe")
 
 
@@ -396,7 +347,7 @@ def round_trips(spec, send, recv, messages, cpu):
         reply = recv()
         back = clock()
         if messages.sequence(reply) != seq:
-            raise driver.Failure("round trip %d came back as %s" % (seq, "another message" if isinstance(reply, bytes) else repr(reply)),
+            raise Failure("round trip %d came back as %s" % (seq, "another message" if isinstance(reply, bytes) else repr(reply)),
                                  "this is a bug in the channel or the probe")
         if seq >= spec.warmup:
             record(back - sent)
@@ -405,7 +356,7 @@ def round_trips(spec, send, recv, messages, cpu):
 
 def rtt_sample(trips):
     ordered = sorted(trips)
-    return {"rtt_p50_us": driver.quantile(ordered, 0.5) * 1e6, "rtt_p99_us": driver.quantile(ordered, 0.99) * 1e6}
+    return {"rtt_p50_us": quantile(ordered, 0.5) * 1e6, "rtt_p99_us": quantile(ordered, 0.99) * 1e6}
 
 
 # --- threads ----------------------------------------------------------------
@@ -481,7 +432,7 @@ def thread_sample(spec):
     thread.join()
     cpu = own_cpu() - cpu
     if not result["ok"]:
-        raise driver.Failure("the receiving thread took a message out of order, lost or damaged", "this is a bug in the probe")
+        raise Failure("the receiving thread took a message out of order, lost or damaged", "this is a bug in the probe")
     sample = throughput(spec, result["end"] - start)
     sample["cpu_us_per_msg"] = cpu * 1e6 / spec.count
     return sample
@@ -540,7 +491,7 @@ async def asyncio_sample(spec):
             reply = await back.get()
             back_at = clock()
             if messages.sequence(reply) != seq:
-                raise driver.Failure("round trip %d came back wrong" % seq, "this is a bug in the probe")
+                raise Failure("round trip %d came back wrong" % seq, "this is a bug in the probe")
             if seq >= spec.warmup:
                 trips.append(back_at - sent)
         sample = rtt_sample(trips)
@@ -569,7 +520,7 @@ async def asyncio_sample(spec):
     await task
     cpu = own_cpu() - cpu
     if not result["ok"]:
-        raise driver.Failure("the receiving task took a message out of order, lost or damaged", "this is a bug in the probe")
+        raise Failure("the receiving task took a message out of order, lost or damaged", "this is a bug in the probe")
     sample = throughput(spec, result["end"] - start)
     sample["cpu_us_per_msg"] = cpu * 1e6 / spec.count
     return sample
@@ -579,104 +530,16 @@ async def asyncio_sample(spec):
 # main
 # ---------------------------------------------------------------------------
 
-class Spec:
-    pass
-
-
 def parse_spec(text):
-    raw = probe_json(text, SPEC_KEYS)
+    raw = json_object(text, SPEC_KEYS)
     spec = Spec()
     spec.subject = probe_choice(raw, "subject", SUBJECTS)
     spec.variant = probe_choice(raw, "variant", VARIANTS)
-    spec.size = driver._int(raw, "size", 8, "size")
-    spec.count = driver._int(raw, "count", 1, "count")
-    spec.warmup = driver._int(raw, "warmup", 0, "warmup", 0)
+    spec.size = probe_integer(raw, "size", 8)
+    spec.count = probe_integer(raw, "count", 1)
+    spec.warmup = probe_integer(raw, "warmup", 0, 0)
     probe_common(spec, raw)
     return spec
-
-
-def probe_json(text, keys):
-    """The spec object, with only `keys` allowed (shared by the probes)."""
-    import json
-    try:
-        raw = json.loads(text)
-    except ValueError as error:
-        raise driver.Failure("the spec is not valid JSON (%s)" % error, "pass one JSON object as SPEC_JSON")
-    if not isinstance(raw, dict):
-        raise driver.Failure("the spec must be a JSON object", "pass one JSON object as SPEC_JSON")
-    unknown = sorted(set(raw) - set(keys))
-    if unknown:
-        raise driver.Failure("unknown spec key(s) %s" % ", ".join(unknown), "use only: %s" % ", ".join(keys))
-    return raw
-
-
-def probe_choice(raw, key, choices):
-    """raw[key], which must be one of `choices` (shared by the probes)."""
-    value = raw.get(key)
-    if value not in choices:
-        raise driver.Failure("%s %r is not one of %s" % (key, value, ", ".join(choices)), "fix the spec's %s" % key)
-    return value
-
-
-def probe_common(spec, raw):
-    """Reads the keys every probe's spec has into `spec`: samples,
-    timeout_s and parent_pid (shared by the probes)."""
-    spec.samples = driver._int(raw, "samples", 1, "samples", 1)
-    spec.timeout_s = timeout_of(raw)
-    spec.parent_pid = raw.get("parent_pid")
-
-
-def timeout_of(raw):
-    value = raw.get("timeout_s", 120)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e9:
-        raise driver.Failure("timeout_s must be a number > 0", "fix the spec's timeout_s")
-    return value
-
-
-def main_of(measure, parse, argv=None):
-    """The probes' shared main: arguments, report descriptor, the one JSON line."""
-    argv = sys.argv[1:] if argv is None else argv
-    try:
-        fd_text, spec_text = driver._parse_argv(argv)
-    except driver.HelpRequested:
-        sys.stderr.write((sys.modules["__main__"].__doc__ or "") + "\n")
-        return 0
-    except driver.Failure as failure:
-        sys.stderr.write("error: %s\n" % failure.line())
-        return 1
-    if fd_text is None or not fd_text.isdigit() or int(fd_text) < 3:
-        sys.stderr.write("error: --report-fd FD is required, FD >= 3 — it is run by bench experiment\n")
-        return 1
-    fd = int(fd_text)
-    try:
-        os.fstat(fd)
-    except OSError as error:
-        sys.stderr.write("error: report descriptor %d is not open (%s) — open it in the parent and pass it\n" % (fd, error.strerror))
-        return 1
-    os.set_inheritable(fd, False)
-    reporter = driver.Reporter(fd)
-    try:
-        if sys.version_info < driver.MIN_VERSION:
-            raise driver.Failure("Python %s is older than 3.8" % sys.version.split()[0], "run the probe with python3.8 or newer")
-        if spec_text is None:
-            raise driver.Failure("no spec", "pass SPEC_JSON")
-        spec = parse(sys.stdin.read() if spec_text == "-" else spec_text)
-        driver.die_with_parent(spec.parent_pid)
-        driver.become_subreaper()
-        driver.ignore_stop_signals()
-        deadline = driver._DRIVER_START + spec.timeout_s - min(1.0, spec.timeout_s / 10.0)
-        report = measure(spec, reporter, deadline)
-    except driver.Failure as failure:
-        fail_now(reporter, failure.what, failure.fix)
-    except BaseException as error:  # noqa: B902 — a bug: still one error line
-        fail_now(reporter, "internal error: %s" % driver.describe(error), "report a bug with the spec")
-    report["python"] = sys.version.split()[0]
-    try:
-        reporter.send(report)
-    except OSError:
-        os._exit(1)
-    driver.reap_children(1.0)
-    os._exit(0)
 
 
 def measure(spec, reporter, deadline):
@@ -705,4 +568,4 @@ def measure(spec, reporter, deadline):
 
 
 if __name__ == "__main__":
-    sys.exit(main_of(measure, parse_spec))
+    sys.exit(main_of(measure, parse_spec, _STARTED))

@@ -25,16 +25,21 @@ hand-offs (there and back), every value passed checked:
 
 ns_per_handoff = the span / (2 x count); cpu_ns_per_handoff the CPU time
 (user + system) of both parties over the span, likewise. A party that dies
-or the timeout fails the probe with one line (see seed_channels.py).
+or the timeout fails the probe with one line (see bench/probe.py).
 """
 
-import os
-import sys
-import threading
 import time
 
-import bench_driver as driver
-import seed_channels as channels
+_STARTED = time.perf_counter()  # first: the spec's timeout_s counts from the probe's start
+
+import os  # noqa: E402
+import sys  # noqa: E402
+import threading  # noqa: E402
+
+from bench.failure import Failure  # noqa: E402
+from bench.fields import json_object  # noqa: E402
+from bench.probe import (Parties, Spec, child_setup, main_of, own_cpu, probe_choice, probe_common,  # noqa: E402
+                         probe_integer)
 
 SUBJECTS = ("call", "generator-send", "asyncio-tasks", "thread-condition", "process-pipe")
 SPEC_KEYS = ("subject", "count", "samples", "timeout_s", "parent_pid")
@@ -52,7 +57,7 @@ def call(count):
         x = f(x)
     end = time.perf_counter()
     if x != count:
-        raise driver.Failure("the calls returned %d, expected %d" % (x, count), "this is a bug in the probe")
+        raise Failure("the calls returned %d, expected %d" % (x, count), "this is a bug in the probe")
     return start, end
 
 
@@ -75,7 +80,7 @@ def generator_send(count):
         n = n + 1
         r = c.send(n)
         if r != n + 1:
-            raise driver.Failure("the consumer answered %r to %d" % (r, n), "this is a bug in the probe")
+            raise Failure("the consumer answered %r to %d" % (r, n), "this is a bug in the probe")
     end = time.perf_counter()
     c.close()
     return start, end
@@ -99,7 +104,7 @@ def asyncio_tasks(count):
                 box["to_a"] = loop.create_future()
                 box["to_b"].set_result(i)
                 if await box["to_a"] != i + 1:
-                    raise driver.Failure("task b answered wrongly to %d" % i, "this is a bug in the probe")
+                    raise Failure("task b answered wrongly to %d" % i, "this is a bug in the probe")
         other = asyncio.ensure_future(b())
         await asyncio.sleep(0)
         start = time.perf_counter()
@@ -137,7 +142,7 @@ def thread_condition(count):
             while state["turn"] != 0:
                 condition.wait()
             if state["value"] != i + 1:
-                raise driver.Failure("the other thread answered wrongly to %d" % i, "this is a bug in the probe")
+                raise Failure("the other thread answered wrongly to %d" % i, "this is a bug in the probe")
     end = time.perf_counter()
     other.join()
     return start, end
@@ -146,7 +151,7 @@ def thread_condition(count):
 def echo_main(parent_pid, inbound, outbound, count):
     """The far process: answers n with n + 1, count + 1 times (the first
     untimed), then sends its CPU nanoseconds since the first answer."""
-    channels.child_setup(parent_pid)
+    child_setup(parent_pid)
     before = 0.0
     for index in range(count + 1):
         data = os.read(inbound, 8)
@@ -154,16 +159,16 @@ def echo_main(parent_pid, inbound, outbound, count):
             os._exit(3)
         os.write(outbound, (int.from_bytes(data, "little") + 1).to_bytes(8, "little"))
         if index == 0:
-            before = channels.own_cpu()
-    os.write(outbound, int((channels.own_cpu() - before) * 1e9).to_bytes(8, "little"))
+            before = own_cpu()
+    os.write(outbound, int((own_cpu() - before) * 1e9).to_bytes(8, "little"))
     os._exit(0)
 
 
 def measure(spec, reporter, deadline):
     samples = []
-    cpu = channels.own_cpu
+    cpu = own_cpu
     for _ in range(spec.samples):
-        watch = channels.Parties(reporter, deadline)
+        watch = Parties(reporter, deadline)
         before = cpu()
         if spec.subject == "process-pipe":
             start, end, spent = process_pipe_sample(spec.count, reporter, deadline, cpu)
@@ -189,7 +194,7 @@ def process_pipe_sample(count, reporter, deadline, cpu):
     process.start()
     os.close(down_read)
     os.close(up_write)
-    parties = channels.Parties(reporter, deadline)
+    parties = Parties(reporter, deadline)
     parties.add("the echo process", process)
     parties.start()
     try:
@@ -201,7 +206,7 @@ def process_pipe_sample(count, reporter, deadline, cpu):
         for i in range(1, count + 1):
             write(down_write, i.to_bytes(8, "little"))
             if int.from_bytes(read(up_read, 8), "little") != i + 1:
-                raise driver.Failure("the echo process answered wrongly to %d" % i, "this is a bug in the probe")
+                raise Failure("the echo process answered wrongly to %d" % i, "this is a bug in the probe")
         end = time.perf_counter()
         spent = cpu() - before
         child_cpu = int.from_bytes(read(up_read, 8), "little") / 1e9
@@ -214,13 +219,13 @@ def process_pipe_sample(count, reporter, deadline, cpu):
 
 
 def parse_spec(text):
-    raw = channels.probe_json(text, SPEC_KEYS)
-    spec = channels.Spec()
-    spec.subject = channels.probe_choice(raw, "subject", SUBJECTS)
-    spec.count = driver._int(raw, "count", 1, "count")
-    channels.probe_common(spec, raw)
+    raw = json_object(text, SPEC_KEYS)
+    spec = Spec()
+    spec.subject = probe_choice(raw, "subject", SUBJECTS)
+    spec.count = probe_integer(raw, "count", 1)
+    probe_common(spec, raw)
     return spec
 
 
 if __name__ == "__main__":
-    sys.exit(channels.main_of(measure, parse_spec))
+    sys.exit(main_of(measure, parse_spec, _STARTED))

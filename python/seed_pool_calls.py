@@ -27,7 +27,7 @@ SPEC_JSON: {"style": "imap", "chunksize": 16, "tasks": 2000, "iterations": 2800,
                     Manager().Queue() works (manager_queue_works = 1: 2 tasks
                     put 10 items each, every one received once)
 - a task: t -> (t, xor(t)), the xor of bench's xor workload with `iterations`
-  steps (bench_driver.xor_chain); the checksum of every (t, result) must be
+  steps (bench_xor_chain); the checksum of every (t, result) must be
   `expected` (bench computes it in Swift), or the sample fails.
 
 The Pool is created and warmed (every process has run a task) before the
@@ -37,12 +37,19 @@ lazy styles. A pool process that dies (Pool would wait forever for its
 task), or the timeout, fails the probe with one line.
 """
 
-import os
-import sys
 import time
 
-import bench_driver as driver
-import seed_channels as channels
+_STARTED = time.perf_counter()  # first: the spec's timeout_s counts from the probe's start
+
+import os  # noqa: E402
+import sys  # noqa: E402
+
+from bench.checksum import hex64, mix, term  # noqa: E402
+from bench.failure import Failure  # noqa: E402
+from bench.fields import json_object  # noqa: E402
+from bench.probe import Parties, Spec, child_setup, main_of, probe_choice, probe_common, probe_integer  # noqa: E402
+from bench.reaping import stop_pool  # noqa: E402
+from bench.workloads.xor import xor_chain  # noqa: E402
 
 STYLES = ("apply", "apply_async", "map", "imap", "imap_unordered", "map-lazy", "imap-lazy", "calibrate", "pool-queue")
 SPEC_KEYS = ("style", "chunksize", "tasks", "iterations", "expected", "workers", "samples", "delay_ms", "timeout_s", "parent_pid")
@@ -51,12 +58,12 @@ _ITERATIONS = [0]
 
 
 def init(parent_pid, iterations):
-    channels.child_setup(parent_pid)
+    child_setup(parent_pid)
     _ITERATIONS[0] = iterations
 
 
 def task(t):
-    return t, driver.xor_chain(driver.mix(t), _ITERATIONS[0])
+    return t, xor_chain(mix(t), _ITERATIONS[0])
 
 
 def noop(t):
@@ -72,10 +79,10 @@ def put_items(queue, first, count):
 def checked(spec, pairs):
     total = 0
     for t, result in pairs:
-        total += driver.term(t, result)
-    if len(pairs) != spec.tasks or driver.hex64(total) != spec.expected:
-        raise driver.Failure("the Pool returned %d results with checksum %s, expected %d with %s: tasks were lost, repeated "
-                             "or changed" % (len(pairs), driver.hex64(total), spec.tasks, spec.expected),
+        total += term(t, result)
+    if len(pairs) != spec.tasks or hex64(total) != spec.expected:
+        raise Failure("the Pool returned %d results with checksum %s, expected %d with %s: tasks were lost, repeated "
+                             "or changed" % (len(pairs), hex64(total), spec.tasks, spec.expected),
                              "this is a bug in the probe or the Pool")
 
 
@@ -116,7 +123,7 @@ def call_styles(spec, pool):
 
 def pool_sample(spec, context, reporter, deadline):
     pool = context.Pool(spec.workers, initializer=init, initargs=(os.getpid(), spec.iterations))
-    parties = channels.Parties(reporter, deadline)
+    parties = Parties(reporter, deadline)
     try:
         # Warm: every process has started and run a task before the span.
         pool.map(noop, range(spec.workers * 4), 1)
@@ -135,7 +142,7 @@ def pool_sample(spec, context, reporter, deadline):
     finally:
         parties.stop()
         if pool is not None:
-            driver.stop_pool(pool)
+            stop_pool(pool)
 
 
 def close(pool):
@@ -151,7 +158,7 @@ def calibrate():
         times = []
         for _ in range(repeat):
             start = time.perf_counter()
-            driver.xor_chain(driver.mix(1), iterations)
+            xor_chain(mix(1), iterations)
             times.append(time.perf_counter() - start)
         return min(times)
     empty = best(0, 2000)
@@ -170,7 +177,7 @@ def pool_queue(context):
             raises = 1
         from multiprocessing.managers import SyncManager
         manager = SyncManager(ctx=context)
-        manager.start(channels.child_setup, (os.getpid(),))
+        manager.start(child_setup, (os.getpid(),))
         try:
             queue = manager.Queue()
             handles = [pool.apply_async(put_items, (queue, first, 10)) for first in (0, 10)]
@@ -183,7 +190,7 @@ def pool_queue(context):
         pool = None
     finally:
         if pool is not None:
-            driver.stop_pool(pool)
+            stop_pool(pool)
     return {"mp_queue_raises": raises, "manager_queue_works": works}
 
 
@@ -202,22 +209,22 @@ def measure(spec, reporter, deadline):
 
 
 def parse_spec(text):
-    raw = channels.probe_json(text, SPEC_KEYS)
-    spec = channels.Spec()
-    spec.style = channels.probe_choice(raw, "style", STYLES)
-    channels.probe_common(spec, raw)
+    raw = json_object(text, SPEC_KEYS)
+    spec = Spec()
+    spec.style = probe_choice(raw, "style", STYLES)
+    probe_common(spec, raw)
     if spec.style in ("calibrate", "pool-queue"):
         return spec
-    spec.chunksize = driver._int(raw, "chunksize", 1, "chunksize", 1)
-    spec.tasks = driver._int(raw, "tasks", 1, "tasks")
-    spec.iterations = driver._int(raw, "iterations", 0, "iterations")
-    spec.workers = driver._int(raw, "workers", 1, "workers", 2)
-    spec.delay_ms = driver._int(raw, "delay_ms", 0, "delay_ms", 2)
+    spec.chunksize = probe_integer(raw, "chunksize", 1, 1)
+    spec.tasks = probe_integer(raw, "tasks", 1)
+    spec.iterations = probe_integer(raw, "iterations", 0)
+    spec.workers = probe_integer(raw, "workers", 1, 2)
+    spec.delay_ms = probe_integer(raw, "delay_ms", 0, 2)
     spec.expected = raw.get("expected")
     if not isinstance(spec.expected, str) or not spec.expected.startswith("0x"):
-        raise driver.Failure("expected must be the checksum as 0x and 16 hex digits", "fix the spec's expected")
+        raise Failure("expected must be the checksum as 0x and 16 hex digits", "fix the spec's expected")
     return spec
 
 
 if __name__ == "__main__":
-    sys.exit(channels.main_of(measure, parse_spec))
+    sys.exit(main_of(measure, parse_spec, _STARTED))

@@ -17,7 +17,7 @@ public struct WorkloadDeclaration: Sendable {
     public let tasksFlag: String?
     /// What the runner starts around this workload's samples (a server, a sink), if anything.
     public let fixture: FixtureDeclaration?
-    /// Whether python/bench_driver.py implements it, so Python models can run it.
+    /// Whether python/bench/workloads/ implements it, so Python models can run it.
     public let hasPythonVersion: Bool
     /// Whether timing each task is cheap beside the task (two clock reads
     /// under 1% of it): false for `noop`, whose tasks are nanoseconds.

@@ -124,7 +124,7 @@ public struct FloorProbes {
             let execution = try model.execute(job)
             let seconds = MonotonicClock.seconds(since: start)
             guard execution.checksum.taskCount == 1 else {
-                throw BenchError.runFailed("the Python driver lost its one task", fix: "run python3 python/test_bench_driver.py")
+                throw BenchError.runFailed("the Python driver lost its one task", fix: "run the Python tests: cd python && python3 -m unittest")
             }
             return seconds
         }

@@ -72,11 +72,14 @@ public struct PythonDriverModel: ConcurrencyModel {
         return execution
     }
 
-    /// The one-sample spec the driver takes (its docstring has the keys).
+    /// The one-sample spec the driver takes: every key, and every parameter of
+    /// the workload (the driver has no defaults; python/README.md has the keys).
     func specification(_ job: Job) throws -> String {
+        // Completed here whatever the caller resolved, so that every declared parameter reaches the driver.
+        let values = try WorkloadRegistry.declaration(named: job.workloadName)?.complete(job.parameters) ?? job.parameters
         var parameters: [String: JSONValue] = [:]
-        for name in job.parameters.names {
-            if let value = job.parameters[name] { parameters[name] = value.jsonValue }
+        for name in values.names {
+            if let value = values[name] { parameters[name] = value.jsonValue }
         }
         let spec: [String: JSONValue] = [
             "model": .string(name), "workload": .string(job.workloadName), "params": .object(parameters),
@@ -96,6 +99,6 @@ public struct PythonDriverModel: ConcurrencyModel {
 
     /// The driver's one-line error, `what — how to fix`, as a run failure.
     static func failure(_ message: String) -> BenchError {
-        PythonScriptRun.failure(message, fix: "see python/bench_driver.py's docstring")
+        PythonScriptRun.failure(message, fix: "see python/README.md")
     }
 }

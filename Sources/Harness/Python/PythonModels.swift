@@ -1,7 +1,8 @@
 import Engine
 
 /// The Python models, run by python/bench_driver.py, with the same shapes as
-/// their Swift counterparts. Adding one = one line here (and its model in the driver).
+/// their Swift counterparts. Adding one = one line here, and its file plus
+/// one line in python/bench/models/registry.py.
 public enum PythonModels {
     public static func all(runtime: PythonRuntime) -> [any ConcurrencyModel] {
         [

@@ -1,7 +1,7 @@
 /// A command line split into words as a POSIX shell would quote them, with no
 /// shell: no variables, globs, pipes or redirections, so a value can never
 /// run anything but the one program it names. The rules are those of
-/// Python's `shlex.split`, which python/bench_driver.py uses for the same text:
+/// Python's `shlex.split`, which python/bench/workloads/exec.py uses for the same text:
 ///
 /// - unquoted whitespace separates words; a backslash keeps the next character;
 /// - `'...'` keeps everything literally;

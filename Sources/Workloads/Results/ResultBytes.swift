@@ -9,7 +9,7 @@ import Platform
 /// 64-bit words, the last one zero-padded, mixed with the length): cheap
 /// enough (the sum vectorises) that digesting a result never rivals moving
 /// it, yet a byte lost, added or changed in transit changes it.
-/// python/bench_driver.py computes the same digest.
+/// python/bench/checksum.py computes the same digest.
 public enum ResultBytes {
     /// `count` bytes of `word` repeated, little-endian.
     public static func repeating(_ word: UInt64, count: Int) -> [UInt8] {

@@ -1,33 +1,35 @@
-#!/usr/bin/env python3
-"""The tutorials' distributed master/worker (seeds 000, 002, 004), measured.
+"""python-distributed: the tutorials' distributed master/worker (seeds 000,
+002, 004), measured.
 
 The seeds' program: a master registers a task_queue and a result_queue with
 a multiprocessing.managers.BaseManager, listens with an authkey, puts tasks;
 workers on other hosts connect with the same authkey, take tasks, put
-results. This is that program, with bench's workloads and checksums (from
-bench_driver.py) instead of squaring random numbers, so that it can stand
-beside bench's `distributed` model as `python-distributed`:
+results. This is that program, with bench's workloads and checksums instead
+of squaring random numbers, so that it can stand beside bench's
+`distributed` model:
 
-    master  run by bench_driver.py (model python-distributed): starts the
-            manager (its server process holds both queues), spawns the
-            workers, puts one task per chunk, takes the results
-    worker  python3 distributed.py worker HOST PORT WORKLOAD PARAMS_JSON TASKS TIMING
-            the seeds' worker; the authkey comes from the environment
-            (BENCH_DISTRIBUTED_AUTHKEY, hex), never from the command line
+    master  run() here, in the driver: starts the manager (its server
+            process holds both queues), spawns the workers, puts one task
+            per chunk, takes the results
+    worker  python3 -S distributed_worker.py HOST PORT WORKLOAD PARAMS_JSON TASKS TIMING TIMEOUT_S
+            the seeds' worker (worker_main here); the authkey comes from the
+            environment (BENCH_DISTRIBUTED_AUTHKEY, hex), never from the
+            command line
 
-Standard library only. A task is (chunk, first, last): the chunk's task
-indices first..last-1; a result is ("done", chunk, first, results, spans,
-failures, pid, usage, VmHWM). A worker says ("ready", pid) once connected and
-its workload built, and ends at a None task.
+A task is (chunk, first, last): the chunk's task indices first..last-1; a
+result is ("done", chunk, first, results, spans, failures, pid, usage,
+VmHWM). A worker says ("ready", pid) once connected and its workload built,
+and ends at a None task. `processes` workers take chunks of `chunksize`
+tasks (null: the pool's default).
 
-Timing, as bench_driver.py's pools (its docstring has the rules): the
-manager starts BEFORE the span, as bench's own broker does (it is the
-queue's server, not the model's work); the span starts before the first
-worker process is spawned; setup_s ends when every worker said ready; the
-span ends when the last chunk's result is in. CPU and peak memory: the
-master's own over the span, plus each worker's cumulative getrusage and
-VmHWM at its last result (workers start inside the span). The manager's
-server process is not counted, as bench's redis-server is not.
+Timing, as the pools': the manager starts BEFORE the span, as bench's own
+broker does (it is the queue's server, not the model's work); the span
+starts before the first worker process is spawned; setup_s ends when every
+worker said ready; the span ends when the last chunk's result is in. CPU
+and peak memory: the master's own over the span, plus each worker's
+cumulative getrusage and VmHWM at its last result (workers start inside the
+span). The manager's server process is not counted, as bench's
+redis-server is not.
 
 Exactly once: a chunk's result is kept the first time it arrives; a
 repeated one (none is expected: BaseManager's queue delivers each task once
@@ -42,9 +44,17 @@ import sys
 import time
 from multiprocessing.managers import BaseManager
 
-import bench_driver as driver
+from bench.failure import Failure
+from bench.measurement import timeout_failure
+from bench.models.model import Model
+from bench.process import die_with_driver, die_with_parent, exit_description, ignore_stop_signals, peak_rss_kb, \
+    usage_now
+from bench.tasks import drain_range
 
 AUTHKEY_VARIABLE = "BENCH_DISTRIBUTED_AUTHKEY"
+# The worker program: python/distributed_worker.py, beside the package.
+WORKER_PROGRAM = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                              "distributed_worker.py")
 
 # The queues live in the manager's server process, as in the seeds.
 _TASKS = queue.Queue()
@@ -70,28 +80,29 @@ QueueManager.register("get_result_queue", callable=get_result_queue)
 
 
 def _server_init(master_pid):
-    driver.die_with_driver(master_pid)
-    driver.ignore_stop_signals()
+    die_with_driver(master_pid)
+    ignore_stop_signals()
 
 
 # ---------------------------------------------------------------------------
 # The worker (the seeds' client)
 # ---------------------------------------------------------------------------
 
-def worker(host, port, workload_name, params_json, tasks, timing):
+def worker(host, port, workload_name, params_json, tasks, timing, timeout_s):
     import json
-    driver.ignore_stop_signals()
+    from bench.workloads.registry import make_workload
+    ignore_stop_signals()
     master = os.getppid()
-    driver.die_with_parent(master)
+    die_with_parent(master)
     key = bytes.fromhex(os.environ.get(AUTHKEY_VARIABLE, ""))
     manager = QueueManager(address=(host, int(port)), authkey=key)
     manager.connect()
     task = manager.get_task_queue()
     result = manager.get_result_queue()
-    workload = driver.make_workload(workload_name, json.loads(params_json), 120.0)
+    workload = make_workload(workload_name, json.loads(params_json), float(timeout_s))
     workload.prepare(int(tasks))
     workload.setup_process()
-    run, close = workload.session(0)
+    run_task, close = workload.session(0)
     timed = timing == "1" and workload.timed
     pid = os.getpid()
     result.put(("ready", pid))
@@ -103,18 +114,27 @@ def worker(host, port, workload_name, params_json, tasks, timing):
         results = [None] * (last - first)
         spans = [] if timed else None
         failures = []
-        driver.drain_range(run, first, last, results, first, spans, failures)
+        drain_range(run_task, first, last, results, first, spans, failures)
         workload.flush()
-        result.put(("done", chunk, first, results, spans, failures, pid, driver.usage_now(), driver.peak_rss_kb()))
+        result.put(("done", chunk, first, results, spans, failures, pid, usage_now(), peak_rss_kb()))
     close()
     return 0
 
 
+def worker_main(argv):
+    """distributed_worker.py's main: the worker, or usage and 64."""
+    if len(argv) == 7:
+        return worker(*argv)
+    sys.stderr.write("usage: distributed_worker.py HOST PORT WORKLOAD PARAMS_JSON TASKS TIMING TIMEOUT_S "
+                     "(with %s set; the master is bench_driver.py's python-distributed)\n" % AUTHKEY_VARIABLE)
+    return 64
+
+
 # ---------------------------------------------------------------------------
-# The master, run by bench_driver.py
+# The master, in the driver
 # ---------------------------------------------------------------------------
 
-def model_distributed(spec, workload, timing, deadline, m):
+def run(spec, workload, timing, deadline, m):
     import json
     workers_count = spec.processes
     n = spec.tasks
@@ -128,8 +148,8 @@ def model_distributed(spec, workload, timing, deadline, m):
     result = manager.get_result_queue()
     environment = dict(os.environ)
     environment[AUTHKEY_VARIABLE] = key.hex()
-    command = [sys.executable, "-S", os.path.abspath(__file__), "worker", host, str(port), spec.workload,
-               json.dumps(spec.params), str(n), "1" if timing else "0"]
+    command = [sys.executable, "-S", WORKER_PROGRAM, host, str(port), spec.workload,
+               json.dumps(spec.params), str(n), "1" if timing else "0", repr(float(spec.timeout_s))]
     results = [None] * n
     spans = [] if timing else None
     seen = [False] * len(chunks)
@@ -137,7 +157,7 @@ def model_distributed(spec, workload, timing, deadline, m):
     processes = []
     try:
         m.span_start = start = time.perf_counter()
-        before = driver.usage_now()
+        before = usage_now()
         for _ in range(workers_count):
             processes.append(subprocess.Popen(command, env=environment, stdin=subprocess.DEVNULL, close_fds=True))
         ready = 0
@@ -151,12 +171,12 @@ def model_distributed(spec, workload, timing, deadline, m):
                     for process in processes:
                         code = process.poll()
                         if code is not None:
-                            raise driver.Failure(
+                            raise Failure(
                                 "worker process %d %s with %d of %d tasks done"
-                                % (process.pid, driver._exit_description(code), done, n),
+                                % (process.pid, exit_description(code), done, n),
                                 "a worker must not exit or be killed during a sample; see its standard error")
                     if time.perf_counter() >= deadline:
-                        raise driver._timeout_failure(spec, results)
+                        raise timeout_failure(spec, results)
 
         while ready < workers_count:
             if receive()[0] == "ready":
@@ -176,7 +196,7 @@ def model_distributed(spec, workload, timing, deadline, m):
                 spans.extend(part_spans)
             m.failures.extend(part_failures)
         end = time.perf_counter()
-        after = driver.usage_now()
+        after = usage_now()
     except BaseException:
         for process in processes:
             process.kill()
@@ -185,12 +205,7 @@ def model_distributed(spec, workload, timing, deadline, m):
         manager.shutdown()
         raise
     m.wall, m.setup = end - start, set_up - start
-    total = driver._usage_delta(before, after)
-    peaks = 0
-    for usage, peak in usages.values():
-        total = driver._add_usage(total, usage)
-        peaks += peak
-    m.usage, m.peak_kb = total, peaks
+    m.count_usage(before, after, usages.values())
     m.results, m.spans = results, spans
     # After the span: a None per worker ends it (the seeds' workers end on an empty queue).
     for _ in processes:
@@ -204,9 +219,5 @@ def model_distributed(spec, workload, timing, deadline, m):
     manager.shutdown()
 
 
-if __name__ == "__main__":
-    if len(sys.argv) == 8 and sys.argv[1] == "worker":
-        sys.exit(worker(*sys.argv[2:]))
-    sys.stderr.write("usage: distributed.py worker HOST PORT WORKLOAD PARAMS_JSON TASKS TIMING "
-                     "(with %s set; the master is bench_driver.py's python-distributed)\n" % AUTHKEY_VARIABLE)
-    sys.exit(64)
+MODEL = Model(run, needs=("processes",),
+              imports=("subprocess", "multiprocessing.managers", "multiprocessing.connection", "pickle"))
