@@ -13,10 +13,10 @@ public enum ServerModelRegistry {
     ]
 
     public static let python: [PythonServerModel] = [
-        PythonServerModel("threading", summary: "wsgiref's WSGIServer with socketserver.ThreadingMixIn: a thread per connection"),
-        PythonServerModel("prefork", summary: "--processes workers forked after binding, each accepting one connection at a time (gunicorn's sync workers)"),
-        PythonServerModel("prefork-threads", summary: "--processes forked workers, each with a pool of --threads threads (gunicorn gthread's shape)"),
-        PythonServerModel("asyncio", summary: "asyncio.start_server: one event loop, a coroutine per connection, keep-alive"),
+        PythonServerModel("threading", script: "wsgi_threading", summary: "wsgiref's WSGIServer with socketserver.ThreadingMixIn: a thread per connection"),
+        PythonServerModel("prefork", script: "prefork", summary: "--processes workers forked after binding, each accepting one connection at a time (gunicorn's sync workers)"),
+        PythonServerModel("prefork-threads", script: "prefork_threads", summary: "--processes forked workers, each with a pool of --threads threads (gunicorn gthread's shape)"),
+        PythonServerModel("asyncio", script: "asyncio_server", summary: "asyncio.start_server: one event loop, a coroutine per connection, keep-alive"),
     ]
 
     /// Every model's name, Swift's first.
@@ -38,16 +38,10 @@ public struct PythonServerModel: Sendable {
     public let script: String
     public let summary: String
 
-    init(_ script: String, summary: String) {
-        name = "python-" + script
-        self.script = "python/servers/\(script.replacingUnderscores).py"
+    /// `script` without its folder and `.py`; not named as a standard module it would shadow (threading, asyncio).
+    init(_ name: String, script: String, summary: String) {
+        self.name = "python-" + name
+        self.script = "python/servers/\(script).py"
         self.summary = summary
-    }
-}
-
-extension String {
-    /// Python module names take underscores where model names take hyphens.
-    fileprivate var replacingUnderscores: String {
-        String(map { $0 == "-" ? "_" : $0 })
     }
 }
