@@ -41,7 +41,7 @@ public struct ServersExperiment: Experiment {
         ProbeMetric("send_lag_p99_ms", unit: "ms"), ProbeMetric("kept_schedule", unit: "yes"),
         ProbeMetric("held", unit: "connections"), ProbeMetric("pss_idle_mib", unit: "MiB"), ProbeMetric("pss_held_mib", unit: "MiB"),
         ProbeMetric("held_per_mib", unit: "connections/MiB"), ProbeMetric("kib_per_connection", unit: "KiB"),
-        ProbeMetric("processes_seen", unit: "processes"), ProbeMetric("largest_fraction", unit: "of N"), ProbeMetric("sum_fraction", unit: "of N"),
+        ProbeMetric("processes_seen", unit: "processes"), ProbeMetric("largest_fraction", unit: "fraction"), ProbeMetric("sum_fraction", unit: "fraction"),
         ProbeMetric("count_rps", unit: "req/s"),
     ]
 
