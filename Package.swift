@@ -63,7 +63,7 @@ let package = Package(
         // Runs the built bench and bench-worker binaries as a user would.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["BenchExecutable", "Bench", "Harness", "Engine", "Workloads", "LocalHTTP", "Platform", "TestSupport"]),
+            dependencies: ["BenchExecutable", "Bench", "Harness", "Engine", "Servers", "Workloads", "LocalHTTP", "Platform", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
