@@ -34,15 +34,9 @@ public enum ServerRole {
             running.stop()
             return 1
         }
-        var buffer = [UInt8](repeating: 0, count: 256)
-        while true {
-            switch buffer.withUnsafeMutableBytes({ FileDescriptor.readSome(0, into: $0) }) {
-            case .bytes, .wouldBlock: continue
-            case .endOfFile, .failed:
-                running.stop()
-                return 0
-            }
-        }
+        ParentDeath.waitForEndOfInput()
+        running.stop()
+        return 0
     }
 
     static func parse(_ arguments: [String]) throws(ServerError) -> (any ServerModel, ServerSetup) {

@@ -17,21 +17,29 @@ enum BlockingConnection {
         Socket.setTimeouts(fd, seconds: idleSeconds)
         Socket.setNoDelay(fd)
         var input: [UInt8] = []
-        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 16)
-        defer { scratch.deallocate() }
         while true {
             let request = input.withUnsafeBytes { ServerRequest.parse($0) }
             guard let request else {
-                let count = recv(fd, scratch.baseAddress, scratch.count, 0)
+                let count = receive(fd, appendingTo: &input)
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else { return }
-                input.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
                 continue
             }
             let keep = keepAlive && request.keepAlive && request.length > 0
             let response = handler.respond(request, keepAlive: keep)
             guard sendAll(fd, response), keep else { return }
             input.removeFirst(request.length)
+        }
+    }
+
+    /// One `recv` into a buffer that lives only for the call (on the stack, or
+    /// a task's own allocator), appended to `input`: a connection waiting for
+    /// its next request then holds no read buffer of its own. Returns recv's result.
+    static func receive(_ fd: Int32, appendingTo input: inout [UInt8]) -> Int {
+        withUnsafeTemporaryAllocation(byteCount: 16 * 1024, alignment: 16) { buffer in
+            let count = recv(fd, buffer.baseAddress, buffer.count, 0)
+            if count > 0 { input.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
+            return count
         }
     }
 

@@ -42,12 +42,11 @@ public struct AsyncServer: ServerModel {
     static func serve(_ fd: Int32, reactor: AsyncReactor, handler: RequestHandler) async {
         defer { reactor.close(fd) }
         var input: [UInt8] = []
-        var scratch = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
             guard let request = input.withUnsafeBytes({ ServerRequest.parse($0) }) else {
-                let count = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                let count = BlockingConnection.receive(fd, appendingTo: &input)
                 if count > 0 {
-                    input.append(contentsOf: scratch[0..<count])
+                    continue
                 } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
                     await reactor.ready(fd)
                 } else if !(count < 0 && errno == EINTR) {

@@ -19,7 +19,16 @@ public struct ServersExperiment: Experiment {
     }
     public var claims: [SeedClaim] { ServersReport.claims }
 
-    public var options: [OptionSpec] { ServersPlan.options + ProbeOptions.specs }
+    /// The shared probe options, with this experiment's own defaults for --runs and --quick.
+    public var options: [OptionSpec] {
+        ServersPlan.options + ProbeOptions.specs.map { spec in
+            switch spec.name {
+            case "--runs": OptionSpec("--runs", value: "N", help: "wrk runs, idle-connection and /count samples per model (default 3; --quick 2)")
+            case "--quick": OptionSpec("--quick", help: "5 models, one small mixed handler, 2 samples, short loads: a smoke test, not a measurement")
+            default: spec
+            }
+        }
+    }
 
     public var notes: [String] {
         [
@@ -42,7 +51,7 @@ public struct ServersExperiment: Experiment {
         ProbeMetric("held", unit: "connections"), ProbeMetric("pss_idle_mib", unit: "MiB"), ProbeMetric("pss_held_mib", unit: "MiB"),
         ProbeMetric("held_per_mib", unit: "connections/MiB"), ProbeMetric("kib_per_connection", unit: "KiB"),
         ProbeMetric("processes_seen", unit: "processes"), ProbeMetric("largest_fraction", unit: "fraction"), ProbeMetric("sum_fraction", unit: "fraction"),
-        ProbeMetric("count_rps", unit: "req/s"),
+        ProbeMetric("count_rps", unit: "req/s"), ProbeMetric("increment_ns", unit: "ns"),
     ]
 
     public func run(_ arguments: Arguments, output: Invocation.Output) throws -> ExitCode {

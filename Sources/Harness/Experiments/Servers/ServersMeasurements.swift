@@ -35,6 +35,8 @@ struct ServersMeasurements {
             : plan.rates.map { ($0, "req/s", Double($0)) }
         for level in levels where level.rate > 0 {
             let offered = min(level.rate, OpenLoopGenerator.maximumRate)
+            // A short warm-up at the same rate, not recorded: connections opened, threads started, caches filled.
+            _ = try openLoop(port: server.port, rate: offered, resultBytes: plan.setup(handler).resultBytes, seconds: min(0.2, plan.loadSeconds / 3))
             let outcome = try openLoop(port: server.port, rate: offered, resultBytes: plan.setup(handler).resultBytes)
             var values = [
                 "offered_rps": offered, "achieved_rps": outcome.achievedRate, "errors": Double(outcome.errors),
@@ -51,10 +53,10 @@ struct ServersMeasurements {
     }
 
     /// The open-loop generator at `rate` for `--load-seconds`, each body checked against its task's known bytes.
-    func openLoop(port: UInt16, rate: Double, resultBytes: Int) throws -> OpenLoopGenerator.Outcome {
+    func openLoop(port: UInt16, rate: Double, resultBytes: Int, seconds: Double? = nil) throws -> OpenLoopGenerator.Outcome {
         let expected = Self.expectedDigests(resultBytes: resultBytes)
         let plan = OpenLoopGenerator.Plan(
-            port: port, rate: rate, seconds: self.plan.loadSeconds, connections: 2_000, timeoutSeconds: 10,
+            port: port, rate: rate, seconds: seconds ?? self.plan.loadSeconds, connections: 2_000, timeoutSeconds: 10,
             path: { "/task/\($0 % ServersPlan.taskCycle)" },
             verify: { index, response in
                 response.status == 200 && response.bodyBytes == resultBytes && response.digest == expected[index % ServersPlan.taskCycle]
@@ -122,6 +124,9 @@ struct ServersMeasurements {
                 var values = ["processes_seen": Double(last.count), "largest_fraction": Double(last.values.max() ?? 0) / n]
                 // Each process's last count is its own total; with the local counter they add up to all requests.
                 if !shared { values["sum_fraction"] = Double(last.values.reduce(0, +)) / n }
+                if language == "swift" {
+                    values["increment_ns"] = Self.incrementNanoseconds(shared: shared)
+                }
                 if model == "prefork" || model == "python-prefork" {
                     let run = try WrkRun.run(wrk: plan.wrk, port: server.port, path: "/count", connections: plan.wrkConnections, threads: 2, seconds: plan.wrkSeconds)
                     values["count_rps"] = run.requestsPerSecond
@@ -132,9 +137,23 @@ struct ServersMeasurements {
         return samples
     }
 
+    /// What one increment of the counter costs in this process, in ns (the
+    /// fastest of 5 runs of a million): the shared page's atomic beside a global's.
+    static func incrementNanoseconds(shared: Bool) -> Double {
+        let counter = RequestCounter(shared: shared)
+        var fastest = Double.infinity
+        for _ in 0..<5 {
+            let start = MonotonicClock.now()
+            for _ in 0..<1_000_000 { _ = counter.increment() }
+            fastest = min(fastest, Double(MonotonicClock.now() - start) / 1e6)
+        }
+        precondition(counter.value == 5_000_000, "the counter lost increments")
+        return fastest
+    }
+
     /// The two generators against the same 0-work server (epoll, 64-byte
     /// answers): wrk's saturation, and what the open-loop generator achieves
-    /// when offered that rate.
+    /// when offered the most it may send: their ceilings on this machine.
     func generators() throws -> [ProbeSample] {
         let server = try ServerUnderTest("epoll", setup: plan.setup(nil), python: nil)
         defer { server.stop() }
@@ -142,7 +161,7 @@ struct ServersMeasurements {
         for _ in 0..<plan.runs {
             let run = try WrkRun.run(wrk: plan.wrk, port: server.port, path: "/task/1", connections: plan.wrkConnections, threads: 2, seconds: plan.wrkSeconds)
             samples.append(ProbeSample(ProbeKey("swift", "wrk", variant: "ceiling"), ["achieved_rps": run.requestsPerSecond]))
-            let offered = min(run.requestsPerSecond, OpenLoopGenerator.maximumRate)
+            let offered = OpenLoopGenerator.maximumRate
             let outcome = try openLoop(port: server.port, rate: offered, resultBytes: 64)
             samples.append(ProbeSample(ProbeKey("swift", "open-loop", variant: "ceiling"), [
                 "offered_rps": offered, "achieved_rps": outcome.achievedRate, "send_lag_p99_ms": outcome.sendLagP99 * 1000,

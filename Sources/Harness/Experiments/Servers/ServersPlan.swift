@@ -50,7 +50,7 @@ struct ServersPlan {
         OptionSpec("--handlers", value: "H[,...]", help: "handlers: cpu (1 ms), io (10 ms wait), mixed (0.5 ms + 5 ms) (default all)"),
         OptionSpec("--seconds", value: "N", help: "seconds of each wrk run (default 1)"),
         OptionSpec("--wrk-connections", value: "N", help: "wrk's connections (default 64)"),
-        OptionSpec("--load-seconds", value: "SECONDS", help: "seconds of each open-loop load level (default 0.75; --quick 0.3)"),
+        OptionSpec("--load-seconds", value: "SECONDS", help: "seconds of each open-loop load level (default 0.6, after 0.2 s of warm-up; --quick 0.3)"),
         OptionSpec("--loads", value: "PCT[,...]", help: "offered load levels, % of each model's saturation (default 25,50,75,90)"),
         OptionSpec("--rates", value: "REQ/S[,...]", help: "offered rates in req/s instead of --loads (at most \(Int(OpenLoopGenerator.maximumRate)))"),
         OptionSpec("--connections", value: "N", help: "idle keep-alive connections to hold (default 2000; up to 10000, within ulimit -n)"),
@@ -78,7 +78,7 @@ struct ServersPlan {
         runs = arguments.has("--runs") ? probe.runs : (quick ? 2 : 3)
         wrkSeconds = try arguments.integer("--seconds", in: 1...600, example: 2) ?? 1
         wrkConnections = try arguments.integer("--wrk-connections", in: 1...10_000, example: 64) ?? 64
-        loadSeconds = try arguments.seconds("--load-seconds", example: "1") ?? (quick ? 0.3 : 0.75)
+        loadSeconds = try arguments.seconds("--load-seconds", example: "1") ?? (quick ? 0.3 : 0.6)
         guard loadSeconds > 0, loadSeconds <= 600 else {
             throw BenchError.usage("--load-seconds must be above 0 and at most 600", fix: "e.g. --load-seconds 1")
         }

@@ -143,17 +143,20 @@ struct ServersReport {
                 }
                 rows.append([
                     model, shared ? "shared" : "global", cell(key, "processes_seen"), cell(key, "largest_fraction", "%.3f"),
-                    shared ? "" : cell(key, "sum_fraction", "%.3f"), cell(key, "count_rps"), cost,
+                    shared ? "" : cell(key, "sum_fraction", "%.3f"), cell(key, "count_rps"), cost, cell(key, "increment_ns", "%.1f"),
                 ])
             }
         }
         text += TextTable(
-            header: ["model", "counter", "processes", "largest count / N", "sum of counts / N", "/count req/s", "cost µs/request"], rows: rows, leftAligned: [0, 1]
+            header: ["model", "counter", "processes", "largest count / N", "sum of counts / N", "/count req/s", "cost µs/request", "ns/increment"], rows: rows,
+            leftAligned: [0, 1]
         ).render() + "\n"
 
         let wrk = results.median(ProbeKey("swift", "wrk", variant: "ceiling"), "achieved_rps")
         let openLoop = ProbeKey("swift", "open-loop", variant: "ceiling")
-        text += "\nservers: the generators against a 0-work epoll server: wrk \(number(wrk)) req/s; bench's open-loop generator offered that, achieved "
+        text += "  cost µs/request: 1/(req/s with the shared counter) - 1/(with the global), wrk on /count; ns/increment: the counter alone, in bench (Swift's)\n"
+        text += "\nservers: the generators against a 0-work epoll server: wrk \(number(wrk)) req/s; bench's open-loop generator, offered "
+            + "\(Int(OpenLoopGenerator.maximumRate)) req/s, achieved "
             + "\(cell(openLoop, "achieved_rps")) req/s (send lag p99 \(cell(openLoop, "send_lag_p99_ms", "%.2f")) ms, "
             + ((results.median(openLoop, "kept_schedule")?.value ?? 0) >= 1 ? "on schedule" : "could not keep the schedule") + ")\n"
         return text + ClaimsTable.render(checks, title: "servers: the seed's claims, measured")
