@@ -55,6 +55,12 @@ struct ServersTests {
                 #expect(response.body.map { ResultBytes.digest($0) } == profile.expectedResult(task: task), "\(model) task \(task)")
             }
             #expect(try Self.get(server.port, "/elsewhere").status == 404, "\(model)")
+            // A request followed at once by the client's end of sending is still answered, whole.
+            let raw = try RawSocket(port: server.port)
+            raw.send("GET /task/3 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            shutdown(raw.fd, Int32(SHUT_WR))
+            let answer = RawResponse.split(raw.readToEnd().bytes)?.response
+            #expect(answer.map { ResultBytes.digest($0.body) } == profile.expectedResult(task: 3), "\(model): \(answer?.head ?? "no answer")")
             server.stop()
             #expect(ProcessTable.eventually(within: 5) { processes.allSatisfy(ProcessTable.hasExited) }, "\(model) left \(processes.filter { !ProcessTable.hasExited($0) })")
             #expect(ProcessTable.isReaped(server.pid), "\(model)")

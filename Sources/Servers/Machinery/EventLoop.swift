@@ -42,6 +42,10 @@ final class EventLoop: @unchecked Sendable {
     private let timer: MonotonicTimer
     private let listener: Int32
     private let handler: RequestHandler
+    /// Connections taken per wakeup: one when loops share the listener (nginx's
+    /// `multi_accept off`), so that a burst of connects spreads over the loops
+    /// instead of all landing on the first one awake.
+    private let acceptBatch: Int
     private let stopRequested = Atomic<Bool>(false)
     private var connections: [Connection?] = []
     private var pending = TimeOrderedQueue<Pending> { $0.due }
@@ -51,6 +55,7 @@ final class EventLoop: @unchecked Sendable {
     init(listener: Int32, handler: RequestHandler, shared: Bool) throws(SystemCallError) {
         self.listener = listener
         self.handler = handler
+        acceptBatch = shared ? 1 : 64
         epoll = try Epoll()
         wakeup = try Wakeup()
         timer = try MonotonicTimer()
@@ -93,7 +98,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func accept() {
-        for _ in 0..<64 {
+        for _ in 0..<acceptBatch {
             let fd = acceptNonBlocking(listener)
             guard fd >= 0 else { return } // EAGAIN (another loop took it), or out of descriptors
             Socket.setNoDelay(fd)
@@ -115,6 +120,9 @@ final class EventLoop: @unchecked Sendable {
             read(connection)
             if connection.isClosed { return }
             handleRequests(connection)
+            // The peer's end came with (or after) its last requests: those are answered first.
+            if connection.peerClosed && connection.waiting == 0 && connection.sent == connection.output.count { close(connection) }
+            if connection.isClosed { return }
         }
         if !connection.isClosed && events & Epoll.writable != 0 { flush(connection) }
     }
@@ -129,7 +137,6 @@ final class EventLoop: @unchecked Sendable {
                 }
             } else if count == 0 {
                 connection.peerClosed = true
-                if connection.waiting == 0 && connection.sent == connection.output.count { close(connection) }
                 return
             } else if errno == EINTR {
                 continue

@@ -27,6 +27,9 @@ final class PolledThreadPool: RunningServer, @unchecked Sendable {
     private let listener: Int32
     private let ownsListener: Bool
     private let handler: RequestHandler
+    /// Connections taken per wakeup of the poller: one where pools of several
+    /// processes share the listener, so that connections spread over them.
+    private let acceptBatch: Int
     private let epoll: Epoll
     private let wakeup: Wakeup
     private let connections = Mutex<[Int32: Connection]>([:])
@@ -36,9 +39,11 @@ final class PolledThreadPool: RunningServer, @unchecked Sendable {
     private let stopRequested = Atomic<Bool>(false)
     private var threads: [NativeThread] = []
 
-    /// Serves `listener` (non-blocking, bound to `port`); `ownsListener`: closed on stop.
+    /// Serves `listener` (non-blocking, bound to `port`); `ownsListener`: closed on stop
+    /// (only a pool that shares the listener with other processes does not own it).
     init(listener: Int32, port: UInt16, ownsListener: Bool, threads count: Int, handler: RequestHandler) throws(ServerError) {
         self.listener = listener
+        acceptBatch = ownsListener ? 64 : 1
         self.port = port
         self.ownsListener = ownsListener
         self.handler = handler
@@ -103,7 +108,7 @@ final class PolledThreadPool: RunningServer, @unchecked Sendable {
     }
 
     private func accept() {
-        for _ in 0..<64 {
+        for _ in 0..<acceptBatch {
             let fd = acceptNonBlocking(listener)
             guard fd >= 0 else { return }
             Socket.setNoDelay(fd)

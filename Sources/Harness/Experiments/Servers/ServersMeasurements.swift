@@ -124,7 +124,7 @@ struct ServersMeasurements {
                 var values = ["processes_seen": Double(last.count), "largest_fraction": Double(last.values.max() ?? 0) / n]
                 // Each process's last count is its own total; with the local counter they add up to all requests.
                 if !shared { values["sum_fraction"] = Double(last.values.reduce(0, +)) / n }
-                if language == "swift" {
+                if model == "prefork" {
                     values["increment_ns"] = Self.incrementNanoseconds(shared: shared)
                 }
                 if model == "prefork" || model == "python-prefork" {
