@@ -140,6 +140,8 @@ struct ServersReport {
                 if shared, let local = results.median(countKey(model, shared: false), "count_rps")?.value,
                    let sharedRate = results.median(key, "count_rps")?.value, local > 0, sharedRate > 0 {
                     cost = String(format: "%.1f", 1e6 / sharedRate - 1e6 / local)
+                    // The interval says whether the difference is more than the noise of the runs.
+                    if let ratio = results.ratio(countKey(model, shared: false), over: key, "count_rps") { cost += " (x\(ratio.description(places: 2)))" }
                 }
                 rows.append([
                     model, shared ? "shared" : "global", cell(key, "processes_seen"), cell(key, "largest_fraction", "%.3f"),
@@ -154,7 +156,8 @@ struct ServersReport {
 
         let wrk = results.median(ProbeKey("swift", "wrk", variant: "ceiling"), "achieved_rps")
         let openLoop = ProbeKey("swift", "open-loop", variant: "ceiling")
-        text += "  cost µs/request: 1/(req/s with the shared counter) - 1/(with the global), wrk on /count; ns/increment: the counter alone, in bench (Swift's)\n"
+        text += "  cost µs/request: 1/(req/s with the shared counter) - 1/(with the global), wrk on /count, and (x the global's req/s / the shared's [95% CI]);\n"
+            + "  an interval that covers 1 is no cost the runs can tell from noise; ns/increment: the counter alone, in bench (Swift's)\n"
         text += "\nservers: the generators against a 0-work epoll server: wrk \(number(wrk)) req/s; bench's open-loop generator, offered "
             + "\(Int(OpenLoopGenerator.maximumRate)) req/s, achieved "
             + "\(cell(openLoop, "achieved_rps")) req/s (send lag p99 \(cell(openLoop, "send_lag_p99_ms", "%.2f")) ms, "
