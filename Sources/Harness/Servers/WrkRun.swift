@@ -25,22 +25,10 @@ public struct WrkRun: Sendable {
 
     /// Runs `wrk` against `http://127.0.0.1:<port><path>` for `seconds`.
     public static func run(wrk: String, port: UInt16, path: String, connections: Int, threads: Int, seconds: Int, timeoutSeconds: Int = 10) throws -> WrkRun {
-        let output = try FileDescriptor.makePipe()
-        let child: ChildProcess
-        do {
-            child = try ChildProcess(
-                executable: wrk,
-                arguments: ["-t\(max(1, min(threads, connections)))", "-c\(connections)", "-d\(seconds)s", "--timeout", "\(timeoutSeconds)s", "--latency",
-                            "http://127.0.0.1:\(port)\(path)"],
-                standardOutput: output.write)
-        } catch {
-            FileDescriptor.close(output.read)
-            FileDescriptor.close(output.write)
-            throw error
-        }
-        FileDescriptor.close(output.write)
-        let (bytes, _) = FileDescriptor.readToEnd(output.read)
-        FileDescriptor.close(output.read)
+        let (child, bytes) = try ChildProcess.capturingOutput(
+            executable: wrk,
+            arguments: ["-t\(max(1, min(threads, connections)))", "-c\(connections)", "-d\(seconds)s", "--timeout", "\(timeoutSeconds)s", "--latency",
+                        "http://127.0.0.1:\(port)\(path)"])
         let text = String(decoding: bytes, as: UTF8.self)
         guard let exit = child.wait(until: MonotonicClock.deadline(afterSeconds: Double(seconds + timeoutSeconds + 10))), exit.status.isSuccess,
               let parsed = parse(text) else {
