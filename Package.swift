@@ -4,7 +4,7 @@
 // Layers, top to bottom; a target may import only the ones below it, and the
 // compiler enforces that because each is its own target:
 //   Bench (CLI; BenchExecutable is its main.swift) -> Harness -> Engine -> Workloads -> LocalHTTP -> Platform
-//   BenchWorker (the pool worker and helper processes) -> Engine
+//   BenchWorker (the pool worker and helper processes) -> Engine -> Servers (server models) -> Workloads
 // Engine and everything under it import no Foundation, so bench-worker starts
 // like a C program.
 import PackageDescription
@@ -32,9 +32,14 @@ let package = Package(
         .target(name: "Platform", dependencies: ["CEpoll"]),
         .target(name: "LocalHTTP", dependencies: ["Platform", "CEpoll"]),
         .target(name: "Workloads", dependencies: ["Platform", "LocalHTTP"]),
+        // The server models of `bench experiment servers` and their load generator: a target of
+        // their own because they are neither workloads (tasks with checksums) nor the pool's
+        // models; Foundation-free, since bench-worker runs them and the prefork ones fork.
+        .target(name: "Servers", dependencies: ["Platform", "CEpoll", "LocalHTTP", "Workloads"]),
         // LocalHTTP for its socket helpers: the distributed model's Redis client shares them.
-        .target(name: "Engine", dependencies: ["Platform", "CEpoll", "LocalHTTP", "Workloads"]),
-        .target(name: "Harness", dependencies: ["Platform", "LocalHTTP", "Workloads", "Engine"]),
+        // Servers for bench-worker's `server` role (WorkerMain).
+        .target(name: "Engine", dependencies: ["Platform", "CEpoll", "LocalHTTP", "Workloads", "Servers"]),
+        .target(name: "Harness", dependencies: ["Platform", "LocalHTTP", "Workloads", "Engine", "Servers"]),
         .target(name: "URLSessionPlugin"),
         .executableTarget(
             name: "BenchWorker", dependencies: ["Engine"],
@@ -58,7 +63,7 @@ let package = Package(
         // Runs the built bench and bench-worker binaries as a user would.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["BenchExecutable", "Bench", "Harness", "Engine", "Workloads", "LocalHTTP", "Platform", "TestSupport"]),
+            dependencies: ["BenchExecutable", "Bench", "Harness", "Engine", "Servers", "Workloads", "LocalHTTP", "Platform", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

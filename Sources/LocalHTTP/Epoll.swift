@@ -4,26 +4,26 @@ import Glibc
 
 /// A thin owner of one epoll instance: registration with a 64-bit tag
 /// (the descriptor number, which indexes the loop's table) and waiting.
-struct Epoll: @unchecked Sendable {
-    let fd: Int32
+public struct Epoll: @unchecked Sendable {
+    public let fd: Int32
 
-    static let readable = EPOLLIN.rawValue
-    static let writable = EPOLLOUT.rawValue
-    static let peerClosed = EPOLLRDHUP.rawValue
-    static let hangUp = EPOLLHUP.rawValue
-    static let error = EPOLLERR.rawValue
+    public static let readable = EPOLLIN.rawValue
+    public static let writable = EPOLLOUT.rawValue
+    public static let peerClosed = EPOLLRDHUP.rawValue
+    public static let hangUp = EPOLLHUP.rawValue
+    public static let error = EPOLLERR.rawValue
     /// Report a state change once, not while it lasts: connections drain their
     /// socket on each event, which saves an `epoll_ctl` per direction change.
-    static let edgeTriggered = EPOLLET.rawValue
+    public static let edgeTriggered = EPOLLET.rawValue
     /// Wake one of the loops sharing a listening socket, not all of them.
-    static let exclusive = EPOLLEXCLUSIVE.rawValue
+    public static let exclusive = EPOLLEXCLUSIVE.rawValue
 
-    init() throws(SystemCallError) {
+    public init() throws(SystemCallError) {
         fd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard fd >= 0 else { throw SystemCallError("epoll_create1", errno: errno) }
     }
 
-    func add(_ descriptor: Int32, events: UInt32) throws(SystemCallError) {
+    public func add(_ descriptor: Int32, events: UInt32) throws(SystemCallError) {
         var event = epoll_event()
         event.events = events
         event.data.u64 = UInt64(UInt32(bitPattern: descriptor))
@@ -34,7 +34,7 @@ struct Epoll: @unchecked Sendable {
 
     /// Waits up to `timeoutMilliseconds` (-1: forever) and returns how many of
     /// `events` were filled; EINTR counts as zero.
-    func wait(into events: UnsafeMutableBufferPointer<epoll_event>, timeoutMilliseconds: Int32) -> Int {
+    public func wait(into events: UnsafeMutableBufferPointer<epoll_event>, timeoutMilliseconds: Int32) -> Int {
         let count = epoll_wait(fd, events.baseAddress, Int32(events.count), timeoutMilliseconds)
         if count < 0 && errno != EINTR {
             // Only a bug elsewhere (a descriptor closed twice) gets here; a loop that went
@@ -44,7 +44,7 @@ struct Epoll: @unchecked Sendable {
         return count < 0 ? 0 : Int(count)
     }
 
-    func close() {
+    public func close() {
         _ = Glibc.close(fd)
     }
 }

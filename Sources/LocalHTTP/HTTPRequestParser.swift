@@ -2,9 +2,9 @@ import Platform
 
 /// One request head the server has read: what to answer, and whether the
 /// connection stays open after the answer.
-struct HTTPRequestHead: Equatable {
+public struct HTTPRequestHead: Equatable, Sendable {
     /// What the request asks for.
-    enum Answer: Equatable {
+    public enum Answer: Equatable, Sendable {
         /// `GET /task/<n>`: the task's body.
         case task(Int)
         /// A path under the crawl site's folders (`/browse/`, `/uploads/`): `CrawlSite` decides.
@@ -15,16 +15,16 @@ struct HTTPRequestHead: Equatable {
         case methodNotAllowed
     }
 
-    var answer: Answer
+    public var answer: Answer
     /// HEAD: the headers of a GET without its body.
-    var headersOnly: Bool
-    var keepAlive: Bool
+    public var headersOnly: Bool
+    public var keepAlive: Bool
     /// Bytes of the buffer this head took, including its blank line.
-    var length: Int
+    public var length: Int
 }
 
 /// The outcome of looking at the start of a connection's input.
-enum HTTPRequestParse: Equatable {
+public enum HTTPRequestParse: Equatable, Sendable {
     /// No complete head yet: read more.
     case incomplete
     case request(HTTPRequestHead)
@@ -36,11 +36,11 @@ enum HTTPRequestParse: Equatable {
 ///
 /// Only what this server needs: the request line, `Connection`, and a refusal
 /// of request bodies (a GET has none; accepting them would mean framing them).
-enum HTTPRequestParser {
+public enum HTTPRequestParser {
     /// Longer heads are refused with 431: no client of this workload sends one.
-    static let maximumHeadBytes = 8192
+    public static let maximumHeadBytes = 8192
 
-    static func parse(_ bytes: UnsafeRawBufferPointer) -> HTTPRequestParse {
+    public static func parse(_ bytes: UnsafeRawBufferPointer) -> HTTPRequestParse {
         // Garbage (a TLS hello, binary) and bare-LF lines would otherwise wait for a
         // CRLFCRLF that never comes: the client gets its 400 now, not silence.
         if let first = bytes.first, first < UInt8(ascii: "A") || first > UInt8(ascii: "Z") {
@@ -111,7 +111,7 @@ enum HTTPRequestParser {
     }
 
     /// The index just past the blank line ending the head, if it has arrived.
-    static func headEnd(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    public static func headEnd(_ bytes: UnsafeRawBufferPointer) -> Int? {
         guard bytes.count >= 4 else { return nil }
         var index = 3
         while index < bytes.count {

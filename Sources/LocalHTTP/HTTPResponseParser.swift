@@ -18,7 +18,7 @@ public struct HTTPResponseSummary: Sendable, Equatable {
 ///
 /// Only `Content-Length` framing is accepted: the bench server always sends
 /// it, and a chunked or close-delimited body would hide a short read.
-struct HTTPResponseParser {
+public struct HTTPResponseParser: Sendable {
     static let maximumHeadBytes = 16 * 1024
 
     private var head: [UInt8] = []
@@ -27,23 +27,23 @@ struct HTTPResponseParser {
     private var closesConnection = false
     private var digest = BodyDigest()
     private var inBody = false
-    private(set) var isComplete = false
+    public private(set) var isComplete = false
     /// Whether any byte of a response has arrived (a reused connection that
     /// fails before this may be retried safely).
-    private(set) var hasStarted = false
+    public private(set) var hasStarted = false
     /// HEAD responses carry a length but no body.
     let expectsBody: Bool
     /// Keep the body's bytes (a crawler's page or image), not only their digest.
     let keepsBody: Bool
     private var body: [UInt8] = []
 
-    init(expectsBody: Bool = true, keepsBody: Bool = false) {
+    public init(expectsBody: Bool = true, keepsBody: Bool = false) {
         self.expectsBody = expectsBody
         self.keepsBody = keepsBody
     }
 
     /// Consumes `bytes`; throws a description of what is wrong with the response.
-    mutating func consume(_ bytes: UnsafeRawBufferPointer) throws(ResponseSyntaxError) {
+    public mutating func consume(_ bytes: UnsafeRawBufferPointer) throws(ResponseSyntaxError) {
         guard !bytes.isEmpty else { return }
         hasStarted = true
         if isComplete {
@@ -89,7 +89,7 @@ struct HTTPResponseParser {
     }
 
     /// The response, once complete.
-    var summary: HTTPResponseSummary? {
+    public var summary: HTTPResponseSummary? {
         guard isComplete else { return nil }
         return HTTPResponseSummary(
             status: status, bodyBytes: digest.count, digest: digest.value, closesConnection: closesConnection,
@@ -147,8 +147,8 @@ struct HTTPResponseParser {
 }
 
 /// What is wrong with a response, without the URL (the client adds it).
-struct ResponseSyntaxError: Error {
-    let what: String
+public struct ResponseSyntaxError: Error {
+    public let what: String
 
     init(_ what: String) {
         self.what = what

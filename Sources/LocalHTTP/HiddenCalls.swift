@@ -11,7 +11,7 @@ func eventfdDescriptor() -> Int32 {
 }
 
 /// accept4(2): accepts a connection already non-blocking and close-on-exec.
-func acceptNonBlocking(_ listener: Int32) -> Int32 {
+public func acceptNonBlocking(_ listener: Int32) -> Int32 {
     accept4(listener, nil, nil, Socket.nonBlocking | Socket.closeOnExec)
 }
 

@@ -4,16 +4,16 @@ import Glibc
 
 /// A timerfd on CLOCK_MONOTONIC, armed at absolute instants: the server's one
 /// timer per loop, set to the earliest response due.
-struct MonotonicTimer: Sendable {
-    let fd: Int32
+public struct MonotonicTimer: Sendable {
+    public let fd: Int32
 
-    init() throws(SystemCallError) {
+    public init() throws(SystemCallError) {
         fd = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK | TFD_CLOEXEC))
         guard fd >= 0 else { throw SystemCallError("timerfd_create", errno: errno) }
     }
 
     /// Fires once at `nanoseconds` on CLOCK_MONOTONIC (0 would disarm, so never pass 0).
-    func arm(at nanoseconds: UInt64) {
+    public func arm(at nanoseconds: UInt64) {
         var spec = itimerspec()
         spec.it_value.tv_sec = Int(nanoseconds / 1_000_000_000)
         spec.it_value.tv_nsec = Int(max(nanoseconds % 1_000_000_000, 1))
@@ -21,19 +21,19 @@ struct MonotonicTimer: Sendable {
     }
 
     /// Fires every `seconds`, starting `seconds` from now.
-    func fire(everySeconds seconds: Int) {
+    public func fire(everySeconds seconds: Int) {
         var spec = itimerspec()
         spec.it_value.tv_sec = seconds
         spec.it_interval.tv_sec = seconds
         timerfd_settime(fd, 0, &spec, nil)
     }
 
-    func drain() {
+    public func drain() {
         var expirations: UInt64 = 0
         _ = read(fd, &expirations, 8)
     }
 
-    func close() {
+    public func close() {
         _ = Glibc.close(fd)
     }
 }

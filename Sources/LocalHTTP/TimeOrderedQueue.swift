@@ -6,20 +6,20 @@ import Platform
 /// waits the same latency, or times out after the same while), so the queue
 /// is a FIFO over an array with a moving head: O(1) to add and to take. A
 /// rare earlier entry is inserted in place by binary search.
-struct TimeOrderedQueue<Entry> {
+public struct TimeOrderedQueue<Entry> {
     private var entries: [Entry] = []
     private var head = 0
     private let time: (Entry) -> UInt64
 
-    init(time: @escaping (Entry) -> UInt64) {
+    public init(time: @escaping (Entry) -> UInt64) {
         self.time = time
     }
 
-    var isEmpty: Bool { head == entries.count }
-    var count: Int { entries.count - head }
-    var first: Entry? { isEmpty ? nil : entries[head] }
+    public var isEmpty: Bool { head == entries.count }
+    public var count: Int { entries.count - head }
+    public var first: Entry? { isEmpty ? nil : entries[head] }
 
-    mutating func insert(_ entry: Entry) {
+    public mutating func insert(_ entry: Entry) {
         guard !isEmpty, time(entry) < time(entries[entries.count - 1]) else {
             entries.append(entry)
             return
@@ -34,7 +34,7 @@ struct TimeOrderedQueue<Entry> {
     }
 
     /// Takes the front entry; the queue must not be empty.
-    mutating func removeFirst() -> Entry {
+    public mutating func removeFirst() -> Entry {
         precondition(!isEmpty)
         let entry = entries[head]
         head += 1
@@ -49,7 +49,7 @@ struct TimeOrderedQueue<Entry> {
         return entry
     }
 
-    mutating func removeAll() {
+    public mutating func removeAll() {
         entries.removeAll()
         head = 0
     }

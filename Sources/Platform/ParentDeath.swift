@@ -26,6 +26,19 @@ public enum ParentDeath {
         thread.detach()
     }
 
+    /// Blocks until standard input reaches its end (or fails): a helper whose
+    /// stdin is a pipe from bench learns that bench closed it or died, even by
+    /// SIGKILL. Data on it is read and ignored.
+    public static func waitForEndOfInput() {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while true {
+            switch buffer.withUnsafeMutableBytes({ FileDescriptor.readSome(0, into: $0) }) {
+            case .bytes, .wouldBlock: continue
+            case .endOfFile, .failed: return
+            }
+        }
+    }
+
     /// Asks the kernel for SIGKILL when the thread that spawned this process
     /// ends: a backstop for helpers that also end on their input's end of file.
     public static func killWithParent() {

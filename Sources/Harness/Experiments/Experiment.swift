@@ -44,6 +44,7 @@ public enum ExperimentRegistry {
         HandoffExperiment(),
         PoolCallsExperiment(),
         CrawlerExperiment(),
+        ServersExperiment(),
     ]
 
     public static func experiment(named name: String) -> (any Experiment)? {

@@ -43,18 +43,13 @@ public struct PythonInterpreter: Sendable {
             gil = getattr(sys, "_is_gil_enabled", lambda: True)()
             sys.stdout.write("%s\\n%d.%d.%d\\n%d\\n%s\\n%r\\n" % (sys.executable, sys.version_info[0], sys.version_info[1], sys.version_info[2], 1 if gil else 0, method, sys.getswitchinterval() if hasattr(sys, "getswitchinterval") else 0.005))
             """
-        let output = try FileDescriptor.makePipe()
         let child: ChildProcess
+        let bytes: [UInt8]
         do {
-            child = try ChildProcess(executable: launcher, arguments: ["-c", probe], standardOutput: output.write)
+            (child, bytes) = try ChildProcess.capturingOutput(executable: launcher, arguments: ["-c", probe])
         } catch {
-            FileDescriptor.close(output.read)
-            FileDescriptor.close(output.write)
             throw Missing(what: "cannot run \(launcher)", fix: "give --python the path of a Python 3.8+ interpreter")
         }
-        FileDescriptor.close(output.write)
-        let (bytes, _) = FileDescriptor.readToEnd(output.read)
-        FileDescriptor.close(output.read)
         guard let exit = child.wait(until: MonotonicClock.deadline(afterSeconds: 30)), exit.status.isSuccess else {
             throw Missing(what: "\(launcher) is not a working Python 3 interpreter", fix: "give --python the path of a Python 3.8+ interpreter")
         }

@@ -38,21 +38,7 @@ public enum Plotter {
     /// matter) and returns how it ended and its stdout and stderr, merged.
     private static func run(_ script: String, arguments: [String]) throws -> (ExitStatus, String) {
         let bash = PackageFile.onPath("bash")?.path ?? "/bin/bash"
-        // One pipe for both streams: reading it to the end cannot deadlock.
-        let output = try FileDescriptor.makePipe()
-        let child: ChildProcess
-        do {
-            child = try ChildProcess(
-                executable: bash, arguments: [script] + arguments, standardOutput: output.write, captureStandardError: false,
-                extraDescriptors: [(2, output.write)])
-        } catch {
-            FileDescriptor.close(output.read)
-            FileDescriptor.close(output.write)
-            throw error
-        }
-        FileDescriptor.close(output.write)
-        let (bytes, _) = FileDescriptor.readToEnd(output.read)
-        FileDescriptor.close(output.read)
+        let (child, bytes) = try ChildProcess.capturingOutput(executable: bash, arguments: [script] + arguments, mergingStandardError: true)
         return (child.wait().status, String(decoding: bytes, as: UTF8.self))
     }
 }

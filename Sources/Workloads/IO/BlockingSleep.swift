@@ -4,8 +4,8 @@ import Glibc
 
 /// Blocks the calling thread for a number of milliseconds: what a thread
 /// that waits on something does to its core (nothing) and to itself (holds it).
-enum BlockingSleep {
-    static func milliseconds(_ milliseconds: Int) {
+public enum BlockingSleep {
+    public static func milliseconds(_ milliseconds: Int) {
         // An absolute deadline: a signal that cuts the sleep short cannot stretch or shorten it.
         var deadline = timespec()
         clock_gettime(CLOCK_MONOTONIC, &deadline)

@@ -43,16 +43,10 @@ public enum HTTPServerChild {
             server.stop()
             return 1
         }
-        // Data is ignored; end of file (or an error) means the parent has gone.
-        var buffer = [UInt8](repeating: 0, count: 256)
-        while true {
-            switch buffer.withUnsafeMutableBytes({ FileDescriptor.readSome(0, into: $0) }) {
-            case .bytes, .wouldBlock: continue
-            case .endOfFile, .failed:
-                server.stop()
-                return 0
-            }
-        }
+        // End of file (or an error) means the parent has gone.
+        ParentDeath.waitForEndOfInput()
+        server.stop()
+        return 0
     }
 
     private static func fail(_ message: String) -> Int32 {

@@ -93,7 +93,7 @@ public struct ProfileWorkload: PayloadWorkload {
     }
 
     /// The memory part, then the result built from all three parts.
-    private func result(x: UInt64, waited: UInt64) -> [UInt8] {
+    func result(x: UInt64, waited: UInt64) -> [UInt8] {
         let touched = MemoryTouch.run(kibibytes: memoryKibibytes, value: Self.memoryValue(x))
         return ResultBytes.repeating(x ^ mix(touched &+ waited), count: resultBytes)
     }
