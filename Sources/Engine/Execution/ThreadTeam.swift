@@ -41,6 +41,11 @@ public enum ThreadTeamError: ReportableError {
 /// N OS threads, created for one drain and joined after it, each taking task
 /// indices from a shared `TaskSource` until it is empty. The `thread` model is
 /// one team; a `hybrid` worker process runs one team of its own.
+///
+/// A thread that runs out of tasks waits, rather than ending, until every
+/// thread has and the caller's `whileThreadsExist` has run: a thread's
+/// scheduler statistics (run-queue wait, migrations) can be read only while
+/// it exists, and ending threads one by one would lose the early ones'.
 public enum ThreadTeam {
     /// Stack per thread: ample for the workloads (plain sockets, one printed
     /// line), and cheap to create. Measured on 400 threads here: with 128 KiB
@@ -51,8 +56,12 @@ public enum ThreadTeam {
     /// Runs `threads` threads until `source` is empty. `onReady` is called once
     /// every thread exists, just before they are let go: a worker process
     /// reports ready there, so its thread start-up counts as setup.
+    /// `whileThreadsExist` is called on the caller's thread with the result
+    /// once every task is done, before any thread ends (not after a failure);
+    /// what it throws, `drain` throws once the threads are joined.
     public static func drain(
-        _ source: any TaskSource, threads: Int, workload: any Workload, timing: TaskTiming = .off, onReady: () -> Void = {}
+        _ source: any TaskSource, threads: Int, workload: any Workload, timing: TaskTiming = .off, onReady: () -> Void = {},
+        whileThreadsExist: (ThreadTeamResult) throws -> Void = { _ in }
     ) throws -> ThreadTeamResult {
         precondition(threads >= 1)
         var attributes = pthread_attr_t()
@@ -93,16 +102,33 @@ public enum ThreadTeam {
             onReady()
         }
         team.gate.open()
+        var result: ThreadTeamResult?
+        var callerError: (any Error)?
+        // Only a team whose every thread started can finish; the others end as soon as they are let go.
+        if startFailure == nil {
+            team.waitUntilFinished()
+            if team.firstError.withLock({ $0 }) == nil {
+                let finished = ThreadTeamResult(
+                    checksum: team.combinedChecksum(),
+                    timeline: RunTimeline(
+                        startedAt: startedAt, readyAt: readyAt, finishedAt: team.latestFinish(), usageAtFinish: team.usageAtFinish),
+                    taskTimes: team.combinedTaskTimes())
+                do {
+                    try whileThreadsExist(finished)
+                } catch {
+                    callerError = error
+                }
+                result = finished
+            }
+        }
+        team.exitGate.open()
         for handle in handles {
             pthread_join(handle, nil)
         }
         if let startFailure { throw startFailure }
         if let error = team.firstError.withLock({ $0 }) { throw error }
-        return ThreadTeamResult(
-            checksum: team.combinedChecksum(),
-            timeline: RunTimeline(
-                startedAt: startedAt, readyAt: readyAt, finishedAt: team.latestFinish(), usageAtFinish: team.usageAtFinish),
-            taskTimes: team.combinedTaskTimes())
+        if let callerError { throw callerError }
+        return result!
     }
 }
 
@@ -121,13 +147,18 @@ private final class ThreadContext {
 /// and the creator reads the slots after joining, so the slots need no lock.
 private final class TeamState: @unchecked Sendable {
     let gate = StartGate()
+    /// Shut until the creator has read what it needs of the finished threads.
+    let exitGate = StartGate()
+    /// Set, under its lock, by the last thread to finish its tasks.
+    private let finished = LockedCondition()
+    private var allFinished = false
     let source: any TaskSource
     let workload: any Workload
     let failed = Atomic<Bool>(false)
     let firstError = Mutex<(any Error)?>(nil)
-    /// Threads still working; the one that brings it to zero reads `usageAtFinish`.
+    /// Threads still working; the one that brings it to zero reads `usageAtFinish` and sets `allFinished`.
     private let working: Atomic<Int>
-    /// Written once by the last thread to finish, read after every join.
+    /// Written once by the last thread to finish, read by the creator once `allFinished` is set.
     private(set) var usageAtFinish = ResourceUsage.zero
     private let checksums: UnsafeMutableBufferPointer<Checksum>
     private let finishTimes: UnsafeMutableBufferPointer<UInt64>
@@ -190,7 +221,19 @@ private final class TeamState: @unchecked Sendable {
         finishTimes[threadIndex] = MonotonicClock.now()
         if working.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
             usageAtFinish = ResourceUsage.currentProcess()
+            finished.lock()
+            allFinished = true
+            finished.signal()
+            finished.unlock()
         }
+        exitGate.wait()
+    }
+
+    /// Blocks the creator until the last thread has finished its tasks.
+    func waitUntilFinished() {
+        finished.lock()
+        while !allFinished { finished.wait() }
+        finished.unlock()
     }
 
     func combinedChecksum() -> Checksum {

@@ -11,7 +11,8 @@ import Workloads
 /// draining a `PipeTaskSource` (or, in async mode, a TaskGroup over the tasks
 /// it is sent), says `ready` once its threads exist, reports results as they
 /// complete, calls the workload's `finish()`, and ends with a `final` report
-/// carrying its own CPU time and peak RSS. Ignores SIGINT and SIGTERM: the
+/// carrying its own CPU time and peak RSS, then its `account` (PSS, USS,
+/// run-queue wait, migrations). Ignores SIGINT and SIGTERM: the
 /// parent decides when workers stop, and exits as soon as the parent is gone.
 public enum PoolWorker {
     public static let role = "worker"
@@ -38,17 +39,24 @@ public enum PoolWorker {
             let workload = ReportingWorkload(
                 inner: try WorkloadRegistry.make(setup.workload, parameters: setup.parameters),
                 outbox: outbox, source: source)
-            let checksum: Checksum
-            var times: TaskTimes?
+            // The end of the worker's part: the workload's buffered output flushed, then
+            // the final report, where the parent stops the clock; then the account,
+            // read while every thread of this process still exists.
+            func report(_ checksum: Checksum, _ times: TaskTimes?) throws {
+                if let error = source.protocolError {
+                    throw error
+                }
+                try workload.finish()
+                outbox.flush(starved: false)
+                if let times { outbox.send(.times(times)) }
+                outbox.send(.final(checksum, peakKilobytes: PeakMemory.currentKilobytes(), usage: ResourceUsage.currentProcess()))
+                outbox.send(.account(.ofThisProcess()))
+            }
             switch setup.mode {
             case let .threads(threads):
-                let team = try ThreadTeam.drain(
-                    source, threads: threads, workload: workload, timing: setup.timingOrigin.map { .from($0) } ?? .off
-                ) {
-                    outbox.send(.ready)
-                }
-                checksum = team.checksum
-                times = team.taskTimes
+                _ = try ThreadTeam.drain(
+                    source, threads: threads, workload: workload, timing: setup.timingOrigin.map { .from($0) } ?? .off,
+                    onReady: { outbox.send(.ready) }, whileThreadsExist: { team in try report(team.checksum, team.taskTimes) })
             case let .async(limit):
                 outbox.send(.ready)
                 var received: [Int] = []
@@ -59,18 +67,8 @@ public enum PoolWorker {
                 let result = try blockingAwait {
                     try await AsyncWindow.run(tasks: tasks, limit: limit, workload: workload, timedFrom: origin)
                 }
-                checksum = result.checksum
-                times = result.taskTimes
+                try report(result.checksum, result.taskTimes)
             }
-            if let error = source.protocolError {
-                throw error
-            }
-            // Flush what the workload buffered (printed lines) before the final
-            // report, which is where the parent stops the clock.
-            try workload.finish()
-            outbox.flush(starved: false)
-            if let times { outbox.send(.times(times)) }
-            outbox.send(.final(checksum, peakKilobytes: PeakMemory.currentKilobytes(), usage: ResourceUsage.currentProcess()))
             return true
         } catch {
             // The parent names the worker (index and pid) when it prints this.

@@ -27,6 +27,7 @@ public final class WorkerPool {
     private var checksum = Checksum()
     private var workerUsage = ResourceUsage.zero
     private var workerPeakKilobytes = 0
+    private var workerAccount = ProcessAccount.zero
     /// Every worker's task times merged, when the setup asked for them.
     private var taskTimes: TaskTimes?
     private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -50,6 +51,8 @@ public final class WorkerPool {
         /// Sum of its `done` reports.
         var reported = Checksum()
         var final: (checksum: Checksum, peakKilobytes: Int, usage: ResourceUsage)?
+        /// What it reported after `final`; nil until then, or from a worker that sends none.
+        var account: ProcessAccount?
         var times: TaskTimes?
         var failure: String?
         /// Tasks sent to it and not yet reported done.
@@ -150,7 +153,7 @@ public final class WorkerPool {
             timeline: RunTimeline(
                 startedAt: startedAt, readyAt: readyAt ?? startedAt, finishedAt: finishedAt ?? MonotonicClock.now(),
                 usageAtFinish: usageAtFinish ?? ResourceUsage.currentProcess()),
-            workerUsage: workerUsage, workerPeakKilobytes: workerPeakKilobytes, taskTimes: taskTimes)
+            workerUsage: workerUsage, workerPeakKilobytes: workerPeakKilobytes, workerAccount: workerAccount, taskTimes: taskTimes)
     }
 
     /// One `poll` over every open pipe, then whatever it reported.
@@ -246,6 +249,11 @@ public final class WorkerPool {
                 finishedAt = MonotonicClock.now()
                 usageAtFinish = ResourceUsage.currentProcess()
             }
+        case let .account(account):
+            guard slots[index].final != nil, slots[index].account == nil else {
+                throw malformed(index, "sent its account before its final report, or twice")
+            }
+            slots[index].account = account
         case let .failure(text):
             if slots[index].failure == nil {
                 slots[index].failure = text
@@ -409,6 +417,8 @@ public final class WorkerPool {
         // time ends at that report, and the CPU must cover the same span.
         workerUsage = workerUsage + final.usage
         workerPeakKilobytes += final.peakKilobytes
+        // A worker that gave no account (a program other than bench-worker) leaves the sum unknown, not smaller.
+        workerAccount = workerAccount + (slots[index].account ?? ProcessAccount(memory: nil, scheduling: nil))
         if let times = slots[index].times { taskTimes?.merge(times) }
     }
 
