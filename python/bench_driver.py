@@ -68,7 +68,7 @@ Unknown keys are an error (a typo must not silently change the cell).
 
 The report (one line, keys in this order):
 
-    {"wall_s", "setup_s", "user_s", "sys_s", "vcsw", "ivcsw", "max_rss_kb",
+    {"wall_s", "setup_s", "user_s", "sys_s", "vcsw", "ivcsw", "max_rss_kb", "pss_kb", "uss_kb",
      "checksum": "0x%016x", "tasks", "task_p50_s", "task_p99_s",
      "queue_p50_s", "queue_p99_s",
      "python": "3.11.7", "implementation": "cpython", "gil_enabled": true,
@@ -133,6 +133,12 @@ checksum all fall after it.
   the span by writing 5 to /proc/self/clear_refs, when allowed) plus every
   pool process's VmHWM at its last Pool task. Forked processes count the
   pages they share with the driver, as RSS does.
+- pss_kb, uss_kb: Pss and Private_Clean + Private_Dirty of
+  /proc/self/smaps_rollup, the driver's (pools: at the span's end, while the
+  pool processes live) plus every pool process's at its last Pool task; PSS
+  shares a page among the processes that map it, so this sum counts pages
+  forked processes share once. null where unreadable, and for
+  python-distributed (its workers do not report them).
 - task_p50_s, task_p99_s: each task's own duration (perf_counter around the
   task body, in whichever process or coroutine runs it; under asyncio this
   includes time suspended), quantiles over all tasks of the sample by
@@ -523,6 +529,26 @@ def peak_rss_kb():
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def memory_share_kb():
+    """(pss_kb, uss_kb) of this process from /proc/self/smaps_rollup, or None
+    where it is unreadable. PSS divides each shared page among the processes
+    that map it, so PSS sums over processes (a page forked processes share
+    counts once); USS = Private_Clean + Private_Dirty, what only this process
+    holds."""
+    fields = {}
+    try:
+        with open("/proc/self/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                name, _, rest = line.partition(b":")
+                if name in (b"Pss", b"Private_Clean", b"Private_Dirty"):
+                    fields[name] = int(rest.split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    if len(fields) != 3:
+        return None
+    return fields[b"Pss"], fields[b"Private_Clean"] + fields[b"Private_Dirty"]
 
 
 def reset_peak_rss():
@@ -1527,7 +1553,7 @@ async def run_window(workload, start, stop, in_flight, timing, results):
 
 # ---------------------------------------------------------------------------
 # Pool processes: initializer and the three kinds of Pool task. Each reply:
-# (start, results, spans or None, failures, pid, usage, VmHWM kB).
+# (start, results, spans or None, failures, pid, usage, VmHWM kB, (PSS, USS) kB).
 # ---------------------------------------------------------------------------
 
 _WORKER = {}
@@ -1559,7 +1585,7 @@ def pool_initializer(workload, timing, driver_pid, start_method, report_fd, uses
 
 
 def _reply(start, results, spans, failures):
-    return (start, results, spans, failures, os.getpid(), usage_now(), peak_rss_kb())
+    return (start, results, spans, failures, os.getpid(), usage_now(), peak_rss_kb(), memory_share_kb())
 
 
 def pool_chunk(item):
@@ -1615,6 +1641,8 @@ class Measurement:
         self.setup = 0.0
         self.usage = (0.0, 0.0, 0, 0)
         self.peak_kb = 0
+        self.own_share = None  # (PSS, USS) kB of the driver at the span's end, when a model reads it there
+        self.worker_share = (0, 0)  # the same summed over pool processes; None: unknown
         self.results = None
         self.spans = None
         self.failures = []
@@ -1754,7 +1782,7 @@ def model_pool(spec, workload, timing, deadline, m, report_fd):
     initargs = (workload, timing, os.getpid(), spec.start_method, report_fd, spec.model == "python-process-async", started)
     results = [None] * n
     spans = [] if timing else None
-    workers = {}  # pid -> (usage, VmHWM) of its latest reply
+    workers = {}  # pid -> (usage, VmHWM, (PSS, USS)) of its latest reply
     pool = None
     members = []
     try:
@@ -1795,12 +1823,14 @@ def model_pool(spec, workload, timing, deadline, m, report_fd):
             if received == len(items):
                 end = time.perf_counter()
                 after = usage_now()
-            first, part, part_spans, part_failures, pid, usage, peak = reply
+                # While the pool processes live: their PSS and the driver's divide the pages they share.
+                m.own_share = memory_share_kb()
+            first, part, part_spans, part_failures, pid, usage, peak, share = reply
             results[first:first + len(part)] = part
             if spans is not None and part_spans is not None:
                 spans.extend(part_spans)
             m.failures.extend(part_failures)
-            workers[pid] = (usage, peak)
+            workers[pid] = (usage, peak, share)
     except Failure:
         stop_pool(pool)
         raise
@@ -1810,9 +1840,10 @@ def model_pool(spec, workload, timing, deadline, m, report_fd):
     m.wall, m.setup = end - start, ready - start
     usage = _usage_delta(before, after)
     peaks = 0
-    for worker_usage, worker_peak in workers.values():
+    for worker_usage, worker_peak, share in workers.values():
         usage = _add_usage(usage, worker_usage)
         peaks += worker_peak
+        m.worker_share = _add_usage(m.worker_share, share) if m.worker_share and share else None
     m.usage = usage
     m.peak_kb = peaks
     m.results, m.spans = results, spans
@@ -2112,9 +2143,12 @@ def run(spec_text, reporter, report_fd):
     elif spec.model == "python-distributed":
         import distributed
         distributed.model_distributed(spec, workload, timing, deadline, m)
+        m.worker_share = None  # distributed.py's workers do not report theirs
     else:
         model_pool(spec, workload, timing, deadline, m, report_fd)
     own_peak = peak_rss_kb()
+    own_share = m.own_share if spec.model in POOL_MODELS else memory_share_kb()
+    share = _add_usage(own_share, m.worker_share) if own_share and m.worker_share else (None, None)
 
     if debug:
         sys.stderr.write(json.dumps({
@@ -2154,6 +2188,8 @@ def run(spec_text, reporter, report_fd):
         "vcsw": int(m.usage[2]),
         "ivcsw": int(m.usage[3]),
         "max_rss_kb": own_peak + m.peak_kb,
+        "pss_kb": share[0],
+        "uss_kb": share[1],
         "checksum": hex64(total),
         "tasks": spec.tasks,
         "task_p50_s": p50,
