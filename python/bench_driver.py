@@ -41,8 +41,9 @@ SPEC_JSON is an object:
   `keep-alive` (false), `http-client` (native; `urlsession` is Swift's only);
   profile `cpu-us` (1000), `wait-ms` (1), `wait` (sleep | http), `memory-kib`
   (256), `result-bytes` (1024), `wait-url` (required with wait http: the
-  server, answering after wait-ms) and `iteration-ps` (Swift's time per
-  step: accepted, not used, as this driver measures its own); exec
+  server, answering after wait-ms), `shared-mib` (0) and `iteration-ps`
+  (Swift's time per step: accepted, not used, as this driver measures its
+  own); exec
   `command` (required: the program and its arguments);
   crawl `http-url` (required: bench's server, which serves the site),
   `crawl-dir` (required: an empty folder), `crawl-pages` (50), `crawl-links`
@@ -201,9 +202,13 @@ Checksums (equal to Swift's bit for bit; arithmetic modulo 2**64)
   asyncio.sleep, or GET /task/{t} from wait-url, status 200 and 64 bytes or
   the request fails); then memory: a bytearray of memory-kib KiB, the byte
   v = (x & 0xFF) | 1 written at every 64th offset, the bytes at every
-  4096th offset summed (touched = pages x v). The raw value is
+  4096th offset summed (touched = pages x v); then the shared block: a
+  bytes object of shared-mib MiB of 0xA5, built in prepare() before the
+  span (pool processes forked afterwards share its pages; spawn and
+  forkserver pickle a copy to each), its bytes at every 4096th offset
+  summed (read = pages x 0xA5). The raw value is
   result-bytes bytes: the little-endian 64-bit word
-  w = x ^ mix(touched + (64 if wait http else 0)) repeated and cut to
+  w = x ^ mix(touched + (64 if wait http else 0) + read) repeated and cut to
   length; a pool returns the bytes object itself, so it is pickled back
   whole. result = the digest of those bytes: mix(S ^ mix(length)), S the
   wrapping sum of the little-endian 64-bit words, the last zero-padded
@@ -267,6 +272,7 @@ HTTP_PATTERN_LINE = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV
 PIPE_BUF = 4096  # Linux; a pipe write of at most this many bytes is atomic
 PROFILE_SALT = 0x70726F66696C65  # "profile"
 PROFILE_HTTP_BYTES = 64  # the body of the server's answers to a profile task's request
+SHARED_VALUE = 0xA5  # profile: every byte of the shared-mib block (Swift's SharedBlock.value)
 MEMORY_STRIDE = 64  # profile: one byte written per cache line...
 MEMORY_PAGE = 4096  # ...and one read back per page
 MIN_VERSION = (3, 8)
@@ -840,11 +846,13 @@ class ProfileWorkload(Workload):
     value is the bytes object itself, so a pool pickles it back whole."""
     name = "profile"
 
-    def __init__(self, cpu_us, wait_ms, wait, memory_kib, result_bytes, wait_url, socket_timeout):
+    def __init__(self, cpu_us, wait_ms, wait, memory_kib, result_bytes, wait_url, socket_timeout, shared_mib=0):
         self.cpu_us = cpu_us
         self.wait_ms = wait_ms
         self.memory_kib = memory_kib
         self.result_bytes = result_bytes
+        self.shared_mib = shared_mib
+        self.shared = b""  # built in prepare(): before the pool, so that fork shares it and spawn copies it
         self.iterations = 0
         self.digests = None
         self.http = None
@@ -854,6 +862,7 @@ class ProfileWorkload(Workload):
 
     def prepare(self, tasks):
         self.iterations = self.cpu_us * 1000000 // round_trip_picoseconds() if self.cpu_us > 0 else 0
+        self.shared = bytes((SHARED_VALUE,)) * (self.shared_mib << 20)
         if self.http is not None:
             self.http.prepare(tasks)
         self.digests = [repeated_digest(self._word(t, mix(t ^ PROFILE_SALT)), self.result_bytes) for t in range(tasks)]
@@ -867,10 +876,11 @@ class ProfileWorkload(Workload):
         value = (x & 0xFF) | 1
         pages = (self.memory_kib * 1024 + MEMORY_PAGE - 1) // MEMORY_PAGE
         waited = PROFILE_HTTP_BYTES if self.http is not None else 0
-        return (x ^ mix(pages * value + waited)) & MASK
+        read = (self.shared_mib << 20) // MEMORY_PAGE * SHARED_VALUE
+        return (x ^ mix(pages * value + waited + read)) & MASK
 
     def _parts(self):
-        n, memory, size = self.iterations, self.memory_kib * 1024, self.result_bytes
+        n, memory, size, shared = self.iterations, self.memory_kib * 1024, self.result_bytes, self.shared
         waited = PROFILE_HTTP_BYTES if self.http is not None else 0
 
         def compute(t):
@@ -883,7 +893,8 @@ class ProfileWorkload(Workload):
                 value = (x & 0xFF) | 1
                 block[::MEMORY_STRIDE] = bytes((value,)) * len(range(0, memory, MEMORY_STRIDE))
                 touched = sum(block[::MEMORY_PAGE])
-            return repeated_bytes((x ^ mix(touched + waited)) & MASK, size)
+            read = sum(shared[::MEMORY_PAGE])  # a byte of every shared page: reads, never writes
+            return repeated_bytes((x ^ mix(touched + waited + read)) & MASK, size)
         return compute, finish
 
     def session(self, thread):
@@ -1282,7 +1293,7 @@ WORKLOAD_PARAMS = {
     "http": {"http-latency-ms": 10, "http-bytes": 1024, "keep-alive": False,
              "http-client": "native", "http-url": None},
     "profile": {"cpu-us": 1000, "wait-ms": 1, "wait": "sleep", "memory-kib": 256, "result-bytes": 1024,
-                "iteration-ps": 0, "wait-url": ""},
+                "iteration-ps": 0, "wait-url": "", "shared-mib": 0},
     "exec": {"command": ""},
     "crawl": {"crawl-pages": 50, "crawl-links": 20, "crawl-image-bytes": 204800, "http-latency-ms": 10,
               "pipeline": "phased", "http-url": None, "crawl-dir": None},
@@ -1406,7 +1417,8 @@ def make_workload(name, params, timeout_s):
         return ProfileWorkload(
             _int(params, "cpu-us", 0, "cpu-us", declared["cpu-us"]), _int(params, "wait-ms", 0, "wait-ms", declared["wait-ms"]),
             wait, _int(params, "memory-kib", 0, "memory-kib", declared["memory-kib"]),
-            _int(params, "result-bytes", 0, "result-bytes", declared["result-bytes"]), url, float(timeout_s))
+            _int(params, "result-bytes", 0, "result-bytes", declared["result-bytes"]), url, float(timeout_s),
+            _int(params, "shared-mib", 0, "shared-mib", declared["shared-mib"]))
     if name == "exec":
         command = params.get("command", "")
         if not isinstance(command, str):
