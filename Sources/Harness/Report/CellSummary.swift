@@ -100,13 +100,19 @@ public struct MeasuredMedians: Sendable {
         cacheMisses = median { $0.counters?.cacheMisses }
     }
 
-    /// The share of its threads' runnable time that the cell spent waiting for a CPU:
-    /// run-queue wait / (run-queue wait + CPU time), medians of both. 0 when every
-    /// thread found a free core; near 1 - cores/threads when CPU-bound threads
-    /// outnumber the cores. Nil when the wait was not measured or nothing ran.
-    public func waitingShare(cpuSeconds: Double) -> Double? {
-        guard let wait = runQueueWaitSeconds, wait + cpuSeconds > 0 else { return nil }
-        return wait / (wait + cpuSeconds)
+    /// The share of its workers' time that the cell spent waiting for a CPU:
+    /// run-queue wait / (wall × workers), medians of both, where the wait is
+    /// summed over every thread of every process of the cell (the workers, and
+    /// a pool's parent, whose wait counts too: it is part of the cell). The
+    /// mean number of threads waiting for a core is this × workers. 0 when every
+    /// thread found a free core at once; near 1 - cores/workers when CPU-bound
+    /// workers outnumber the cores; small for workers that mostly sleep, however
+    /// long each wake-up waits. For the async shapes the workers are tasks in
+    /// flight, not threads, so the share is of the tasks' time. Nil when the
+    /// wait was not measured.
+    public func waitingShare(wallSeconds: Double, workers: Int) -> Double? {
+        guard let wait = runQueueWaitSeconds, wallSeconds > 0, workers > 0 else { return nil }
+        return wait / (wallSeconds * Double(workers))
     }
 }
 
