@@ -71,12 +71,14 @@ SWIFT_PROFILE = {
     (64, 1024, "http", 16): 0x9795100A0A01B04B,
     (0, 0, "sleep", 3): 0x0B11621A4C06F9B3,
 }
+# profile with shared-mib 2 (memory-kib 0, result-bytes 8, wait-ms 0, 4 tasks).
+SWIFT_PROFILE_SHARED_2 = 0xC34454AC71CA7A17
 SWIFT_EXEC = {
     ("printf %s {task}", 10): 0x14D8D1E0FDC65DE6,
     ("printf 'x\\n'", 10): 0x30DE17C2F34E17ED,
 }
 
-REPORT_KEYS = ["wall_s", "setup_s", "user_s", "sys_s", "vcsw", "ivcsw", "max_rss_kb", "checksum", "tasks",
+REPORT_KEYS = ["wall_s", "setup_s", "user_s", "sys_s", "vcsw", "ivcsw", "max_rss_kb", "pss_kb", "uss_kb", "checksum", "tasks",
                "task_p50_s", "task_p99_s", "queue_p50_s", "queue_p99_s", "python", "implementation", "gil_enabled", "start_method",
                "switch_interval_s"]
 SHAPE = {"processes": 2, "threads": 3, "in_flight": 4}
@@ -359,6 +361,10 @@ class ModelTests(DriverCase):
                     self.assertGreater(report["wall_s"], 0)
                     self.assertTrue(0 <= report["setup_s"] <= report["wall_s"])
                     self.assertGreater(report["max_rss_kb"], 1000)
+                    if model == "python-distributed":
+                        self.assertIsNone(report["pss_kb"])  # its workers do not report theirs
+                    else:
+                        self.assertTrue(0 < report["uss_kb"] <= report["pss_kb"] <= report["max_rss_kb"], report)
                     self.assertEqual(report["implementation"], "cpython")
                     self.assertEqual(report["python"], sys.version.split()[0])
                     self.assertEqual(report["start_method"] is not None, model in POOLS)
@@ -389,6 +395,17 @@ class ModelTests(DriverCase):
             with self.subTest(model=model, result_bytes=300001):
                 report, _, _ = self.sample(spec_for(model, "profile", big, 7))
                 self.assertEqual(report["checksum"], serial["checksum"])
+
+    def test_the_shared_block_keeps_swifts_checksum_and_forked_processes_share_it(self):
+        params = {"cpu-us": 0, "wait-ms": 0, "memory-kib": 0, "result-bytes": 8, "shared-mib": 2}
+        for model in bd.MODELS:
+            with self.subTest(model=model):
+                report, _, _ = self.sample(spec_for(model, "profile", params, 4))
+                self.assertEqual(report["checksum"], bd.hex64(SWIFT_PROFILE_SHARED_2))
+        big = dict(params, **{"shared-mib": 32})
+        report, _, _ = self.sample(spec_for("python-process-pool", "profile", big, 4, start_method="fork"))
+        # The driver's block, mapped by both pool processes too: RSS counts it thrice, PSS once.
+        self.assertGreater(report["max_rss_kb"] - report["pss_kb"], 32 * 1024, report)
 
     def test_exec_failures_name_the_status_and_first_error_line(self):
         params = {"command": "sh -c 'echo bad input >&2; echo more >&2; exit 3'"}

@@ -36,6 +36,7 @@ struct SampleWorker {
         var outgoing: [[String]] = []
         do {
             let workload = try WorkloadRegistry.make(setup.workload, parameters: setup.parameters)
+            try workload.setUpProcess()
             let session = try workload.makeSession()
             try connection.call(["XADD", keys.joined, "*", "w", identity.id, "host", identity.host, "pid", String(identity.pid)])
             var masterCheckedAt = MonotonicClock.now()

@@ -5,6 +5,8 @@ import Workloads
 public struct ThreadModel: ConcurrencyModel {
     public init() {}
 
+    public var runsTasksInThisProcess: Bool { true }
+
     public var name: String { "thread" }
     public var summary: String { "--workers OS threads pulling tasks from one shared queue" }
 

@@ -39,6 +39,8 @@ public enum PoolWorker {
             let workload = ReportingWorkload(
                 inner: try WorkloadRegistry.make(setup.workload, parameters: setup.parameters),
                 outbox: outbox, source: source)
+            // What it holds for all tasks is this worker's setup, done before it says ready.
+            try workload.setUpProcess()
             // The end of the worker's part: the workload's buffered output flushed, then
             // the final report, where the parent stops the clock; then the account,
             // read while every thread of this process still exists.

@@ -30,13 +30,13 @@ enum MemoryFit {
     }
 
     /// The processes that build their own copy of what the workload builds once
-    /// per process: bench's own, and for any model that is not one of bench's
-    /// in-process ones, one per process of the shape (an upper bound where
-    /// forked processes share the copy; one short for a Python pool under spawn,
-    /// whose driver holds one too).
+    /// per process (`Workload.setUpProcess`): bench itself for a model that runs
+    /// its tasks there, each worker process for a Swift pool; for the others
+    /// (a Python driver and its pool, the distributed workers) one per process
+    /// and one more, an upper bound where forked processes share the driver's.
     static func copies(for cell: Cell) -> Int {
-        let inProcess = ModelRegistry.model(named: cell.model).map { !$0.usesWorkerProcesses } ?? false
-        return inProcess ? 1 : 1 + cell.shape.processes
+        guard let model = ModelRegistry.model(named: cell.model) else { return 1 + cell.shape.processes }
+        return model.runsTasksInThisProcess ? 1 : cell.shape.processes
     }
 
     private static func checkCopies(of perProcess: Int, for cell: Cell, available: Int) throws {

@@ -224,7 +224,9 @@ public final class Runner {
         if !plan.options.cpuSets.isEmpty {
             try CPUAffinity.pin(cell.cpus ?? allowedCPUs, alsoProcesses: ForkServerClient.running.map { [$0.pid] } ?? [])
         }
-        // What the workload needs around the sample (a print sink), opened before the clock starts.
+        // What the workload holds for all tasks (a shared block), built in the process that runs
+        // them, and what it needs around the sample (a print sink), before the clock starts.
+        if model.runsTasksInThisProcess { try prepared.workload.setUpProcess() }
         try prepared.fixture?.sampleWillStart()
         let execution: Execution
         let before: ResourceUsage

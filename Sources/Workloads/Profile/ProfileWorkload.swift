@@ -25,7 +25,7 @@ public struct ProfileWorkload: PayloadWorkload {
     public let memoryKibibytes: Int
     public let resultBytes: Int
     public let sharedMebibytes: Int
-    /// Built with the workload, before any task; nil for `--shared-mib 0`.
+    /// Built by `setUpProcess()` (or the first task to read it); nil for `--shared-mib 0`.
     let shared: SharedBlock?
     /// Steps of the xor round trip per task.
     public let iterations: Int
@@ -90,6 +90,10 @@ public struct ProfileWorkload: PayloadWorkload {
             waited = 0
         }
         return result(x: x, waited: waited)
+    }
+
+    public func setUpProcess() {
+        shared?.build()
     }
 
     public func expectedResult(task: Int) -> UInt64? {
