@@ -26,8 +26,8 @@ public struct ProportionalMemory: Sendable, Equatable {
 
     /// The kB values of smaps_rollup's `Pss`, `Private_Clean` and `Private_Dirty` lines.
     public static func parse(_ text: String) -> ProportionalMemory? {
-        guard let pss = ProcFile.statusField("Pss", in: text), let clean = ProcFile.statusField("Private_Clean", in: text),
-              let dirty = ProcFile.statusField("Private_Dirty", in: text) else { return nil }
+        guard let pss = ProcFile.field("Pss", in: text), let clean = ProcFile.field("Private_Clean", in: text),
+              let dirty = ProcFile.field("Private_Dirty", in: text) else { return nil }
         return ProportionalMemory(pssKilobytes: pss, ussKilobytes: clean + dirty)
     }
 

@@ -34,9 +34,8 @@ public struct SchedulerStatistics: Sendable, Equatable {
     /// "0 0 0", which must not pass for "never waited": the reading thread has
     /// run, so its count of time slices is never 0 where they are kept.
     public static let isAvailable: Bool = {
-        guard let text = ProcFile.read("/proc/thread-self/schedstat") else { return false }
-        let fields = text.split(whereSeparator: \.isWhitespace)
-        return fields.count >= 3 && (Int(fields[2]) ?? 0) > 0
+        guard let fields = ProcFile.read("/proc/thread-self/schedstat").map(ProcFile.integers) else { return false }
+        return fields.count >= 3 && fields[2] > 0
     }()
 
     /// Thread `tid` of this process over its life so far; nil when it has
@@ -44,18 +43,13 @@ public struct SchedulerStatistics: Sendable, Equatable {
     public static func thread(_ tid: Int32) -> SchedulerStatistics? {
         guard isAvailable else { return nil }
         let folder = "/proc/self/task/\(tid)/"
-        guard let text = ProcFile.read(folder + "schedstat") else { return nil }
-        let fields = text.split(whereSeparator: \.isWhitespace)
-        guard fields.count >= 2, let wait = Int(fields[1]) else { return nil }
-        return SchedulerStatistics(runQueueWaitNanoseconds: wait, migrations: ProcFile.read(folder + "sched").flatMap(migrations))
+        guard let fields = ProcFile.read(folder + "schedstat").map(ProcFile.integers), fields.count >= 2 else { return nil }
+        return SchedulerStatistics(runQueueWaitNanoseconds: fields[1], migrations: ProcFile.read(folder + "sched").flatMap(migrations))
     }
 
     /// `se.nr_migrations` of a `sched` file (`se.nr_migrations    :    3`).
     static func migrations(in text: String) -> Int? {
-        for line in text.split(separator: "\n") where line.hasPrefix("se.nr_migrations") {
-            return line.split(separator: ":").last.flatMap { Int($0.filter(\.isNumber)) }
-        }
-        return nil
+        ProcFile.field("se.nr_migrations", in: text)
     }
 
     /// Every thread of this process that exists now, by thread id: empty

@@ -23,11 +23,26 @@ struct ProcessAccountTests {
 
     @Test func thisProcessHoldsNoMoreUniquelyThanProportionallyThanResidently() throws {
         let memory = try #require(ProportionalMemory.ofThisProcess())
-        let resident = try #require(ProcFile.read("/proc/self/status").flatMap { ProcFile.statusField("VmRSS", in: $0) })
+        let resident = try #require(ProcFile.read("/proc/self/status").flatMap { ProcFile.field("VmRSS", in: $0) })
         #expect(memory.ussKilobytes > 0)
         #expect(memory.ussKilobytes <= memory.pssKilobytes)
         // Read a moment apart: allow the resident set a little growth in between.
         #expect(memory.pssKilobytes <= resident + 1_024, "PSS \(memory.pssKilobytes) kB, RSS \(resident) kB")
+    }
+
+    @Test func procFieldsAreFoundByTheirWholeNameAndColon() {
+        let status = "Name:\tbench-worker\nVmHWM:\t    7452 kB\nVmRSS:\t 7000 kB\n"
+        #expect(ProcFile.field("VmHWM", in: status) == 7_452)
+        #expect(ProcFile.field("VmRSS", in: status) == 7_000)
+        #expect(ProcFile.field("Vm", in: status) == nil, "a prefix of a name is not the name")
+        #expect(ProcFile.field("Pss", in: "Pss_Dirty:  5 kB\nPss:   9 kB") == 9)
+        #expect(ProcFile.field("Name", in: status) == nil, "no digits")
+        #expect(ProcFile.field("VmHWM", in: "VmHWM: 99999999999999999999999 kB") == nil, "too large is unknown")
+        #expect(ProcFile.integers(in: "2418607 10975045 109\n") == [2_418_607, 10_975_045, 109])
+        #expect(ProcFile.integers(in: "").isEmpty)
+        #expect(ProcFile.read("/nonexistent/file") == nil)
+        let large = ProcFile.read("/proc/self/maps") ?? ""
+        #expect(large.hasSuffix("\n"), "a file longer than one read comes whole")
     }
 
     @Test func migrationsComeFromTheSchedFile() {

@@ -60,8 +60,10 @@ public final class WorkerPool {
         /// Tasks it may have in flight; doubles when it reports running dry.
         var window: Int
         var sentFinish = false
-        /// Its result pipe reached end of file and the process was reaped.
+        /// Its result pipe reached end of file (and the process was reaped, unless `awaitsReaping`).
         var closed = false
+        /// Closed after its final report while others still work: reaped once they are done.
+        var awaitsReaping = false
     }
 
     private init(_ configuration: PoolConfiguration) {
@@ -147,6 +149,9 @@ public final class WorkerPool {
 
         while slots.contains(where: { !$0.closed }) {
             try waitAndServe()
+        }
+        for index in slots.indices where slots[index].awaitsReaping {
+            try reap(index)
         }
         return PoolRun(
             checksum: checksum,
@@ -398,11 +403,24 @@ public final class WorkerPool {
     }
 
     /// A worker's result pipe ended: reap it, and fail the run unless it
-    /// finished its share and exited cleanly.
+    /// finished its share and exited cleanly. A worker that ended after its
+    /// final report while others still work is reaped once they are done:
+    /// reaping waits for the process to be gone, and with the fork server it
+    /// is a round trip to another process, time in which another worker's
+    /// final report, which ends the wall time, would wait unread.
     private func workerClosed(_ index: Int) throws {
+        slots[index].closed = true
+        if slots[index].final != nil && slots[index].failure == nil && finalCount < configuration.processes {
+            slots[index].awaitsReaping = true
+            return
+        }
+        try reap(index)
+    }
+
+    private func reap(_ index: Int) throws {
+        slots[index].awaitsReaping = false
         let process = slots[index].process
         let exit = process.reap(deadline: min(deadline, MonotonicClock.now() &+ Self.exitGraceNanoseconds))
-        slots[index].closed = true
         if let failure = slots[index].failure {
             throw PoolError.workerFailed(index: index, pid: process.pid, message: failure)
         }
