@@ -26,7 +26,7 @@ let package = Package(
         .library(name: "BenchKit", targets: ["Bench"]),
     ],
     targets: [
-        // epoll, eventfd, timerfd, pipe2, prctl and SCM_RIGHTS from the C library
+        // epoll, eventfd, timerfd, pipe2, prctl, SCM_RIGHTS, gettid and perf_event_open from the C library
         // (Glibc's Swift module omits them): a module map over system headers, no package.
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .target(name: "Platform", dependencies: ["CEpoll"]),

@@ -20,7 +20,8 @@
 #                   at the core count (needs a serial cell)
 #   efficiency-<w>  speedup / workers
 #   cpu-<w>         CPU utilisation, (user + sys) / wall
-#   memory-<w>      peak memory (sum of every process's peak RSS)
+#   memory-<w>      memory: the sum of every process's PSS, beside the sum
+#                   of their peak RSS (RSS alone for runs without pss_kb)
 #   latency-<w>     one task's duration, p50 and p99 (io workloads whose
 #                   task_p50_s / task_p99_s have values)
 #   hybrid-<w>      the hybrid grid, processes x threads per process, as a

@@ -76,6 +76,8 @@ function copy(f, n,    i, line) {
     # summary.csv from before the cores axis: an empty cpus column, so that the
     # charts can name the column whatever the run's age.
     if (mode == "summary" && !("cpus" in col)) line = line "," (NR == 1 ? "cpus" : "")
+    # Likewise pss_kb, from before it existed: memory.gp then draws RSS alone.
+    if (mode == "summary" && !("pss_kb" in col)) line = line "," (NR == 1 ? "pss_kb" : "")
     # gnuplot 5.4 misreads an empty last field (it takes the rest of the line
     # for it): a last column that is never empty keeps every real one readable.
     line = line "," (NR == 1 ? "end_of_row" : "-")
@@ -94,7 +96,7 @@ BEGIN {
     TEXT = "^[A-Za-z0-9._=;:+/%-]*$"
     set_of("workload kind model work_unit sink config language", is_name)
     set_of("order processes threads workers tasks repeat runs outliers items", is_count)
-    set_of("work speedup speedup_ci_lo speedup_ci_hi efficiency throughput_tps cpu_util max_rss_kb vcsw ivcsw", is_number)
+    set_of("work speedup speedup_ci_lo speedup_ci_hi efficiency throughput_tps cpu_util max_rss_kb vcsw ivcsw pss_kb uss_kb migrations cycles instructions cache_misses", is_number)
     set_of(nonempty, must_have)
 }
 { sub(/\r$/, "") }                      # tolerate CRLF line ends

@@ -13,6 +13,8 @@
 #include <sys/types.h>
 #include <sys/syscall.h>
 #include <signal.h>
+#include <errno.h>
+#include <linux/perf_event.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -115,6 +117,35 @@ static inline int bench_set_allowed_cpus(int tid, const int *cpus, int count) {
         mask[cpus[index] / (8 * sizeof(unsigned long))] |= 1UL << (cpus[index] % (8 * sizeof(unsigned long)));
     }
     return (int)syscall(SYS_sched_setaffinity, tid, sizeof mask, mask);
+}
+
+// The calling thread's kernel id (gettid is _GNU_SOURCE-only): the name of its
+// /proc/self/task/<tid> folder, where its scheduler statistics are.
+static inline int bench_thread_id(void) {
+    return (int)syscall(SYS_gettid);
+}
+
+// Opens one counter of `type`/`config` (PERF_TYPE_*, PERF_COUNT_*) on thread `tid`
+// of this process, counting on any CPU, inherited by every thread and process
+// that thread creates afterwards (their counts add up in this one), readable as
+// three 64-bit values: the count, and the times the counter was enabled and
+// running (they differ when the kernel multiplexes counters). perf_event_open
+// has no C library wrapper, and its attribute holds bit fields Swift would
+// rather not set. `user_only` leaves the kernel's share out, which a
+// perf_event_paranoid of 2 demands of an unprivileged process. Returns the
+// descriptor (close-on-exec), or -errno.
+static inline int bench_open_counter(int tid, unsigned int type, unsigned long long config, int user_only) {
+    struct perf_event_attr attribute;
+    memset(&attribute, 0, sizeof attribute);
+    attribute.size = sizeof attribute;
+    attribute.type = type;
+    attribute.config = config;
+    attribute.inherit = 1;
+    attribute.exclude_kernel = user_only ? 1 : 0;
+    attribute.exclude_hv = 1;
+    attribute.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
+    long fd = syscall(SYS_perf_event_open, &attribute, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
+    return fd < 0 ? -errno : (int)fd;
 }
 
 #endif

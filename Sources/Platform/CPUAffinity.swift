@@ -17,7 +17,7 @@ public enum CPUAffinity {
     /// processes such as the fork server, whose forks inherit it) to `cpus`.
     public static func pin(_ cpus: [Int], alsoProcesses others: [pid_t] = []) throws(SystemCallError) {
         let list = cpus.map(Int32.init)
-        let threads: [Int32] = taskIDs()
+        let threads: [Int32] = ThreadIDs.all()
         for tid in threads + others.map({ Int32($0) }) {
             let status = list.withUnsafeBufferPointer { bench_set_allowed_cpus(tid, $0.baseAddress, Int32($0.count)) }
             // A thread that ended between the listing and the call is no error.
@@ -25,17 +25,5 @@ public enum CPUAffinity {
                 throw SystemCallError("cannot pin to CPUs \(cpus.map(String.init).joined(separator: ","))", errno: errno, fix: "choose CPUs from the allowed set (taskset -p \(getpid()))")
             }
         }
-    }
-
-    /// The thread ids of this process, from /proc/self/task.
-    private static func taskIDs() -> [Int32] {
-        guard let directory = opendir("/proc/self/task") else { return [0] }
-        defer { closedir(directory) }
-        var ids: [Int32] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if let id = Int32(name) { ids.append(id) }
-        }
-        return ids
     }
 }

@@ -44,4 +44,13 @@ public enum ParentDeath {
     public static func killWithParent() {
         _ = bench_set_parent_death_signal(SIGKILL)
     }
+
+    /// The same for a process forked by a single-threaded `parent`, for
+    /// which "the thread that forked it ends" means "the parent ends", so it
+    /// replaces `watch` and its thread. False when the parent ended before
+    /// the request took effect (the caller then exits itself).
+    public static func killWithParent(_ parent: pid_t) -> Bool {
+        killWithParent()
+        return getppid() == parent
+    }
 }

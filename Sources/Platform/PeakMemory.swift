@@ -19,7 +19,7 @@ public enum PeakMemory {
 
     /// `VmHWM` of this process in KiB, or `ru_maxrss` when /proc is unreadable.
     public static func currentKilobytes() -> Int {
-        if let text = ProcFile.read("/proc/self/status"), let value = ProcFile.statusField("VmHWM", in: text) {
+        if let text = ProcFile.read("/proc/self/status"), let value = ProcFile.field("VmHWM", in: text) {
             return value
         }
         var usage = rusage()

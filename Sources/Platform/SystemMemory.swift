@@ -13,7 +13,7 @@ public enum SystemMemory {
     /// What the kernel estimates can be allocated now without swapping
     /// (`MemAvailable` of /proc/meminfo); the total when that is unreadable.
     public static var availableBytes: Int? {
-        if let text = ProcFile.read("/proc/meminfo"), let kibibytes = ProcFile.statusField("MemAvailable", in: text) {
+        if let text = ProcFile.read("/proc/meminfo"), let kibibytes = ProcFile.field("MemAvailable", in: text) {
             return kibibytes * 1024
         }
         return totalBytes

@@ -59,6 +59,14 @@ public protocol Workload: Sendable {
     /// stdio stream, say). Models call it after the last task, inside the
     /// timed region, because the flush is part of the work.
     func finish() throws
+
+    /// Builds what the workload holds once per process for all its tasks
+    /// (profile's shared block), before any task and outside every measured
+    /// span: the runner calls it before a sample whose tasks run in bench's
+    /// own process, a worker process before it says ready. Making a workload
+    /// stays cheap (a plan makes one per cell only to read its `work`);
+    /// calling this again does nothing.
+    func setUpProcess() throws
 }
 
 /// A worker thread's handle on a workload; not shared between threads.
@@ -81,6 +89,8 @@ extension Workload {
     }
 
     public func finish() throws {}
+
+    public func setUpProcess() throws {}
 }
 
 /// The session of a workload that keeps no per-thread state.

@@ -28,6 +28,9 @@ public struct WorkloadDeclaration: Sendable {
     /// Bytes one running task holds, from its parameters, when it holds
     /// enough to matter: the plan checks that the tasks in flight fit in RAM.
     public let memoryPerTask: (@Sendable (ParameterValues) -> Int)?
+    /// Bytes every process that makes the workload builds once, before any
+    /// task (profile's `--shared-mib`): the plan checks that its copies fit too.
+    public let memoryPerProcess: (@Sendable (ParameterValues) -> Int)?
     private let build: @Sendable (ParameterValues) throws -> any Workload
 
     public init(
@@ -35,6 +38,7 @@ public struct WorkloadDeclaration: Sendable {
         defaultTasks: Int, quickTasks: Int, tasksFlag: String? = nil, fixture: FixtureDeclaration? = nil,
         hasPythonVersion: Bool = true, timesTasks: Bool = true, inDefaultMatrix: Bool = true,
         memoryPerTask: (@Sendable (ParameterValues) -> Int)? = nil,
+        memoryPerProcess: (@Sendable (ParameterValues) -> Int)? = nil,
         make: @escaping @Sendable (ParameterValues) throws -> any Workload
     ) {
         precondition(Set(parameters.map(\.name)).count == parameters.count, "\(name) declares a parameter twice")
@@ -50,6 +54,7 @@ public struct WorkloadDeclaration: Sendable {
         self.timesTasks = timesTasks
         self.inDefaultMatrix = inDefaultMatrix
         self.memoryPerTask = memoryPerTask
+        self.memoryPerProcess = memoryPerProcess
         build = make
     }
 
@@ -60,7 +65,7 @@ public struct WorkloadDeclaration: Sendable {
         WorkloadDeclaration(
             name: name, kind: kind, summary: summary, parameters: parameters, defaultTasks: defaultTasks,
             quickTasks: quickTasks, tasksFlag: tasksFlag, fixture: fixture, hasPythonVersion: false, timesTasks: timesTasks,
-            inDefaultMatrix: inDefaultMatrix, memoryPerTask: memoryPerTask, make: build)
+            inDefaultMatrix: inDefaultMatrix, memoryPerTask: memoryPerTask, memoryPerProcess: memoryPerProcess, make: build)
     }
 
     public func parameter(named name: String) -> ParameterDeclaration? {

@@ -135,7 +135,11 @@ struct PlotTests {
         }, expected: ["summary.csv", "missing"]),
         Damage(name: "raw.csv with a wrong field count", damage: { run in
             let header = CSVFormat.line(RawCSV.header)
-            try run.write("raw.csv", header + "\nrun,1,xor,cpu,serial,1,1,1,64,1000000,iterations,1,1.0,0,1,0,20000,1,2,0x1,true,,,iterations=1,,,,oops\n")
+            // A whole row (empty where a value does not apply), and one field more.
+            let fields = "run,1,xor,cpu,serial,1,1,1,64,1000000,iterations,1,1.0,0,1,0,20000,1,2,0x1,true,,,iterations=1"
+                .split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let row = fields + Array(repeating: "", count: RawCSV.header.count - fields.count) + ["oops"]
+            try run.write("raw.csv", header + "\n" + row.joined(separator: ",") + "\n")
         }, expected: ["raw.csv:2:", "\(RawCSV.header.count + 1) fields", "\(RawCSV.header.count)"]),
         Damage(name: "experiment.csv without the proposed columns", damage: { run in
             try run.write("experiment.csv", "sink,config\ntty,1x400\n")

@@ -94,18 +94,24 @@ struct RESPTests {
         let result = ChunkResult(chunk: 3, checksum: Checksum(value: .max, taskCount: 9), worker: "vm:12", redelivered: true)
         let final = WorkerFinal(
             worker: "vm:12", usage: ResourceUsage(userSeconds: 1.25, systemSeconds: 0.5, voluntarySwitches: 3, involuntarySwitches: 4),
-            peakKilobytes: 7_000, chunks: 5, failure: "task 2: boom")
+            peakKilobytes: 7_000, chunks: 5,
+            account: ProcessAccount(
+                memory: ProportionalMemory(pssKilobytes: 5_000, ussKilobytes: 3_000),
+                scheduling: SchedulerStatistics(runQueueWaitNanoseconds: 1_234, migrations: nil)),
+            failure: "task 2: boom")
+        let unaccounted = WorkerFinal(worker: "vm:13", usage: .zero, peakKilobytes: 1, chunks: 0)
         func entry(_ id: String, _ fields: [String]) -> RESPValue {
             .array([.bulk(Array(id.utf8)), .array(fields.map { .bulk(Array($0.utf8)) })])
         }
         let reply = RESPValue.array([
             .array([.bulk(Array("results".utf8)), .array([entry("1-0", result.fields), .array([.bulk(Array("2-0".utf8)), .null])])]),
-            .array([.bulk(Array("final".utf8)), .array([entry("1-1", final.fields)])]),
+            .array([.bulk(Array("final".utf8)), .array([entry("1-1", final.fields), entry("1-2", unaccounted.fields)])]),
         ])
         let streams = StreamEntry.byStream(reply)
         #expect(streams["results"]?.count == 1, "a deleted entry is skipped")
         #expect(streams["results"].flatMap { ChunkResult($0[0]) } == result)
         #expect(streams["final"].flatMap { WorkerFinal($0[0]) } == final)
+        #expect(streams["final"].flatMap { WorkerFinal($0[1]) } == unaccounted, "a worker without an account leaves it unknown, not 0")
         #expect(StreamEntry.byStream(.null).isEmpty)
         let claimed = RESPValue.array([.bulk(Array("0-0".utf8)), .array([entry("5-0", ["c", "1"])]), .array([])])
         #expect(StreamEntry.claimed(claimed) == [StreamEntry(id: "5-0", fields: ["c": "1"])])

@@ -23,6 +23,12 @@ struct WireProtocolTests {
         .failure("worker 3: unknown workload 'x' — ünïcode survives"),
         .result(task: 0, bytes: []),
         .result(task: 4_000_000, bytes: (0..<5_000).map { UInt8(truncatingIfNeeded: $0) }),
+        .account(ProcessAccount(
+            memory: ProportionalMemory(pssKilobytes: 12_345, ussKilobytes: 6_789),
+            scheduling: SchedulerStatistics(runQueueWaitNanoseconds: 98_765_432_100, migrations: 17))),
+        // What the worker's kernel did not give stays unknown across the pipe, never 0.
+        .account(ProcessAccount(memory: nil, scheduling: SchedulerStatistics(runQueueWaitNanoseconds: 0, migrations: nil))),
+        .account(ProcessAccount(memory: nil, scheduling: nil)),
     ]
 
     static func decodeAll<Message: WireMessage>(_ bytes: [UInt8], readSize: Int, as: Message.Type) throws -> [Message] {
@@ -133,6 +139,8 @@ struct WireProtocolTests {
             (Self.frame(kind: ParentMessage.tasksKind, payload: Self.int64s([0, 1])), "unknown message kind"),
             (Self.frame(kind: WorkerMessage.resultKind, payload: [1, 2, 3]), "no valid task index"),
             (Self.frame(kind: WorkerMessage.resultKind, payload: Self.int64s([-2]) + [9]), "no valid task index"),
+            (Self.frame(kind: WorkerMessage.accountKind, payload: Self.int64s([1, 2, 3])), "expected 32"),
+            (Self.frame(kind: WorkerMessage.accountKind, payload: Self.int64s([1, 2, -5, 0])), "figures"),
         ]
         for (bytes, expected) in cases {
             let error = Self.error(decoding: bytes, as: WorkerMessage.self)

@@ -7,13 +7,58 @@ import TestSupport
 
 @Suite("CSV output")
 struct CSVTests {
-    @Test func rawHeaderIsTheDesignContractThenQueueAndCPUColumns() {
-        // DESIGN.md's v2 header, then the queueing columns and the CPU set (--cpus) at the end.
-        #expect(CSVFormat.line(RawCSV.header) == "run_id,order,workload,kind,model,processes,threads,workers,tasks,work,work_unit,repeat,wall_s,setup_s,user_s,sys_s,max_rss_kb,vcsw,ivcsw,checksum,ok,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus")
+    /// DESIGN.md v3: the new measured columns, appended after every v2 column, never reordered.
+    static let measuredColumns = ",pss_kb,uss_kb,runq_wait_s,migrations,cycles,instructions,cache_misses"
+
+    @Test func rawHeaderIsTheDesignContractThenQueueAndCPUColumnsThenMeasuredOnes() {
+        // DESIGN.md's v2 header, then the queueing columns and the CPU set (--cpus), then v3's.
+        #expect(CSVFormat.line(RawCSV.header) == "run_id,order,workload,kind,model,processes,threads,workers,tasks,work,work_unit,repeat,wall_s,setup_s,user_s,sys_s,max_rss_kb,vcsw,ivcsw,checksum,ok,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus" + Self.measuredColumns)
     }
 
-    @Test func summaryHeaderIsTheDesignContractThenQueueAndCPUColumns() {
-        #expect(CSVFormat.line(SummaryCSV.header) == "workload,kind,model,processes,threads,workers,tasks,work,work_unit,runs,wall_median_s,wall_min_s,wall_max_s,wall_mean_s,wall_stddev_s,wall_ci_lo_s,wall_ci_hi_s,speedup,speedup_ci_lo,speedup_ci_hi,efficiency,throughput_tps,cpu_util,user_s,sys_s,max_rss_kb,vcsw,ivcsw,outliers,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus")
+    @Test func summaryHeaderIsTheDesignContractThenQueueAndCPUColumnsThenMeasuredOnes() {
+        #expect(CSVFormat.line(SummaryCSV.header) == "workload,kind,model,processes,threads,workers,tasks,work,work_unit,runs,wall_median_s,wall_min_s,wall_max_s,wall_mean_s,wall_stddev_s,wall_ci_lo_s,wall_ci_hi_s,speedup,speedup_ci_lo,speedup_ci_hi,efficiency,throughput_tps,cpu_util,user_s,sys_s,max_rss_kb,vcsw,ivcsw,outliers,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus" + Self.measuredColumns)
+    }
+
+    /// What was not measured is an empty field, never 0: a row without an account or
+    /// counters, a summary whose samples have none; what was measured, its median.
+    @Test func unmeasuredColumnsAreEmptyAndMeasuredOnesAreMedians() throws {
+        let unmeasured = Sample(
+            cell: CSVTests.cell(), order: 1, repetition: 1, wallSeconds: 1, setupSeconds: 0, usage: .zero, maxRSSKilobytes: 1,
+            checksum: Checksum(), ok: true)
+        #expect(RawCSV.row(unmeasured, runID: "r").suffix(7) == ["", "", "", "", "", "", ""])
+        let unmeasuredSummary = try #require(CellSummary.summarize([unmeasured]).first)
+        #expect(SummaryCSV.row(unmeasuredSummary).suffix(7) == ["", "", "", "", "", "", ""])
+
+        let measured = (1...3).map { repetition in
+            Sample(
+                cell: CSVTests.cell(), order: repetition, repetition: repetition, wallSeconds: 1, setupSeconds: 0, usage: .zero,
+                maxRSSKilobytes: 1_000, checksum: Checksum(), ok: true,
+                account: ProcessAccount(
+                    memory: ProportionalMemory(pssKilobytes: 100 * repetition, ussKilobytes: 10 * repetition),
+                    scheduling: SchedulerStatistics(runQueueWaitNanoseconds: 1_000_000 * repetition, migrations: repetition == 2 ? nil : repetition)),
+                counters: repetition == 1 ? HardwareCounters(cycles: 7, instructions: 8, cacheMisses: 9) : nil)
+        }
+        #expect(RawCSV.row(measured[1], runID: "r").suffix(7) == ["200", "20", "0.002000000", "", "", "", ""])
+        let summary = try #require(CellSummary.summarize(measured).first)
+        #expect(SummaryCSV.row(summary).suffix(7) == ["200", "20", "0.002000000", "2.0", "7", "8", "9"])
+        // 2 ms of waiting in 1 s of wall over 4 workers.
+        #expect(summary.measured.waitingShare(wallSeconds: 1, workers: 4) == 0.0005)
+        #expect(unmeasuredSummary.measured.waitingShare(wallSeconds: 1, workers: 4) == nil)
+    }
+
+    @Test func theTableNamesCellsWhoseWorkersWaitedForACPU() {
+        func summary(_ model: String, _ shape: Shape, waitSeconds: Double) -> [Sample] {
+            [Sample(
+                cell: CSVTests.cell(model: model, shape: shape), order: 1, repetition: 1, wallSeconds: 0.1, setupSeconds: 0,
+                usage: .zero, maxRSSKilobytes: 1, checksum: Checksum(), ok: true,
+                account: ProcessAccount(memory: nil, scheduling: SchedulerStatistics(runQueueWaitNanoseconds: Int(waitSeconds * 1e9), migrations: nil)))]
+        }
+        // 64 workers x 0.1 s = 6.4 s of worker time: 4.8 s waiting is 75%; 2 x 0.1 s with 1 ms waiting is 0.5%, not named.
+        let table = TerminalTable.render(CellSummary.summarize(
+            summary("thread", .threads(64), waitSeconds: 4.8) + summary("process-pool", .processes(2, threadsEach: 1), waitSeconds: 0.001)))
+        #expect(table.contains("waiting for a CPU (run-queue wait / (wall x workers)): thread 1x64 75%"), "\(table)")
+        #expect(!table.contains("process-pool 2x1 0%") && !table.contains("process-pool 2x1 1%"))
+        #expect(!TerminalTable.render(CellSummary.summarize(summary("thread", .threads(2), waitSeconds: 0))).contains("waiting"))
     }
 
     static func cell(model: String = "thread", shape: Shape = .threads(4)) -> Cell {
@@ -30,7 +75,7 @@ struct CSVTests {
             usage: ResourceUsage(userSeconds: 0.02, systemSeconds: 0.001, voluntarySwitches: 5, involuntarySwitches: 1),
             maxRSSKilobytes: 2048, checksum: checksum, ok: true)
         let line = CSVFormat.line(RawCSV.row(sample, runID: "20261122T000000Z-test"))
-        #expect(line == "20261122T000000Z-test,3,xor,cpu,thread,1,4,4,8,1000,iterations,2,0.012345679,0.000010000,0.020000,0.001000,2048,5,1,\(checksum),true,,,iterations=1000,,,")
+        #expect(line == "20261122T000000Z-test,3,xor,cpu,thread,1,4,4,8,1000,iterations,2,0.012345679,0.000010000,0.020000,0.001000,2048,5,1,\(checksum),true,,,iterations=1000,,,,,,,,,,")
     }
 
     @Test func asyncRowsLeaveThreadsEmptyAndNoopLeavesWorkEmpty() {

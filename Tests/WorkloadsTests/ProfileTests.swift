@@ -61,6 +61,28 @@ struct ProfileTests {
         #expect(workload.expectedResult(task: 0) != workload.expectedResult(task: 1))
     }
 
+    /// The shared block is read by every task and changes the result by its
+    /// analytic sum; without one the results are what they were before it existed.
+    @Test func theSharedBlockIsReadByEveryTaskAndBuiltOnce() async throws {
+        #expect(SharedBlock(mebibytes: 3).readEveryPage() == SharedBlock.expectedSum(mebibytes: 3))
+        #expect(SharedBlock.expectedSum(mebibytes: 3) == 768 * 0xA5)
+        let block = SharedBlock(mebibytes: 1)
+        #expect(block.build().baseAddress == block.build().baseAddress, "built once")
+        let plain = try ProfileWorkload(cpuMicroseconds: 5, waitMilliseconds: 0, memoryKibibytes: 4, iterationPicoseconds: 500)
+        let shared = try ProfileWorkload(
+            cpuMicroseconds: 5, waitMilliseconds: 0, memoryKibibytes: 4, iterationPicoseconds: 500, sharedMebibytes: 2)
+        #expect(plain.shared == nil)
+        shared.setUpProcess()
+        for task in [0, 9] {
+            #expect(try shared.run(task: task) == shared.expectedResult(task: task))
+            #expect(try await shared.runAsync(task: task) == shared.expectedResult(task: task))
+            #expect(shared.expectedResult(task: task) != plain.expectedResult(task: task))
+        }
+        // Without setUpProcess, the first task to read the block builds it.
+        let unprepared = try ProfileWorkload(cpuMicroseconds: 0, waitMilliseconds: 0, sharedMebibytes: 1)
+        #expect(try unprepared.run(task: 2) == unprepared.expectedResult(task: 2))
+    }
+
     @Test func waitingOnTheLocalServerGivesTheSameKindOfResult() async throws {
         useBuiltBenchForWorkers()
         let declaration = try #require(WorkloadRegistry.declaration(named: "profile"))
@@ -94,6 +116,8 @@ struct ProfileTests {
             }
         }
         #expect(declaration.memoryPerTask?(try declaration.values(parsing: "memory-kib=2;result-bytes=10")) == 2_048 + 20)
+        #expect(declaration.memoryPerProcess?(try declaration.values(parsing: "shared-mib=3")) == 3 << 20)
+        #expect(throws: BenchError.self) { try declaration.values(parsing: "shared-mib=\(((SystemMemory.totalBytes ?? 0) >> 20) + 1)") }
         #expect(!declaration.inDefaultMatrix && !WorkloadRegistry.defaultMatrix.contains("profile"))
     }
 }

@@ -29,12 +29,14 @@ struct SampleWorker {
     /// final report). Throws when the broker is lost.
     func run() throws(BrokerError) -> Bool {
         let baseline = usageSinceBirth ? ResourceUsage.zero : ResourceUsage.currentProcess()
+        let threadsBefore = usageSinceBirth ? [:] : SchedulerStatistics.threadsOfThisProcess()
         if !usageSinceBirth { PeakMemory.reset() }
         var chunks = 0
         // Sent with the next read (a result, its acknowledgement), or with the final report.
         var outgoing: [[String]] = []
         do {
             let workload = try WorkloadRegistry.make(setup.workload, parameters: setup.parameters)
+            try workload.setUpProcess()
             let session = try workload.makeSession()
             try connection.call(["XADD", keys.joined, "*", "w", identity.id, "host", identity.host, "pid", String(identity.pid)])
             var masterCheckedAt = MonotonicClock.now()
@@ -88,9 +90,13 @@ struct SampleWorker {
             try connection.call(["XADD", keys.final, "*"] + final.fields)
             return false
         }
+        let usage = ResourceUsage.currentProcess() - baseline
+        // After the sample's last result (the coordinator's clock stopped there), while this worker's threads exist.
+        let scheduling = SchedulerStatistics.isAvailable
+            ? SchedulerStatistics.change(from: threadsBefore, to: SchedulerStatistics.threadsOfThisProcess()) : nil
         let final = WorkerFinal(
-            worker: identity.id, usage: ResourceUsage.currentProcess() - baseline, peakKilobytes: PeakMemory.currentKilobytes(),
-            chunks: chunks)
+            worker: identity.id, usage: usage, peakKilobytes: PeakMemory.currentKilobytes(), chunks: chunks,
+            account: ProcessAccount(memory: .ofThisProcess(), scheduling: scheduling))
         try connection.pipeline(outgoing + [["XADD", keys.final, "*"] + final.fields])
         return true
     }

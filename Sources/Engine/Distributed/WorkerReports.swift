@@ -36,21 +36,28 @@ public struct ChunkResult: Sendable, Equatable {
 
 /// A worker's last report of a sample, one entry of `bench:<id>:final`:
 /// either what it used (CPU time and switches over its part of the sample,
-/// its own peak RSS, which only it can read) or why it could not go on.
+/// its own peak RSS, PSS and USS, which only it can read, and its threads'
+/// run-queue wait and migrations) or why it could not go on.
 public struct WorkerFinal: Sendable, Equatable {
     public let worker: String
     public let usage: ResourceUsage
     public let peakKilobytes: Int
     public let chunks: Int
+    /// Its parts are nil where the worker's kernel does not give them (or an older worker sent none).
+    public let account: ProcessAccount
     /// The worker's one-line error (a task threw, the workload cannot be
     /// made); nil for a worker that finished.
     public let failure: String?
 
-    public init(worker: String, usage: ResourceUsage, peakKilobytes: Int, chunks: Int, failure: String? = nil) {
+    public init(
+        worker: String, usage: ResourceUsage, peakKilobytes: Int, chunks: Int,
+        account: ProcessAccount = ProcessAccount(memory: nil, scheduling: nil), failure: String? = nil
+    ) {
         self.worker = worker
         self.usage = usage
         self.peakKilobytes = peakKilobytes
         self.chunks = chunks
+        self.account = account
         self.failure = failure
     }
 
@@ -60,6 +67,11 @@ public struct WorkerFinal: Sendable, Equatable {
             "sys_us", String(Int((usage.systemSeconds * 1e6).rounded())), "vcsw", String(usage.voluntarySwitches),
             "ivcsw", String(usage.involuntarySwitches), "peak_kb", String(peakKilobytes), "chunks", String(chunks),
         ]
+        if let memory = account.memory { fields += ["pss_kb", String(memory.pssKilobytes), "uss_kb", String(memory.ussKilobytes)] }
+        if let scheduling = account.scheduling {
+            fields += ["runq_ns", String(scheduling.runQueueWaitNanoseconds)]
+            if let migrations = scheduling.migrations { fields += ["migrations", String(migrations)] }
+        }
         if let failure { fields += ["error", failure] }
         return fields
     }
@@ -75,6 +87,10 @@ public struct WorkerFinal: Sendable, Equatable {
             usage: ResourceUsage(
                 userSeconds: Double(user) / 1e6, systemSeconds: Double(system) / 1e6, voluntarySwitches: voluntary,
                 involuntarySwitches: involuntary),
-            peakKilobytes: peak, chunks: chunks, failure: fields["error"])
+            peakKilobytes: peak, chunks: chunks,
+            account: ProcessAccount(
+                memory: number("pss_kb").flatMap { pss in number("uss_kb").map { ProportionalMemory(pssKilobytes: pss, ussKilobytes: $0) } },
+                scheduling: number("runq_ns").map { SchedulerStatistics(runQueueWaitNanoseconds: $0, migrations: number("migrations")) }),
+            failure: fields["error"])
     }
 }

@@ -41,6 +41,11 @@ public enum ThreadTeamError: ReportableError {
 /// N OS threads, created for one drain and joined after it, each taking task
 /// indices from a shared `TaskSource` until it is empty. The `thread` model is
 /// one team; a `hybrid` worker process runs one team of its own.
+///
+/// A thread that runs out of tasks waits, rather than ending, until every
+/// thread has and the caller's `whileThreadsExist` has run: a thread's
+/// scheduler statistics (run-queue wait, migrations) can be read only while
+/// it exists, and ending threads one by one would lose the early ones'.
 public enum ThreadTeam {
     /// Stack per thread: ample for the workloads (plain sockets, one printed
     /// line), and cheap to create. Measured on 400 threads here: with 128 KiB
@@ -51,8 +56,15 @@ public enum ThreadTeam {
     /// Runs `threads` threads until `source` is empty. `onReady` is called once
     /// every thread exists, just before they are let go: a worker process
     /// reports ready there, so its thread start-up counts as setup.
+    /// `whileThreadsExist` is called with the result once every task is done,
+    /// before any thread ends (not after a failure), on the thread that
+    /// finished last: a worker process sends its final report from there at
+    /// once, without first waking the thread that waits to join the team
+    /// (tens of µs, a time slice when the cores are busy). What it throws,
+    /// `drain` throws once the threads are joined.
     public static func drain(
-        _ source: any TaskSource, threads: Int, workload: any Workload, timing: TaskTiming = .off, onReady: () -> Void = {}
+        _ source: any TaskSource, threads: Int, workload: any Workload, timing: TaskTiming = .off, onReady: () -> Void = {},
+        whileThreadsExist: (ThreadTeamResult) throws -> Void = { _ in }
     ) throws -> ThreadTeamResult {
         precondition(threads >= 1)
         var attributes = pthread_attr_t()
@@ -63,46 +75,53 @@ public enum ThreadTeam {
         // The team's memory, task-time histograms included, exists before the clock starts:
         // bench's own bookkeeping is not the model's setup.
         let team = TeamState(threads: threads, source: source, workload: workload, timesTasks: timing != .off)
-        let startedAt = MonotonicClock.now()
+        team.startedAt = MonotonicClock.now()
         switch timing {
         case .off: break
-        case .fromTeamStart: team.timingOrigin = startedAt
+        case .fromTeamStart: team.timingOrigin = team.startedAt
         case let .from(reading): team.timingOrigin = reading
         }
-        var handles: [pthread_t] = []
-        handles.reserveCapacity(threads)
-        var startFailure: ThreadTeamError?
-        for index in 0..<threads {
-            let context = Unmanaged.passRetained(ThreadContext(team: team, index: index)).toOpaque()
-            var handle = pthread_t()
-            let status = pthread_create(&handle, &attributes, { raw in
-                let context = Unmanaged<ThreadContext>.fromOpaque(raw!).takeRetainedValue()
-                context.team.work(threadIndex: context.index)
-                return nil
-            }, context)
-            if status != 0 {
-                Unmanaged<ThreadContext>.fromOpaque(context).release()
-                startFailure = .cannotStartThread(index: index, of: threads, errno: status)
-                team.abandon()
-                break
+        // The caller's closure is called only while drain waits below, and forgotten before it returns.
+        return try withoutActuallyEscaping(whileThreadsExist) { hook in
+            team.whileThreadsExist = hook
+            defer { team.whileThreadsExist = nil }
+            var handles: [pthread_t] = []
+            handles.reserveCapacity(threads)
+            var startFailure: ThreadTeamError?
+            for index in 0..<threads {
+                let context = Unmanaged.passRetained(ThreadContext(team: team, index: index)).toOpaque()
+                var handle = pthread_t()
+                let status = pthread_create(&handle, &attributes, { raw in
+                    let context = Unmanaged<ThreadContext>.fromOpaque(raw!).takeRetainedValue()
+                    context.team.work(threadIndex: context.index)
+                    return nil
+                }, context)
+                if status != 0 {
+                    Unmanaged<ThreadContext>.fromOpaque(context).release()
+                    startFailure = .cannotStartThread(index: index, of: threads, errno: status)
+                    team.abandon()
+                    break
+                }
+                handles.append(handle)
             }
-            handles.append(handle)
+            team.readyAt = MonotonicClock.now()
+            if startFailure == nil {
+                onReady()
+            }
+            team.gate.open()
+            // Only a team whose every thread started can finish; the others end as soon as they are let go.
+            if startFailure == nil {
+                team.waitUntilFinished()
+            }
+            team.exitGate.open()
+            for handle in handles {
+                pthread_join(handle, nil)
+            }
+            if let startFailure { throw startFailure }
+            if let error = team.firstError.withLock({ $0 }) { throw error }
+            if let error = team.callerError { throw error }
+            return team.result!
         }
-        let readyAt = MonotonicClock.now()
-        if startFailure == nil {
-            onReady()
-        }
-        team.gate.open()
-        for handle in handles {
-            pthread_join(handle, nil)
-        }
-        if let startFailure { throw startFailure }
-        if let error = team.firstError.withLock({ $0 }) { throw error }
-        return ThreadTeamResult(
-            checksum: team.combinedChecksum(),
-            timeline: RunTimeline(
-                startedAt: startedAt, readyAt: readyAt, finishedAt: team.latestFinish(), usageAtFinish: team.usageAtFinish),
-            taskTimes: team.combinedTaskTimes())
     }
 }
 
@@ -121,13 +140,18 @@ private final class ThreadContext {
 /// and the creator reads the slots after joining, so the slots need no lock.
 private final class TeamState: @unchecked Sendable {
     let gate = StartGate()
+    /// Shut until the creator has read what it needs of the finished threads.
+    let exitGate = StartGate()
+    /// Set, under its lock, by the last thread to finish its tasks.
+    private let finished = LockedCondition()
+    private var allFinished = false
     let source: any TaskSource
     let workload: any Workload
     let failed = Atomic<Bool>(false)
     let firstError = Mutex<(any Error)?>(nil)
-    /// Threads still working; the one that brings it to zero reads `usageAtFinish`.
+    /// Threads still working; the one that brings it to zero reads `usageAtFinish` and sets `allFinished`.
     private let working: Atomic<Int>
-    /// Written once by the last thread to finish, read after every join.
+    /// Written once by the last thread to finish, read by the creator once `allFinished` is set.
     private(set) var usageAtFinish = ResourceUsage.zero
     private let checksums: UnsafeMutableBufferPointer<Checksum>
     private let finishTimes: UnsafeMutableBufferPointer<UInt64>
@@ -138,6 +162,16 @@ private final class TeamState: @unchecked Sendable {
     /// starts (thread creation orders the write before their reads), nil when
     /// not timing.
     var timingOrigin: UInt64?
+    /// Before the first thread was created, and once the last one existed:
+    /// set by the creator before the gate opens.
+    var startedAt: UInt64 = 0
+    var readyAt: UInt64 = 0
+    /// The caller's `whileThreadsExist`, called by the last thread to finish;
+    /// then its result, or what the caller threw (read by the creator once
+    /// `allFinished` is set).
+    var whileThreadsExist: ((ThreadTeamResult) throws -> Void)?
+    private(set) var result: ThreadTeamResult?
+    private(set) var callerError: (any Error)?
 
     init(threads: Int, source: any TaskSource, workload: any Workload, timesTasks: Bool) {
         self.source = source
@@ -190,7 +224,32 @@ private final class TeamState: @unchecked Sendable {
         finishTimes[threadIndex] = MonotonicClock.now()
         if working.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
             usageAtFinish = ResourceUsage.currentProcess()
+            if firstError.withLock({ $0 }) == nil {
+                // Every other thread wrote its slots before its decrement, which this one's ordered after.
+                let outcome = ThreadTeamResult(
+                    checksum: combinedChecksum(),
+                    timeline: RunTimeline(startedAt: startedAt, readyAt: readyAt, finishedAt: latestFinish(), usageAtFinish: usageAtFinish),
+                    taskTimes: combinedTaskTimes())
+                do {
+                    try whileThreadsExist?(outcome)
+                } catch {
+                    callerError = error
+                }
+                result = outcome
+            }
+            finished.lock()
+            allFinished = true
+            finished.signal()
+            finished.unlock()
         }
+        exitGate.wait()
+    }
+
+    /// Blocks the creator until the last thread has finished its tasks.
+    func waitUntilFinished() {
+        finished.lock()
+        while !allFinished { finished.wait() }
+        finished.unlock()
     }
 
     func combinedChecksum() -> Checksum {

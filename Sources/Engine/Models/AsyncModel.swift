@@ -6,6 +6,8 @@ import Workloads
 public struct AsyncModel: ConcurrencyModel {
     public init() {}
 
+    public var runsTasksInThisProcess: Bool { true }
+
     public var name: String { "async" }
     public var summary: String { "Swift TaskGroup keeping at most --workers tasks in flight" }
 

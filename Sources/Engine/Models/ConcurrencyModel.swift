@@ -21,6 +21,9 @@ public protocol ConcurrencyModel: Sendable {
     func unsupported(_ workload: WorkloadDeclaration) -> String?
     /// Whether it starts bench-worker processes (which may come from the fork server).
     var usesWorkerProcesses: Bool { get }
+    /// Whether its tasks run in the calling process (serial, thread, async),
+    /// whose workload the runner then sets up before the sample (`Workload.setUpProcess`).
+    var runsTasksInThisProcess: Bool { get }
     /// Runs every task of `job` once and returns their combined checksum.
     func execute(_ job: Job) throws -> Execution
 }
@@ -31,6 +34,8 @@ extension ConcurrencyModel {
     public func unsupported(_ workload: WorkloadDeclaration) -> String? { nil }
 
     public var usesWorkerProcesses: Bool { false }
+
+    public var runsTasksInThisProcess: Bool { false }
 
     /// Whether this model is the speedup baseline of its language.
     public var isBaseline: Bool { baseline == name }

@@ -15,6 +15,15 @@ public struct Execution: Sendable {
     public var workerPeakKilobytes: Int = 0
     /// Which of this process's own CPU time and switches belong to the sample.
     public var ownUsage: OwnUsage = .aroundExecute
+    /// Proportional memory and scheduling of the worker processes, as each
+    /// reported them (zero for in-process models; a part is nil when a worker
+    /// could not read it).
+    public var workerAccount: ProcessAccount = .zero
+    /// This process's threads' scheduler statistics when the last task was
+    /// done, read by a model whose threads end before `execute` returns (a
+    /// thread team), so that theirs are not lost; nil: the runner reads them
+    /// after `execute`. Ignored when `ownUsage` is `.none`.
+    public var ownSchedulingAtFinish: [Int32: SchedulerStatistics]?
     /// Percentiles of one task's own duration; nil where not taken.
     public var taskLatency: LatencyPercentiles?
     /// Percentiles of a task's wait from the sample's start until a worker took it; nil where not taken.

@@ -15,6 +15,7 @@ extension Job {
             checksum: run.checksum, wallSeconds: run.timeline.wallSeconds, setupSeconds: run.timeline.setupSeconds,
             workerUsage: run.workerUsage, workerPeakKilobytes: run.workerPeakKilobytes,
             ownUsage: .until(run.timeline.usageAtFinish))
+        execution.workerAccount = run.workerAccount
         execution.record(run.taskTimes)
         return execution
     }

@@ -5,6 +5,8 @@ import Workloads
 public struct SerialModel: ConcurrencyModel {
     public init() {}
 
+    public var runsTasksInThisProcess: Bool { true }
+
     public var name: String { "serial" }
     public var summary: String { "one thread, tasks in order (the baseline of every Swift speedup)" }
 

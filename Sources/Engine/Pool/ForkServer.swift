@@ -14,8 +14,8 @@ import Platform
 /// as many threads as it likes.
 ///
 /// bench's end of the socket is fd 3. The server ends when that socket
-/// closes (bench ended or stopped it); the workers it forked watch their own
-/// command pipes and end with bench too.
+/// closes (bench ended or stopped it); the kernel then kills the workers it
+/// forked (their parent-death signal), so they end with bench too.
 public enum ForkServer {
     public static let role = "forkserver"
     static let socketFD: Int32 = 3
@@ -25,6 +25,7 @@ public enum ForkServer {
         Signals.ignore(Signals.stopSignals)
         Signals.ignoreBrokenPipes()
         FileDescriptor.setCloseOnExec(socketFD)
+        PoolWorker.warmUp()
         var children: Set<pid_t> = []
         var request = [UInt8](repeating: 0, count: ForkServerProtocol.requestSize + 1)
         var descriptors = [Int32](repeating: -1, count: 8)
@@ -84,6 +85,7 @@ public enum ForkServer {
         }
         defer { moved.forEach(FileDescriptor.close) }
         guard failure == 0 else { return ForkServerProtocol.reply(.failed, value: Int(failure)) }
+        let server = getpid()
         let pid = bench_fork()
         if pid < 0 { return ForkServerProtocol.reply(.failed, value: Int(errno)) }
         if pid == 0 {
@@ -92,7 +94,7 @@ public enum ForkServer {
             guard dup2(moved[0], WorkerProcess.commandFD) >= 0, dup2(moved[1], WorkerProcess.resultFD) >= 0,
                   dup2(moved[2], 1) >= 0, dup2(moved[3], 2) >= 0 else { _exit(126) }
             moved.forEach { Glibc.close($0) }
-            let succeeded = PoolWorker.run(index: index)
+            let succeeded = PoolWorker.run(index: index, forkServer: server)
             fflush(nil)  // _exit skips stdio: what a custom workload printed must not be lost
             _exit(succeeded ? 0 : 1)
         }

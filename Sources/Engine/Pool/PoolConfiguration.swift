@@ -85,6 +85,8 @@ public struct PoolRun: Sendable {
     public var workerUsage: ResourceUsage
     /// Sum of each worker's own peak RSS (`VmHWM`, reported before it exits).
     public var workerPeakKilobytes: Int
+    /// Sum of each worker's account (PSS, USS, run-queue wait, migrations), sent after its final report.
+    public var workerAccount: ProcessAccount
     /// Every worker's task times merged; nil when not asked for.
     public var taskTimes: TaskTimes?
 }

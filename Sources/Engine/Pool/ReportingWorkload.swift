@@ -57,6 +57,10 @@ struct ReportingWorkload: Workload {
     func finish() throws {
         try inner.finish()
     }
+
+    func setUpProcess() throws {
+        try inner.setUpProcess()
+    }
 }
 
 /// One thread's session of a `ReportingWorkload`.

@@ -4,8 +4,8 @@ import Workloads
 /// Messages from a worker to the parent, on the worker's output pipe (fd 4).
 ///
 /// Order: one `ready`, then `done` reports (and `result`s) as tasks
-/// complete, then one `final` just before a clean exit; or a `failure` and
-/// exit status 1.
+/// complete, then one `final` and one `account` just before a clean exit; or
+/// a `failure` and exit status 1.
 enum WorkerMessage: WireMessage, Equatable {
     /// The workload is built and the worker's threads exist.
     case ready
@@ -31,6 +31,11 @@ enum WorkerMessage: WireMessage, Equatable {
     /// cost of a result crossing the process boundary). It counts as a
     /// report of that one task.
     case result(task: Int, bytes: [UInt8])
+    /// After `final`: the worker's proportional memory and its threads'
+    /// run-queue wait and migrations over its life, read while its threads
+    /// still exist. Sent after `final`, where the parent stops the clock,
+    /// because reading them takes longer than the work's last steps should.
+    case account(ProcessAccount)
 
     static let readyKind: UInt8 = 16
     static let doneKind: UInt8 = 17
@@ -38,6 +43,9 @@ enum WorkerMessage: WireMessage, Equatable {
     static let failureKind: UInt8 = 19
     static let timesKind: UInt8 = 20
     static let resultKind: UInt8 = 21
+    static let accountKind: UInt8 = 22
+    /// What `account` sends for a figure the worker's kernel did not give.
+    static let unknown: Int64 = -1
     /// Longest failure text sent; the rest is cut (the parent prints one line).
     static let maxFailureBytes = 4096
 
@@ -80,6 +88,14 @@ enum WorkerMessage: WireMessage, Equatable {
             WireFormat.appendHeader(kind: Self.resultKind, length: 8 + result.count, to: &bytes)
             WireFormat.appendInt64(Int64(task), to: &bytes)
             bytes.append(contentsOf: result)
+        case let .account(account):
+            WireFormat.appendHeader(kind: Self.accountKind, length: 32, to: &bytes)
+            for figure in [
+                account.memory?.pssKilobytes, account.memory?.ussKilobytes,
+                account.scheduling?.runQueueWaitNanoseconds, account.scheduling?.migrations,
+            ] {
+                WireFormat.appendInt64(figure.map(Int64.init) ?? Self.unknown, to: &bytes)
+            }
         }
     }
 
@@ -143,6 +159,14 @@ enum WorkerMessage: WireMessage, Equatable {
                 throw ProtocolError("result message of \(payload.count) bytes has no valid task index")
             }
             return .result(task: Int(WireFormat.int64(payload, at: 0)), bytes: Array(payload[8...]))
+        case accountKind:
+            try WireFormat.expectSize(payload, 32, for: "account")
+            let figures = stride(from: 0, to: 32, by: 8).map { WireFormat.int64(payload, at: $0) }
+            guard figures.allSatisfy({ $0 >= unknown }) else { throw ProtocolError("account message has figures \(figures)") }
+            let known = figures.map { $0 == unknown ? nil : Int($0) }
+            let memory = known[0].flatMap { pss in known[1].map { ProportionalMemory(pssKilobytes: pss, ussKilobytes: $0) } }
+            let scheduling = known[2].map { SchedulerStatistics(runQueueWaitNanoseconds: $0, migrations: known[3]) }
+            return .account(ProcessAccount(memory: memory, scheduling: scheduling))
         default:
             throw ProtocolError("unknown message kind \(kind) from a worker")
         }

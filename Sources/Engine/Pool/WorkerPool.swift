@@ -27,6 +27,7 @@ public final class WorkerPool {
     private var checksum = Checksum()
     private var workerUsage = ResourceUsage.zero
     private var workerPeakKilobytes = 0
+    private var workerAccount = ProcessAccount.zero
     /// Every worker's task times merged, when the setup asked for them.
     private var taskTimes: TaskTimes?
     private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -50,6 +51,8 @@ public final class WorkerPool {
         /// Sum of its `done` reports.
         var reported = Checksum()
         var final: (checksum: Checksum, peakKilobytes: Int, usage: ResourceUsage)?
+        /// What it reported after `final`; nil until then, or from a worker that sends none.
+        var account: ProcessAccount?
         var times: TaskTimes?
         var failure: String?
         /// Tasks sent to it and not yet reported done.
@@ -57,8 +60,10 @@ public final class WorkerPool {
         /// Tasks it may have in flight; doubles when it reports running dry.
         var window: Int
         var sentFinish = false
-        /// Its result pipe reached end of file and the process was reaped.
+        /// Its result pipe reached end of file (and the process was reaped, unless `awaitsReaping`).
         var closed = false
+        /// Closed after its final report while others still work: reaped once they are done.
+        var awaitsReaping = false
     }
 
     private init(_ configuration: PoolConfiguration) {
@@ -145,12 +150,15 @@ public final class WorkerPool {
         while slots.contains(where: { !$0.closed }) {
             try waitAndServe()
         }
+        for index in slots.indices where slots[index].awaitsReaping {
+            try reap(index)
+        }
         return PoolRun(
             checksum: checksum,
             timeline: RunTimeline(
                 startedAt: startedAt, readyAt: readyAt ?? startedAt, finishedAt: finishedAt ?? MonotonicClock.now(),
                 usageAtFinish: usageAtFinish ?? ResourceUsage.currentProcess()),
-            workerUsage: workerUsage, workerPeakKilobytes: workerPeakKilobytes, taskTimes: taskTimes)
+            workerUsage: workerUsage, workerPeakKilobytes: workerPeakKilobytes, workerAccount: workerAccount, taskTimes: taskTimes)
     }
 
     /// One `poll` over every open pipe, then whatever it reported.
@@ -246,6 +254,11 @@ public final class WorkerPool {
                 finishedAt = MonotonicClock.now()
                 usageAtFinish = ResourceUsage.currentProcess()
             }
+        case let .account(account):
+            guard slots[index].final != nil, slots[index].account == nil else {
+                throw malformed(index, "sent its account before its final report, or twice")
+            }
+            slots[index].account = account
         case let .failure(text):
             if slots[index].failure == nil {
                 slots[index].failure = text
@@ -390,11 +403,24 @@ public final class WorkerPool {
     }
 
     /// A worker's result pipe ended: reap it, and fail the run unless it
-    /// finished its share and exited cleanly.
+    /// finished its share and exited cleanly. A worker that ended after its
+    /// final report while others still work is reaped once they are done:
+    /// reaping waits for the process to be gone, and with the fork server it
+    /// is a round trip to another process, time in which another worker's
+    /// final report, which ends the wall time, would wait unread.
     private func workerClosed(_ index: Int) throws {
+        slots[index].closed = true
+        if slots[index].final != nil && slots[index].failure == nil && finalCount < configuration.processes {
+            slots[index].awaitsReaping = true
+            return
+        }
+        try reap(index)
+    }
+
+    private func reap(_ index: Int) throws {
+        slots[index].awaitsReaping = false
         let process = slots[index].process
         let exit = process.reap(deadline: min(deadline, MonotonicClock.now() &+ Self.exitGraceNanoseconds))
-        slots[index].closed = true
         if let failure = slots[index].failure {
             throw PoolError.workerFailed(index: index, pid: process.pid, message: failure)
         }
@@ -409,6 +435,8 @@ public final class WorkerPool {
         // time ends at that report, and the CPU must cover the same span.
         workerUsage = workerUsage + final.usage
         workerPeakKilobytes += final.peakKilobytes
+        // A worker that gave no account (a program other than bench-worker) leaves the sum unknown, not smaller.
+        workerAccount = workerAccount + (slots[index].account ?? ProcessAccount(memory: nil, scheduling: nil))
         if let times = slots[index].times { taskTimes?.merge(times) }
     }
 

@@ -116,14 +116,18 @@ final class DistributedCoordinator {
 
         var workerUsage = ResourceUsage.zero
         var peak = 0
+        var account = ProcessAccount.zero
         for member in members.values {
             workerUsage = workerUsage + (member.final?.usage ?? .zero)
             peak += member.final?.peakKilobytes ?? 0
+            // A worker lost before its final report leaves the sums unknown rather than smaller.
+            account = account + (member.final?.account ?? ProcessAccount(memory: nil, scheduling: nil))
         }
         let wall = MonotonicClock.seconds(from: startedAt, to: finishedAt)
-        let execution = Execution(
+        var execution = Execution(
             checksum: checksum, wallSeconds: wall, setupSeconds: MonotonicClock.seconds(from: startedAt, to: readyAt),
             workerUsage: workerUsage, workerPeakKilobytes: peak, ownUsage: .until(usageAtFinish))
+        execution.workerAccount = account
         let record = DistributedSampleRecord(
             model: model, workload: job.workloadName, parameters: job.parameters.description, tasks: job.tasks, chunkSize: setup.chunkSize,
             workers: joinOrder.map { id in

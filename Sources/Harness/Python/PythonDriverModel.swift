@@ -63,6 +63,7 @@ public struct PythonDriverModel: ConcurrencyModel {
         var execution = Execution(
             checksum: checksum, wallSeconds: result.wallSeconds, setupSeconds: result.setupSeconds,
             workerUsage: result.usage, workerPeakKilobytes: result.peakKilobytes, ownUsage: .none)
+        execution.workerAccount = result.account
         if let p50 = result.taskP50, let p99 = result.taskP99 {
             execution.taskLatency = LatencyPercentiles(p50: p50, p99: p99)
         }

@@ -12,6 +12,9 @@ struct PythonDriverReport: Decodable {
     let voluntarySwitches: Int
     let involuntarySwitches: Int
     let peakKilobytes: Int
+    /// The driver's and its pool processes' PSS and USS; nil where unreadable (or an older driver).
+    let pssKilobytes: Int?
+    let ussKilobytes: Int?
     /// `0x` and 16 hex digits, as bench writes checksums.
     let checksum: String
     let tasks: Int
@@ -29,6 +32,8 @@ struct PythonDriverReport: Decodable {
         case voluntarySwitches = "vcsw"
         case involuntarySwitches = "ivcsw"
         case peakKilobytes = "max_rss_kb"
+        case pssKilobytes = "pss_kb"
+        case ussKilobytes = "uss_kb"
         case taskP50 = "task_p50_s"
         case taskP99 = "task_p99_s"
         case queueP50 = "queue_p50_s"
@@ -59,6 +64,14 @@ struct PythonDriverReport: Decodable {
         ResourceUsage(
             userSeconds: userSeconds, systemSeconds: systemSeconds, voluntarySwitches: voluntarySwitches,
             involuntarySwitches: involuntarySwitches)
+    }
+
+    /// Its processes' account: their memory shares; the driver does not read
+    /// its threads' run-queue waits (a Python thread's vanish when it ends).
+    var account: ProcessAccount {
+        ProcessAccount(
+            memory: pssKilobytes.flatMap { pss in ussKilobytes.map { ProportionalMemory(pssKilobytes: pss, ussKilobytes: $0) } },
+            scheduling: nil)
     }
 
     /// The checksum over the tasks the driver says it ran (the caller's

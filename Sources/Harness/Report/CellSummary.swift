@@ -19,6 +19,9 @@ public struct CellSummary: Sendable {
     /// Medians over samples of each sample's percentiles; nil where not taken.
     public let taskLatency: LatencyPercentiles?
     public let queueDelay: LatencyPercentiles?
+    /// Medians over the samples that measured them (nil when none did) of
+    /// PSS, USS, run-queue wait, migrations and the hardware counters.
+    public var measured = MeasuredMedians()
 
     public var efficiency: Double? { speedup.map { $0 / Double(cell.shape.workers) } }
     public var throughput: Double? { wall.median > 0 ? Double(cell.tasks) / wall.median : nil }
@@ -54,7 +57,7 @@ public struct CellSummary: Sendable {
                 guard let p50 = Statistics.median(values.map(\.p50)), let p99 = Statistics.median(values.map(\.p99)) else { return nil }
                 return LatencyPercentiles(p50: p50, p99: p99)
             }
-            return CellSummary(
+            var summary = CellSummary(
                 cell: cell, wall: wall, wallInterval: Statistics.medianInterval(walls),
                 speedup: speedup,
                 speedupInterval: reference.flatMap { Statistics.ratioInterval(baseline: $0, values: walls) },
@@ -65,7 +68,51 @@ public struct CellSummary: Sendable {
                 involuntarySwitches: median { Double($0.usage.involuntarySwitches) },
                 taskLatency: medianLatency(\.taskLatency), queueDelay: medianLatency(\.queueDelay),
                 cpuUtilisation: Statistics.median(cellSamples.filter { $0.wallSeconds > 0 }.map { $0.cpuSeconds / $0.wallSeconds }))
+            summary.measured = MeasuredMedians(cellSamples)
+            return summary
         }
+    }
+}
+
+/// The summary's medians of the v3 columns (`RawCSV.measuredColumns`): each
+/// over the samples that have it, nil when none has.
+public struct MeasuredMedians: Sendable {
+    public var pssKilobytes: Double?
+    public var ussKilobytes: Double?
+    public var runQueueWaitSeconds: Double?
+    public var migrations: Double?
+    public var cycles: Double?
+    public var instructions: Double?
+    public var cacheMisses: Double?
+
+    public init() {}
+
+    init(_ samples: [Sample]) {
+        func median(_ value: (Sample) -> Int?) -> Double? {
+            Statistics.median(samples.compactMap(value).map(Double.init))
+        }
+        pssKilobytes = median { $0.account.memory?.pssKilobytes }
+        ussKilobytes = median { $0.account.memory?.ussKilobytes }
+        runQueueWaitSeconds = Statistics.median(samples.compactMap { $0.account.scheduling?.runQueueWaitSeconds })
+        migrations = median { $0.account.scheduling?.migrations }
+        cycles = median { $0.counters?.cycles }
+        instructions = median { $0.counters?.instructions }
+        cacheMisses = median { $0.counters?.cacheMisses }
+    }
+
+    /// The share of its workers' time that the cell spent waiting for a CPU:
+    /// run-queue wait / (wall × workers), medians of both, where the wait is
+    /// summed over every thread of every process of the cell (the workers, and
+    /// a pool's parent, whose wait counts too: it is part of the cell). The
+    /// mean number of threads waiting for a core is this × workers. 0 when every
+    /// thread found a free core at once; near 1 - cores/workers when CPU-bound
+    /// workers outnumber the cores; small for workers that mostly sleep, however
+    /// long each wake-up waits. For the async shapes the workers are tasks in
+    /// flight, not threads, so the share is of the tasks' time. Nil when the
+    /// wait was not measured.
+    public func waitingShare(wallSeconds: Double, workers: Int) -> Double? {
+        guard let wait = runQueueWaitSeconds, wallSeconds > 0, workers > 0 else { return nil }
+        return wait / (wallSeconds * Double(workers))
     }
 }
 

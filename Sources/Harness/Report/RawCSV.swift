@@ -4,7 +4,12 @@ public enum RawCSV {
         "run_id", "order", "workload", "kind", "model", "processes", "threads", "workers", "tasks",
         "work", "work_unit", "repeat", "wall_s", "setup_s", "user_s", "sys_s", "max_rss_kb",
         "vcsw", "ivcsw", "checksum", "ok", "task_p50_s", "task_p99_s", "params", "queue_p50_s", "queue_p99_s", "cpus",
-    ]
+    ] + measuredColumns
+
+    /// The v3 columns (DESIGN.md, "New columns"), after every v2 column, in
+    /// raw.csv and summary.csv alike: proportional and unique memory, the
+    /// threads' run-queue wait and migrations, the hardware counters.
+    static let measuredColumns = ["pss_kb", "uss_kb", "runq_wait_s", "migrations", "cycles", "instructions", "cache_misses"]
 
     static func row(_ sample: Sample, runID: String) -> [String] {
         let cell = sample.cell
@@ -28,6 +33,13 @@ public enum RawCSV {
             CSVFormat.seconds(sample.queueDelay?.p50),
             CSVFormat.seconds(sample.queueDelay?.p99),
             cell.cpus.map(Cell.cpuList) ?? "",
+            CSVFormat.integer(sample.account.memory?.pssKilobytes),
+            CSVFormat.integer(sample.account.memory?.ussKilobytes),
+            CSVFormat.seconds(sample.account.scheduling?.runQueueWaitSeconds),
+            CSVFormat.integer(sample.account.scheduling?.migrations),
+            CSVFormat.integer(sample.counters?.cycles),
+            CSVFormat.integer(sample.counters?.instructions),
+            CSVFormat.integer(sample.counters?.cacheMisses),
         ]
     }
 }

@@ -20,10 +20,18 @@ public struct Sample: Sendable {
     public var taskLatency: LatencyPercentiles?
     /// The same of each task's wait from the sample's start until a worker took it.
     public var queueDelay: LatencyPercentiles?
+    /// PSS and USS summed over the sample's processes, and the run-queue wait
+    /// and migrations of their threads over the sample; nil parts were not
+    /// measured (the CSV fields are then empty, never 0).
+    public var account: ProcessAccount
+    /// The hardware counters of bench and every process it started, over the
+    /// sample; nil where the kernel gives none.
+    public var counters: HardwareCounters?
 
     public init(
         cell: Cell, order: Int, repetition: Int, wallSeconds: Double, setupSeconds: Double, usage: ResourceUsage,
-        maxRSSKilobytes: Int, checksum: Checksum, ok: Bool, taskLatency: LatencyPercentiles? = nil, queueDelay: LatencyPercentiles? = nil
+        maxRSSKilobytes: Int, checksum: Checksum, ok: Bool, taskLatency: LatencyPercentiles? = nil, queueDelay: LatencyPercentiles? = nil,
+        account: ProcessAccount = ProcessAccount(memory: nil, scheduling: nil), counters: HardwareCounters? = nil
     ) {
         self.cell = cell
         self.order = order
@@ -36,6 +44,8 @@ public struct Sample: Sendable {
         self.ok = ok
         self.taskLatency = taskLatency
         self.queueDelay = queueDelay
+        self.account = account
+        self.counters = counters
     }
 
     public var cpuSeconds: Double { usage.userSeconds + usage.systemSeconds }

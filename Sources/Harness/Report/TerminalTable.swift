@@ -15,6 +15,7 @@ public enum TerminalTable {
             let rows = summaries.filter { GroupKey($0.cell) == group }
             output += heading(for: rows, languages: languages) + "\n"
             output += table(rows) + "\n"
+            if let note = waitingNote(rows) { output += note + "\n" }
         }
         return output
     }
@@ -66,6 +67,22 @@ public enum TerminalTable {
             ]
         }
         return TextTable(header: header, rows: body, leftAligned: [0, 1]).render()
+    }
+
+    /// A waiting share worth naming: below it, a cell's threads found a core almost at once.
+    static let notableWaitingShare = 0.10
+
+    /// One line naming the cells whose workers spent a notable share of their
+    /// time waiting for a CPU (`MeasuredMedians.waitingShare`): the measured
+    /// reason a cell with more runnable threads than cores is slow.
+    static func waitingNote(_ rows: [CellSummary]) -> String? {
+        let notable = rows.compactMap { summary -> String? in
+            guard let share = summary.measured.waitingShare(wallSeconds: summary.wall.median, workers: summary.cell.shape.workers),
+                  share >= notableWaitingShare else { return nil }
+            return "\(summary.cell.model) \(summary.cell.shape) \(Int((share * 100).rounded()))%"
+        }
+        guard !notable.isEmpty else { return nil }
+        return "  waiting for a CPU (run-queue wait / (wall x workers)): " + notable.joined(separator: ", ")
     }
 
     /// A duration with a unit a reader takes in at a glance: µs, ms or s.

@@ -54,6 +54,7 @@ public final class Runner {
     /// or a bad parameter is one clear error up front.
     public func prepare() throws -> Preparation {
         var preparation = Preparation()
+        preparation.notes["perf_counters"] = .string(Self.openCounters())
         for name in Set(plan.cells.map(\.model)).sorted() {
             if let model = models(name) as? any PreparingModel {
                 let (key, note) = try model.prepare()
@@ -87,6 +88,22 @@ public final class Runner {
         preparation.fixtures = fixtures.values.compactMap(\.note).sorted()
         return preparation
     }
+
+    /// Opens the hardware counters before any server, fork server or worker
+    /// starts, so that every one of them inherits them; says what they count,
+    /// or, once per process, why the columns stay empty.
+    private static func openCounters() -> String {
+        switch HardwareCounters.session {
+        case .success:
+            return "cycles, instructions and cache_misses count bench and every process it starts (perf_event_open, inherited)"
+        case let .failure(error):
+            let note = "perf counters unavailable here (\(error.what)): cycles, instructions and cache_misses are empty"
+            if !counterNotePrinted.exchange(true, ordering: .relaxed) { printNote("note: \(note)") }
+            return note
+        }
+    }
+
+    private static let counterNotePrinted = Atomic<Bool>(false)
 
     /// The models' notes for meta.json once the samples have run (`PreparingModel.closingNote`).
     public func closingNotes() -> [String: JSONValue] {
@@ -207,18 +224,27 @@ public final class Runner {
         if !plan.options.cpuSets.isEmpty {
             try CPUAffinity.pin(cell.cpus ?? allowedCPUs, alsoProcesses: ForkServerClient.running.map { [$0.pid] } ?? [])
         }
-        // What the workload needs around the sample (a print sink), opened before the clock starts.
+        // What the workload holds for all tasks (a shared block), built in the process that runs
+        // them, and what it needs around the sample (a print sink), before the clock starts.
+        if model.runsTasksInThisProcess { try prepared.workload.setUpProcess() }
         try prepared.fixture?.sampleWillStart()
         let execution: Execution
         let before: ResourceUsage
         let afterExecute: ResourceUsage
         let peak: Int
+        let account: ProcessAccount
+        var counters: HardwareCounters?
         do {
             PeakMemory.reset()
+            // Read before the usage: reading /proc is bench's bookkeeping, not the model's CPU time.
+            let countersBefore = HardwareCounters.now()
+            let threadsBefore = SchedulerStatistics.threadsOfThisProcess()
             before = ResourceUsage.currentProcess()
             execution = try model.execute(job)
             afterExecute = ResourceUsage.currentProcess()
+            counters = HardwareCounters.now().flatMap { after in countersBefore.map { after - $0 } }
             peak = PeakMemory.currentKilobytes() + execution.workerPeakKilobytes
+            account = Self.ownAccount(execution, threadsBefore: threadsBefore) + execution.workerAccount
         } catch {
             prepared.fixture?.sampleAbandoned()
             throw error
@@ -234,7 +260,26 @@ public final class Runner {
             wallSeconds: execution.wallSeconds, setupSeconds: execution.setupSeconds,
             usage: ownUsage + execution.workerUsage,
             maxRSSKilobytes: peak, checksum: execution.checksum,
-            ok: execution.checksum == expected, taskLatency: execution.taskLatency, queueDelay: execution.queueDelay)
+            ok: execution.checksum == expected, taskLatency: execution.taskLatency, queueDelay: execution.queueDelay,
+            account: account, counters: counters)
+    }
+
+    /// This process's part of a sample's account: its PSS and USS now, after
+    /// the model's work (what the work built is still mapped: the workload, the
+    /// thread stacks glibc keeps for reuse; a sampler thread could catch a
+    /// higher point, but would compete for the cores it measures), and what
+    /// its threads waited for a CPU since `threadsBefore`, up to the model's own
+    /// reading when its threads end before `execute` returns. Models whose
+    /// processes measure themselves, parent included (`.none`), add no wait here.
+    private static func ownAccount(_ execution: Execution, threadsBefore: [Int32: SchedulerStatistics]) -> ProcessAccount {
+        var scheduling: SchedulerStatistics?
+        if case .none = execution.ownUsage {
+            scheduling = .zero
+        } else if SchedulerStatistics.isAvailable {
+            let threadsAfter = execution.ownSchedulingAtFinish ?? SchedulerStatistics.threadsOfThisProcess()
+            scheduling = SchedulerStatistics.change(from: threadsBefore, to: threadsAfter)
+        }
+        return ProcessAccount(memory: .ofThisProcess(), scheduling: scheduling)
     }
 
     private func fail(_ cell: Cell, _ message: String) {

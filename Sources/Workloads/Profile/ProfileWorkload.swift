@@ -1,7 +1,8 @@
 import Platform
 
 /// A task shaped like the user's own: it computes for `--cpu-us`, waits for
-/// `--wait-ms`, touches `--memory-kib` of its own memory, and returns a
+/// `--wait-ms`, touches `--memory-kib` of its own memory, reads the
+/// `--shared-mib` block every task shares (`SharedBlock`), and returns a
 /// result of `--result-bytes` bytes, which the pool models carry back to the
 /// parent whole (see `PayloadWorkload`).
 ///
@@ -23,6 +24,9 @@ public struct ProfileWorkload: PayloadWorkload {
     public let wait: Wait
     public let memoryKibibytes: Int
     public let resultBytes: Int
+    public let sharedMebibytes: Int
+    /// Built by `setUpProcess()` (or the first task to read it); nil for `--shared-mib 0`.
+    let shared: SharedBlock?
     /// Steps of the xor round trip per task.
     public let iterations: Int
     /// The client of `--wait http` (nil for sleep).
@@ -37,9 +41,10 @@ public struct ProfileWorkload: PayloadWorkload {
     /// is the server of `--wait http` (the fixture's, once it is up).
     public init(
         cpuMicroseconds: Int, waitMilliseconds: Int, wait: Wait = .sleep, memoryKibibytes: Int = 0, resultBytes: Int = 8,
-        iterationPicoseconds: Int = 0, waitURL: String = ""
+        iterationPicoseconds: Int = 0, waitURL: String = "", sharedMebibytes: Int = 0
     ) throws {
-        guard cpuMicroseconds >= 0, waitMilliseconds >= 0, memoryKibibytes >= 0, resultBytes >= 0, iterationPicoseconds >= 0 else {
+        guard cpuMicroseconds >= 0, waitMilliseconds >= 0, memoryKibibytes >= 0, resultBytes >= 0, iterationPicoseconds >= 0,
+              sharedMebibytes >= 0 else {
             throw WorkloadError("profile needs times, sizes and a step time of 0 or more", exitCode: .usage)
         }
         self.cpuMicroseconds = cpuMicroseconds
@@ -47,6 +52,8 @@ public struct ProfileWorkload: PayloadWorkload {
         self.wait = wait
         self.memoryKibibytes = memoryKibibytes
         self.resultBytes = resultBytes
+        self.sharedMebibytes = sharedMebibytes
+        shared = sharedMebibytes > 0 ? SharedBlock(mebibytes: sharedMebibytes) : nil
         iterations = XorRoundTrip.iterations(
             microseconds: cpuMicroseconds,
             picoseconds: iterationPicoseconds > 0 || cpuMicroseconds == 0 ? iterationPicoseconds : XorRoundTrip.measuredPicoseconds)
@@ -85,17 +92,24 @@ public struct ProfileWorkload: PayloadWorkload {
         return result(x: x, waited: waited)
     }
 
+    public func setUpProcess() {
+        shared?.build()
+    }
+
     public func expectedResult(task: Int) -> UInt64? {
         let x = Self.seed(task)
         let touched = MemoryTouch.expected(kibibytes: memoryKibibytes, value: Self.memoryValue(x))
         let waited: UInt64 = wait == .http ? UInt64(Self.httpBodyBytes) : 0
-        return ResultBytes.digestOfRepeating(x ^ mix(touched &+ waited), count: resultBytes)
+        let read = SharedBlock.expectedSum(mebibytes: sharedMebibytes)
+        return ResultBytes.digestOfRepeating(x ^ mix(touched &+ waited &+ read), count: resultBytes)
     }
 
-    /// The memory part, then the result built from all three parts.
+    /// The memory parts, then the result built from every part (with no
+    /// shared block its part is 0, which leaves the results as they were before it).
     func result(x: UInt64, waited: UInt64) -> [UInt8] {
         let touched = MemoryTouch.run(kibibytes: memoryKibibytes, value: Self.memoryValue(x))
-        return ResultBytes.repeating(x ^ mix(touched &+ waited), count: resultBytes)
+        let read = shared?.readEveryPage() ?? 0
+        return ResultBytes.repeating(x ^ mix(touched &+ waited &+ read), count: resultBytes)
     }
 
     static func seed(_ task: Int) -> UInt64 {
@@ -118,6 +132,9 @@ public struct ProfileWorkload: PayloadWorkload {
     public static let resultParameter = ParameterDeclaration.bytes(
         "result-bytes", default: 1024, range: 0...(16 << 20),
         help: "profile: bytes of the result each task returns; pools carry them to the parent")
+    public static let sharedParameter = ParameterDeclaration.count(
+        "shared-mib", default: 0, range: 0...max(1, (SystemMemory.totalBytes ?? 1 << 30) >> 20),
+        help: "profile: MiB built once before the workers start, which every task reads (a byte per page): threads share it, forked processes share it until written (Python's fork), spawned ones build their own copy (Swift's workers, Python's spawn)")
     public static let picosecondsParameter = ParameterDeclaration.count(
         "iteration-ps", default: 0, range: 0...1_000_000,
         help: "profile: picoseconds one xor step takes, which sizes --cpu-us; 0 = measured by bench before measuring (Python measures its own)")
@@ -129,17 +146,18 @@ public struct ProfileWorkload: PayloadWorkload {
             cpuParameter, waitParameter,
             .choice("wait", Wait.allCases.map(\.rawValue), default: Wait.sleep.rawValue,
                     help: "profile: sleep (blocking on threads, Task.sleep under async) or http (a request to bench's local server, answering after --wait-ms)"),
-            memoryParameter, resultParameter, picosecondsParameter,
+            memoryParameter, resultParameter, sharedParameter, picosecondsParameter,
             .text("wait-url", example: "http://127.0.0.1:8080/",
                   help: "profile: with --wait http, request this server (e.g. a bench serve) instead of starting one"),
         ],
         defaultTasks: 64, quickTasks: 16, fixture: ProfileFixture.declaration, inDefaultMatrix: false,
-        memoryPerTask: { values in values.number("memory-kib") * 1024 + 2 * values.number("result-bytes") }
+        memoryPerTask: { values in values.number("memory-kib") * 1024 + 2 * values.number("result-bytes") },
+        memoryPerProcess: { values in values.number("shared-mib") << 20 }
     ) { values in
         try ProfileWorkload(
             cpuMicroseconds: values.number("cpu-us"), waitMilliseconds: values.number("wait-ms"),
             wait: Wait(rawValue: values.text("wait")) ?? .sleep, memoryKibibytes: values.number("memory-kib"),
             resultBytes: values.number("result-bytes"), iterationPicoseconds: values.number("iteration-ps"),
-            waitURL: values.text("wait-url"))
+            waitURL: values.text("wait-url"), sharedMebibytes: values.number("shared-mib"))
     }
 }
