@@ -24,6 +24,11 @@ public struct ProportionalMemory: Sendable, Equatable {
         ProcFile.read("/proc/self/smaps_rollup").flatMap(parse)
     }
 
+    /// Another process, by pid (a server's workers, say); nil when it is gone or unreadable.
+    public static func of(process pid: Int32) -> ProportionalMemory? {
+        ProcFile.read("/proc/\(pid)/smaps_rollup").flatMap(parse)
+    }
+
     /// The kB values of smaps_rollup's `Pss`, `Private_Clean` and `Private_Dirty` lines.
     public static func parse(_ text: String) -> ProportionalMemory? {
         guard let pss = ProcFile.field("Pss", in: text), let clean = ProcFile.field("Private_Clean", in: text),

@@ -26,7 +26,8 @@ import sys
 from bench.checksum import hex64, term
 from bench.failure import Failure, describe, one_line
 from bench.measurement import Measurement, quantile
-from bench.process import become_subreaper, die_with_parent, ignore_stop_signals, peak_rss_kb, reset_peak_rss
+from bench.process import add_usage, become_subreaper, die_with_parent, ignore_stop_signals, memory_share_kb, peak_rss_kb, \
+    reset_peak_rss
 from bench.reaping import reap_children
 from bench.report import MIN_VERSION, HelpRequested, open_reporter, parse_argv
 from bench.spec import parse_spec
@@ -132,6 +133,8 @@ def run(spec, started):
     reset_peak_rss()
     spec.model_declaration.run(spec, workload, timing, deadline, m)
     own_peak = peak_rss_kb()
+    own_share = m.own_share if m.own_share is not None else memory_share_kb()
+    share = add_usage(own_share, m.worker_share) if own_share and m.worker_share else (None, None)
 
     if debug:
         sys.stderr.write(json.dumps({
@@ -139,10 +142,10 @@ def run(spec, started):
             "driver_start_monotonic_s": started,
             "imported_in_span": sorted(set(sys.modules) - modules_before),
         }) + "\n")
-    return report(spec, workload, timing, m, own_peak)
+    return report(spec, workload, timing, m, own_peak, share)
 
 
-def report(spec, workload, timing, m, own_peak):
+def report(spec, workload, timing, m, own_peak, share):
     """The report's one line from the measurement (keys in README's order);
     raises Failure for failed, missing or mistimed tasks."""
     if m.failures:
@@ -176,6 +179,8 @@ def report(spec, workload, timing, m, own_peak):
         "vcsw": int(m.usage[2]),
         "ivcsw": int(m.usage[3]),
         "max_rss_kb": own_peak + m.peak_kb,
+        "pss_kb": share[0],
+        "uss_kb": share[1],
         "checksum": hex64(total),
         "tasks": spec.tasks,
         "task_p50_s": p50,

@@ -17,6 +17,10 @@ class Measurement:
         self.setup = 0.0
         self.usage = (0.0, 0.0, 0, 0)
         self.peak_kb = 0
+        # (PSS, USS) kB of the driver where a model reads it at the span's end
+        # (pools: while their processes live), and summed over the workers; None: unknown.
+        self.own_share = None
+        self.worker_share = (0, 0)
         self.results = None
         self.spans = None
         self.failures = []
@@ -24,13 +28,18 @@ class Measurement:
 
     def count_usage(self, before, after, workers):
         """usage and peak_kb: this process's usage from `before` to `after`
-        (usage_now() at the span's ends) plus each worker's (usage, VmHWM kB)."""
+        (usage_now() at the span's ends) plus each worker's (usage, VmHWM kB)
+        or (usage, VmHWM kB, (PSS, USS) kB); worker_share: the shares summed,
+        None when a worker's is missing or unknown."""
         usage = usage_delta(before, after)
         peaks = 0
-        for worker_usage, worker_peak in workers:
-            usage = add_usage(usage, worker_usage)
-            peaks += worker_peak
-        self.usage, self.peak_kb = usage, peaks
+        share = (0, 0)
+        for worker in workers:
+            usage = add_usage(usage, worker[0])
+            peaks += worker[1]
+            worker_share = worker[2] if len(worker) > 2 else None
+            share = add_usage(share, worker_share) if share and worker_share else None
+        self.usage, self.peak_kb, self.worker_share = usage, peaks, share
 
 
 def quantile(sorted_values, probability):

@@ -9,7 +9,7 @@ import time
 
 from bench.failure import Failure, describe
 from bench.measurement import timeout_failure
-from bench.process import die_with_driver, exit_description, ignore_stop_signals, peak_rss_kb, usage_now
+from bench.process import die_with_driver, exit_description, ignore_stop_signals, memory_share_kb, peak_rss_kb, usage_now
 from bench.reaping import reap_children, run_bounded, stop_helpers, stop_pool
 
 # This process's state in a pool process: the workload, and whether to time tasks.
@@ -62,8 +62,9 @@ def pool_initializer(workload, timing, driver_pid, start_method, report_fd, uses
 
 
 def reply(start, results, spans, failures):
-    """A Pool task's answer: its results and what this process has used so far."""
-    return (start, results, spans, failures, os.getpid(), usage_now(), peak_rss_kb())
+    """A Pool task's answer: its results and what this process has used so far
+    (CPU, VmHWM kB, and (PSS, USS) kB or None)."""
+    return (start, results, spans, failures, os.getpid(), usage_now(), peak_rss_kb(), memory_share_kb())
 
 
 def run_pool(spec, workload, timing, deadline, m, function, items, uses_asyncio):
@@ -79,7 +80,7 @@ def run_pool(spec, workload, timing, deadline, m, function, items, uses_asyncio)
     initargs = (workload, timing, os.getpid(), spec.start_method, spec.report_fd, uses_asyncio, started)
     results = [None] * n
     spans = [] if timing else None
-    workers = {}  # pid -> (usage, VmHWM) of its latest reply
+    workers = {}  # pid -> (usage, VmHWM, (PSS, USS)) of its latest reply
     pool = None
     members = []
     try:
@@ -120,12 +121,14 @@ def run_pool(spec, workload, timing, deadline, m, function, items, uses_asyncio)
             if received == len(items):
                 end = time.perf_counter()
                 after = usage_now()
-            first, part, part_spans, part_failures, pid, usage, peak = answer
+                # While the pool processes live: their PSS and the driver's divide the pages they share.
+                m.own_share = memory_share_kb()
+            first, part, part_spans, part_failures, pid, usage, peak, share = answer
             results[first:first + len(part)] = part
             if spans is not None and part_spans is not None:
                 spans.extend(part_spans)
             m.failures.extend(part_failures)
-            workers[pid] = (usage, peak)
+            workers[pid] = (usage, peak, share)
     except Failure:
         stop_pool(pool)
         raise

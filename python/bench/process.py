@@ -85,6 +85,26 @@ def peak_rss_kb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+def memory_share_kb():
+    """(pss_kb, uss_kb) of this process from /proc/self/smaps_rollup, or None
+    where it is unreadable. PSS divides each shared page among the processes
+    that map it, so PSS sums over processes (a page forked processes share
+    counts once); USS = Private_Clean + Private_Dirty, what only this process
+    holds."""
+    fields = {}
+    try:
+        with open("/proc/self/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                name, _, rest = line.partition(b":")
+                if name in (b"Pss", b"Private_Clean", b"Private_Dirty"):
+                    fields[name] = int(rest.split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    if len(fields) != 3:
+        return None
+    return fields[b"Pss"], fields[b"Private_Clean"] + fields[b"Private_Dirty"]
+
+
 def reset_peak_rss():
     try:
         with open("/proc/self/clear_refs", "w") as clear:

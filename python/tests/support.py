@@ -73,12 +73,14 @@ SWIFT_PROFILE = {
     (64, 1024, "http", 16): 0x9795100A0A01B04B,
     (0, 0, "sleep", 3): 0x0B11621A4C06F9B3,
 }
+# profile with shared-mib 2 (memory-kib 0, result-bytes 8, wait-ms 0, 4 tasks).
+SWIFT_PROFILE_SHARED_2 = 0xC34454AC71CA7A17
 SWIFT_EXEC = {
     ("printf %s {task}", 10): 0x14D8D1E0FDC65DE6,
     ("printf 'x\\n'", 10): 0x30DE17C2F34E17ED,
 }
 
-REPORT_KEYS = ["wall_s", "setup_s", "user_s", "sys_s", "vcsw", "ivcsw", "max_rss_kb", "checksum", "tasks",
+REPORT_KEYS = ["wall_s", "setup_s", "user_s", "sys_s", "vcsw", "ivcsw", "max_rss_kb", "pss_kb", "uss_kb", "checksum", "tasks",
                "task_p50_s", "task_p99_s", "queue_p50_s", "queue_p99_s", "python", "implementation", "gil_enabled", "start_method",
                "switch_interval_s"]
 SHAPE = {"processes": 2, "threads": 3, "in_flight": 4}
@@ -97,7 +99,7 @@ BENCH_PARAMS = {
     "print": {"sink": "pipe", "line-buffered": False},
     "http": {"http-url": "", "http-bytes": 1024, "http-latency-ms": 10, "keep-alive": False, "http-client": "native"},
     "profile": {"cpu-us": 1000, "wait-ms": 1, "wait": "sleep", "memory-kib": 256, "result-bytes": 1024,
-                "iteration-ps": 0, "wait-url": ""},
+                "iteration-ps": 0, "wait-url": "", "shared-mib": 0},
     "exec": {"command": ""},
     "crawl": {"http-url": "", "crawl-dir": "", "crawl-pages": 50, "crawl-links": 20, "crawl-image-bytes": 204800,
               "pipeline": "phased", "http-latency-ms": 10},

@@ -54,7 +54,7 @@ class ChecksumTests(unittest.TestCase):
 
     def test_profile_matches_swift(self):
         for (memory, size, wait, tasks), expected in SWIFT_PROFILE.items():
-            workload = ProfileWorkload(0, 0, wait, memory, size, "http://127.0.0.1:1/", 5.0)  # never contacted
+            workload = ProfileWorkload(0, 0, wait, memory, size, "http://127.0.0.1:1/", 5.0, 0)  # never contacted
             results = [repeated_digest(workload._word(t, mix(t ^ PROFILE_SALT)), size) for t in range(tasks)]
             self.assertEqual(serial_checksum(results), expected, (memory, size, wait, tasks))
 

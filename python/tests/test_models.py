@@ -4,7 +4,7 @@ report's figures, shapes, start methods and task timing."""
 import sys
 import unittest
 
-from tests.support import MODELS, POOLS, SWIFT, SWIFT_EXEC, SWIFT_PROFILE, DriverCase, setUpModule, spec_for  # noqa: F401
+from tests.support import MODELS, POOLS, SWIFT, SWIFT_EXEC, SWIFT_PROFILE, SWIFT_PROFILE_SHARED_2, DriverCase, setUpModule, spec_for  # noqa: F401
 
 from bench.checksum import hex64
 
@@ -26,6 +26,10 @@ class ModelTests(DriverCase):
                     self.assertGreater(report["wall_s"], 0)
                     self.assertTrue(0 <= report["setup_s"] <= report["wall_s"])
                     self.assertGreater(report["max_rss_kb"], 1000)
+                    if model == "python-distributed":
+                        self.assertIsNone(report["pss_kb"])  # its workers do not report theirs
+                    else:
+                        self.assertTrue(0 < report["uss_kb"] <= report["pss_kb"] <= report["max_rss_kb"], report)
                     self.assertEqual(report["implementation"], "cpython")
                     self.assertEqual(report["python"], sys.version.split()[0])
                     self.assertEqual(report["start_method"] is not None, model in POOLS)
@@ -56,6 +60,17 @@ class ModelTests(DriverCase):
             with self.subTest(model=model, result_bytes=300001):
                 report, _, _ = self.sample(spec_for(model, "profile", big, 7))
                 self.assertEqual(report["checksum"], serial["checksum"])
+
+    def test_the_shared_block_keeps_swifts_checksum_and_forked_processes_share_it(self):
+        params = {"cpu-us": 0, "wait-ms": 0, "memory-kib": 0, "result-bytes": 8, "shared-mib": 2}
+        for model in MODELS:
+            with self.subTest(model=model):
+                report, _, _ = self.sample(spec_for(model, "profile", params, 4))
+                self.assertEqual(report["checksum"], hex64(SWIFT_PROFILE_SHARED_2))
+        big = dict(params, **{"shared-mib": 32})
+        report, _, _ = self.sample(spec_for("python-process-pool", "profile", big, 4, start_method="fork"))
+        # The driver's block, mapped by both pool processes too: RSS counts it thrice, PSS once.
+        self.assertGreater(report["max_rss_kb"] - report["pss_kb"], 32 * 1024, report)
 
     def test_exec_failures_name_the_status_and_first_error_line(self):
         params = {"command": "sh -c 'echo bad input >&2; echo more >&2; exit 3'"}

@@ -30,13 +30,8 @@ public enum ProcessMemory {
         return tree
     }
 
-    /// The PSS of one process in KiB, from /proc/<pid>/smaps_rollup; nil when it is gone.
-    public static func pssKibibytes(of pid: pid_t) -> Int? {
-        ProcFile.read("/proc/\(pid)/smaps_rollup").flatMap { ProcFile.statusField("Pss", in: $0) }
-    }
-
-    /// The summed PSS of `pid` and its descendants, in KiB.
+    /// The summed PSS of `pid` and its descendants, in KiB (a process gone meanwhile counts nothing).
     public static func treePssKibibytes(of pid: pid_t) -> Int {
-        tree(of: pid).compactMap(pssKibibytes).reduce(0, +)
+        tree(of: pid).compactMap { ProportionalMemory.of(process: $0)?.pssKilobytes }.reduce(0, +)
     }
 }

@@ -8,9 +8,13 @@ same as Swift's (iteration-ps, Swift's time per step, is accepted and not
 used). Then the wait (time.sleep, asyncio.sleep, or GET /task/{t} from
 wait-url: status 200 and 64 bytes or the request fails); then memory: a
 bytearray of memory-kib KiB, the byte v = (x & 0xFF) | 1 written at every
-64th offset, the bytes at every 4096th offset summed (touched = pages x v).
-The raw value is result-bytes bytes: the little-endian 64-bit word
-w = x ^ mix(touched + (64 if wait http else 0)) repeated and cut to length;
+64th offset, the bytes at every 4096th offset summed (touched = pages x v);
+then the shared block: a bytes object of shared-mib MiB of 0xA5, built in
+prepare() before the span (pool processes forked afterwards share its pages;
+spawn and forkserver pickle a copy to each), its bytes at every 4096th
+offset summed (read = pages x 0xA5). The raw value is result-bytes bytes:
+the little-endian 64-bit word w = x ^ mix(touched + (64 if wait http else 0)
++ read) repeated and cut to length;
 a pool returns the bytes object itself, so it is pickled back whole.
 result = the digest of those bytes (bytes equal to the expected ones take
 the precomputed digest)."""
@@ -27,6 +31,7 @@ PROFILE_SALT = 0x70726F66696C65  # "profile"
 PROFILE_HTTP_BYTES = 64  # the body of the server's answers to a profile task's request
 MEMORY_STRIDE = 64  # one byte written per cache line...
 MEMORY_PAGE = 4096  # ...and one read back per page
+SHARED_VALUE = 0xA5  # every byte of the shared-mib block (Swift's SharedBlock.value)
 
 
 def xor_round_trip(seed, iterations):
@@ -62,13 +67,15 @@ class ProfileWorkload(Workload):
     request to the server at wait_url), touches memory_kib of a fresh
     bytearray, returns result_bytes bytes."""
     name = "profile"
-    parameters = ("cpu-us", "wait-ms", "wait", "memory-kib", "result-bytes", "iteration-ps", "wait-url")
+    parameters = ("cpu-us", "wait-ms", "wait", "memory-kib", "result-bytes", "iteration-ps", "wait-url", "shared-mib")
 
-    def __init__(self, cpu_us, wait_ms, wait, memory_kib, result_bytes, wait_url, socket_timeout):
+    def __init__(self, cpu_us, wait_ms, wait, memory_kib, result_bytes, wait_url, socket_timeout, shared_mib):
         self.cpu_us = cpu_us
         self.wait_ms = wait_ms
         self.memory_kib = memory_kib
         self.result_bytes = result_bytes
+        self.shared_mib = shared_mib
+        self.shared = b""  # built in prepare(): before the pool, so that fork shares it and spawn copies it
         self.iterations = 0
         self.digests = None
         self.http = None
@@ -85,10 +92,11 @@ class ProfileWorkload(Workload):
         fields.integer(params, "iteration-ps", 0)  # Swift's step time: accepted, not used here
         return cls(fields.integer(params, "cpu-us", 0), fields.integer(params, "wait-ms", 0), wait,
                    fields.integer(params, "memory-kib", 0), fields.integer(params, "result-bytes", 0), url,
-                   float(timeout_s))
+                   float(timeout_s), fields.integer(params, "shared-mib", 0))
 
     def prepare(self, tasks):
         self.iterations = self.cpu_us * 1000000 // round_trip_picoseconds() if self.cpu_us > 0 else 0
+        self.shared = bytes((SHARED_VALUE,)) * (self.shared_mib << 20)
         if self.http is not None:
             self.http.prepare(tasks)
         self.digests = [repeated_digest(self._word(t, mix(t ^ PROFILE_SALT)), self.result_bytes) for t in range(tasks)]
@@ -102,10 +110,11 @@ class ProfileWorkload(Workload):
         value = (x & 0xFF) | 1
         pages = (self.memory_kib * 1024 + MEMORY_PAGE - 1) // MEMORY_PAGE
         waited = PROFILE_HTTP_BYTES if self.http is not None else 0
-        return (x ^ mix(pages * value + waited)) & MASK
+        read = (self.shared_mib << 20) // MEMORY_PAGE * SHARED_VALUE
+        return (x ^ mix(pages * value + waited + read)) & MASK
 
     def _parts(self):
-        n, memory, size = self.iterations, self.memory_kib * 1024, self.result_bytes
+        n, memory, size, shared = self.iterations, self.memory_kib * 1024, self.result_bytes, self.shared
         waited = PROFILE_HTTP_BYTES if self.http is not None else 0
 
         def compute(t):
@@ -118,7 +127,8 @@ class ProfileWorkload(Workload):
                 value = (x & 0xFF) | 1
                 block[::MEMORY_STRIDE] = bytes((value,)) * len(range(0, memory, MEMORY_STRIDE))
                 touched = sum(block[::MEMORY_PAGE])
-            return repeated_bytes((x ^ mix(touched + waited)) & MASK, size)
+            read = sum(shared[::MEMORY_PAGE])  # a byte of every shared page: reads, never writes
+            return repeated_bytes((x ^ mix(touched + waited + read)) & MASK, size)
         return compute, finish
 
     def session(self, thread):
