@@ -19,7 +19,7 @@ enum MatrixFlags {
         OptionSpec("--warmup", value: "N", help: "unrecorded warmup samples per cell before measuring (default \(defaults.warmup))"),
         OptionSpec("--seed", value: "N", help: "seed of the shuffled sample order (default \(defaults.seed))"),
         OptionSpec("--timeout", value: "SECONDS", help: "longest one sample of a cell may take before it is stopped (default \(Int(defaults.timeoutSeconds)))"),
-        OptionSpec("--quick", help: "a small matrix for smoke tests: fewer workers, samples and tasks, lighter tasks"),
+        OptionSpec("--quick", help: "a small matrix for smoke tests: fewer workers, 3 samples (too few for an interval: no verdicts), no warmup, fewer and lighter tasks"),
         OptionSpec("--no-task-timing", help: "do not time each task (task_p50_s, task_p99_s and the queue columns stay empty), e.g. to measure what timing costs"),
         OptionSpec("--cpus", value: "LIST", help: "pin every sample (bench, its workers, the fork server) to these CPUs, e.g. 0 or 0,1; give it again (--cpus 0 --cpus 0,1) to make cores an axis of the matrix"),
     ]

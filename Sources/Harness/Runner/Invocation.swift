@@ -30,22 +30,22 @@ public enum Invocation {
             self.allowsDisturbed = allowsDisturbed
         }
 
-        /// Whether the results root lies in a package's docs/ folder (a
-        /// `docs` folder beside a Package.swift): where published runs live.
-        public var isInsideDocs: Bool {
+        /// The package whose docs/ folder holds the results root (a `docs`
+        /// folder beside a Package.swift: where published runs live); nil elsewhere.
+        public var docsPackage: URL? {
             var folder = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath()
             while folder.path != "/" && !folder.path.isEmpty {
-                if folder.lastPathComponent == "docs",
-                   FileManager.default.fileExists(atPath: folder.deletingLastPathComponent().appendingPathComponent("Package.swift").path) {
-                    return true
+                let parent = folder.deletingLastPathComponent()
+                if folder.lastPathComponent == "docs", FileManager.default.fileExists(atPath: parent.appendingPathComponent("Package.swift").path) {
+                    return parent
                 }
-                folder.deleteLastPathComponent()
+                folder = parent
             }
-            return false
+            return nil
         }
 
         /// Whether a run on a machine in this state may be written here.
-        var refusesDisturbed: Bool { isInsideDocs && !allowsDisturbed }
+        var refusesDisturbed: Bool { docsPackage != nil && !allowsDisturbed }
 
         /// Whether an export takes standard output, so the tables go to standard error.
         var exportsToStandardOutput: Bool { markdown == "-" || json == "-" }
@@ -150,15 +150,16 @@ public enum Invocation {
     }
 
     /// Says how busy the machine was. A disturbed run meant for docs/ is
-    /// moved out to `results/` instead (unless `--allow-disturbed`), and the
-    /// invocation fails: a figure published from it would mislead.
+    /// moved out to the package's `results/` instead (unless
+    /// `--allow-disturbed`), and the invocation fails: a figure published from
+    /// it would mislead.
     static func reportMachine(_ machine: MachineLoad?, folder: RunFolder, output: Output) throws -> ExitCode? {
         guard let machine else { return nil }
         printNote(machine.summary)
         guard machine.isDisturbed else { return nil }
         printNote("warning: this run was disturbed: \(machine.reasons.joined(separator: "; ")); meta.json says so and every verdict is marked\(VerdictPolicy.disturbedMark)")
-        guard output.refusesDisturbed else { return nil }
-        let kept = try folder.move(toRoot: "results")
+        guard output.refusesDisturbed, let package = output.docsPackage else { return nil }
+        let kept = try folder.move(toRoot: package.appendingPathComponent("results").path)
         printError("the run was disturbed, and bench does not write a disturbed run into docs/ — it is kept in \(kept); rerun on a quiet machine, or pass --allow-disturbed")
         return .runFailed
     }

@@ -55,7 +55,7 @@ public struct MatrixOptions: Sendable {
 
     public init() {}
 
-    /// The smaller matrix of `--quick`: fewer worker counts, runs and tasks,
+    /// The smaller matrix of `--quick`: fewer worker counts, runs and tasks, no warmup,
     /// lighter tasks (each parameter's declared quick value). Values the user
     /// gave explicitly are applied after this and win.
     public static var quickDefaults: MatrixOptions {
@@ -63,6 +63,8 @@ public struct MatrixOptions: Sendable {
         options.quick = true
         options.workers = quickWorkers
         options.runs = .fixed(quickRuns)
+        // A smoke test: no warmup round, so that it stays near ten seconds.
+        options.warmup = 0
         return options
     }
 

@@ -134,11 +134,7 @@ public final class Runner {
                 // Every cell in every round, failed ones skipped below: the order a seed gives never changes.
                 candidates = isWarmup || repetition <= count ? plan.cells : []
             case .auto:
-                candidates = isWarmup ? plan.cells : plan.cells.filter { cell in
-                    !outcome.failedCells.contains(cell) && options.sampling.needsAnother(
-                        walls: walls[cell] ?? [], minimum: minimumRuns, measuredSeconds: measuredSeconds[cell] ?? 0,
-                        maxTimeSeconds: options.maxTimeSeconds, elapsedSeconds: MonotonicClock.seconds(since: started))
-                }
+                candidates = isWarmup ? plan.cells : plan.cells.filter { needsAnother($0, walls: walls, since: started) }
             }
             if candidates.isEmpty { break }
             let shuffled = schedule.round(candidates)
@@ -151,6 +147,8 @@ public final class Runner {
                 if !isWarmup, options.runs != .auto, let limit = options.maxTimeSeconds, let spent = measuredSeconds[cell], spent >= limit {
                     continue
                 }
+                // Asked again at its turn: the budget may have run out since the round began.
+                if !isWarmup, options.runs == .auto, !needsAnother(cell, walls: walls, since: started) { continue }
                 if !isWarmup { order += 1 }
                 let scheduled = ScheduledRun(cell: cell, repetition: repetition, isWarmup: isWarmup, order: isWarmup ? 0 : order)
                 progress.show(
@@ -191,6 +189,13 @@ public final class Runner {
         }
         progress.clear()
         return outcome
+    }
+
+    /// Whether `cell` takes another sample under `--runs auto`.
+    private func needsAnother(_ cell: Cell, walls: [Cell: [Double]], since started: UInt64) -> Bool {
+        !outcome.failedCells.contains(cell) && plan.options.sampling.needsAnother(
+            walls: walls[cell] ?? [], minimum: minimumRuns, measuredSeconds: measuredSeconds[cell] ?? 0,
+            maxTimeSeconds: plan.options.maxTimeSeconds, elapsedSeconds: MonotonicClock.seconds(since: started))
     }
 
     /// The samples every cell takes under `--runs auto` before its precision counts.
