@@ -12,12 +12,13 @@ struct ProbeOptions {
     var python: PythonProbe?
 
     /// A probe runs a configuration's samples in one go (one Python process
-    /// for all of them), so `--runs auto` has no round to stop after: the
-    /// default is the fewest samples with a 95% interval.
-    static let defaultRuns = OrderStatistics.minimumCount
+    /// for all of them), so `--runs auto` has no round to stop after. The
+    /// default is what a claims table of about eight ratio checks needs to
+    /// be decided under Holm's correction (`AutoSampling.minimum(forClaims:)`).
+    static let defaultRuns = AutoSampling.minimum(forClaims: 8)
 
     static let specs: [OptionSpec] = [
-        OptionSpec("--runs", value: "N", help: "samples per configuration, taken in one go (default \(defaultRuns), the fewest with a 95% interval; --quick 2: no interval)"),
+        OptionSpec("--runs", value: "N", help: "samples per configuration, taken in one go (default \(defaultRuns), enough for a ratio claim to survive Holm's correction; --quick 2: no interval)"),
         OptionSpec("--seed", value: "N", help: "seed of the shuffled order of the configurations (default 1)"),
         OptionSpec("--timeout", value: "SECONDS", help: "longest one configuration's samples may take (default 300)"),
         OptionSpec("--python", value: "PATH", help: "the Python interpreter (default: python3 on PATH)"),
