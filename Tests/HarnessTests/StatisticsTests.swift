@@ -66,7 +66,8 @@ struct OrderStatisticsTests {
         #expect(ConfidenceInterval.shortfall(count: 3) == "too few samples for a 95% interval (n = 3; 6 needed)")
         let estimate = Estimate(median: [1, 2, 3])
         #expect(estimate?.interval == nil)
-        #expect(estimate?.description == "2.00, too few samples for a 95% interval (n = 3; 6 needed)")
+        #expect(estimate?.shortfall == "too few samples for a 95% interval (n = 3; 6 needed)")
+        #expect(estimate?.description == "2.00 (n=3, no interval)")
     }
 
     /// The share of 10,000 intervals that cover the true median, for samples of

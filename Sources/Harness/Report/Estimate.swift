@@ -15,6 +15,8 @@ public struct Estimate: Sendable, CustomStringConvertible {
     public let coverage: Double?
     /// Why there is no interval: `too few samples for a 95% interval (n = 3; 6 needed)`.
     public let shortfall: String?
+    /// The same in a table's few words: `n=3, no interval`.
+    let briefShortfall: String?
     /// The interval at another level; nil for an exact value.
     private let intervalAtLevel: (@Sendable (Double) -> ConfidenceInterval?)?
 
@@ -24,19 +26,23 @@ public struct Estimate: Sendable, CustomStringConvertible {
         self.interval = interval
         coverage = nil
         shortfall = nil
+        briefShortfall = nil
         intervalAtLevel = nil
     }
 
-    private init(value: Double, count: Int, needed: Int = OrderStatistics.minimumCount, intervals: @escaping @Sendable (Double) -> ConfidenceInterval?) {
-        self.init(value: value, shortfall: ConfidenceInterval.shortfall(count: count, needed: needed), intervals: intervals)
+    private init(value: Double, count: Int, intervals: @escaping @Sendable (Double) -> ConfidenceInterval?) {
+        self.init(
+            value: value, shortfall: ConfidenceInterval.shortfall(count: count), brief: ConfidenceInterval.tableShortfall(count: count),
+            intervals: intervals)
     }
 
-    private init(value: Double, shortfall: String, intervals: @escaping @Sendable (Double) -> ConfidenceInterval?) {
+    private init(value: Double, shortfall: String, brief: String, intervals: @escaping @Sendable (Double) -> ConfidenceInterval?) {
         self.value = value
         let nominal = intervals(OrderStatistics.nominalLevel)
         interval = nominal?.bounds
         coverage = nominal?.coverage
         self.shortfall = nominal == nil ? shortfall : nil
+        briefShortfall = nominal == nil ? brief : nil
         intervalAtLevel = intervals
     }
 
@@ -50,7 +56,10 @@ public struct Estimate: Sendable, CustomStringConvertible {
     /// samples, with the interval of `OrderStatistics.ratioOfMedians`.
     public init?(numerator: [Double], denominator: [Double]) {
         guard let top = Statistics.median(numerator), let bottom = Statistics.median(denominator), bottom > 0 else { return nil }
-        self.init(value: top / bottom, shortfall: Self.twoSidedShortfall(numerator.count, denominator.count)) {
+        self.init(
+            value: top / bottom, shortfall: Self.twoSidedShortfall(numerator.count, denominator.count),
+            brief: "n=\(numerator.count) and \(denominator.count), no interval"
+        ) {
             OrderStatistics.ratioOfMedians(numerator: numerator, denominator: denominator, level: $0)
         }
     }
@@ -58,7 +67,10 @@ public struct Estimate: Sendable, CustomStringConvertible {
     /// median(minuend) − median(subtrahend), two independent sets of samples.
     public init?(difference minuend: [Double], minus subtrahend: [Double]) {
         guard let first = Statistics.median(minuend), let second = Statistics.median(subtrahend) else { return nil }
-        self.init(value: first - second, shortfall: Self.twoSidedShortfall(minuend.count, subtrahend.count)) {
+        self.init(
+            value: first - second, shortfall: Self.twoSidedShortfall(minuend.count, subtrahend.count),
+            brief: "n=\(minuend.count) and \(subtrahend.count), no interval"
+        ) {
             OrderStatistics.differenceOfMedians(minuend, subtrahend, level: $0)
         }
     }
@@ -83,7 +95,7 @@ public struct Estimate: Sendable, CustomStringConvertible {
         return OrderStatistics.pValue(excluding: line, intervals: intervalAtLevel)
     }
 
-    /// `1.42 [1.35, 1.51] (96.9%)`.
+    /// `1.42 [1.35, 1.51] (96.9%)`, or `2.05 (n=2, no interval)`.
     public var description: String {
         description(places: 2)
     }
@@ -93,7 +105,7 @@ public struct Estimate: Sendable, CustomStringConvertible {
         let format = "%.\(places)f"
         let value = String(format: format, self.value) + unit
         guard let interval else {
-            return value + (shortfall.map { ", \($0)" } ?? " [1 sample]")
+            return value + (briefShortfall.map { " (\($0))" } ?? " [1 sample]")
         }
         return value + " [" + String(format: format, interval.lowerBound) + ", " + String(format: format, interval.upperBound) + "]"
             + (coverage.map(ConfidenceInterval.coverageNote) ?? "")

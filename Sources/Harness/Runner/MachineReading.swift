@@ -24,7 +24,9 @@ struct MachineReading {
 
     /// The aggregate CPU counters of /proc/stat, in clock ticks.
     struct CPUCounters {
-        /// user, nice, system, irq, softirq: time spent running something.
+        /// user, nice, system: time spent running processes. Interrupt time is
+        /// left out: bench's own loopback traffic is served there and is in no
+        /// process's own time, so it would count as another process's.
         let busy: Int
         /// Time a hypervisor gave this VM's CPUs to someone else.
         let steal: Int
@@ -74,7 +76,7 @@ struct MachineReading {
         guard let line = stat.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") }) else { return nil }
         let values = line.split(separator: " ").dropFirst().compactMap { Int($0) }
         guard values.count >= 8 else { return nil }
-        let busy = values[0] + values[1] + values[2] + values[5] + values[6]
+        let busy = values[0] + values[1] + values[2]
         return CPUCounters(busy: busy, steal: values[7], total: values.prefix(8).reduce(0, +))
     }
 
