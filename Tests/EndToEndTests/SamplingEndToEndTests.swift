@@ -9,67 +9,59 @@ import TestSupport
 /// machine, through the built binary.
 @Suite("Sampling end to end", .serialized)
 struct SamplingEndToEndTests {
+    /// Runs `bench run` with `arguments` into a fresh results root, expects it
+    /// to succeed, and hands `check` what it printed and its run folder.
+    static func measure(_ arguments: [String], check: (BenchBinary.Result, URL) throws -> Void) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let result = try BenchBinary.run(["run", "--warmup", "0"] + arguments + ["--out", folder.url.path, "--no-plot"])
+        #expect(result.status == 0, "\(result.standardError)")
+        try check(result, folder.url.appendingPathComponent("latest"))
+    }
+
     /// A 100 ms sleep varies by far less than ±50%, even on a busy machine: the cell
     /// stops at the 6 samples of its first 95% interval, [min, max] with 96.9% coverage.
     @Test func autoStopsACellAtSixSamplesOnceItsIntervalIsNarrowEnough() throws {
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let result = try BenchBinary.run([
-            "run", "--workload", "sleep", "--sleep-ms", "100", "--tasks", "1", "--model", "serial", "--warmup", "0",
-            "--precision", "50", "--out", folder.url.path, "--no-plot",
-        ])
-        #expect(result.status == 0, "\(result.standardError)")
-        let latest = folder.url.appendingPathComponent("latest")
-        #expect(try CSVTable(url: latest.appendingPathComponent("raw.csv")).rows.count == 6)
-        let summary = try #require(try CSVTable(url: latest.appendingPathComponent("summary.csv")).rows.first)
-        #expect(summary["runs"] == "6")
-        #expect(Double(summary["wall_ci_lo_s"] ?? "") == Double(summary["wall_min_s"] ?? "-"), "n = 6: the interval is [min, max]")
-        #expect(result.standardOutput.contains("(96.9%)"), "\(result.standardOutput)")
-        let parameters = try #require(try MetaJSON.read(runFolder: latest)["parameters"] as? [String: Any])
-        #expect(parameters["runs"] as? String == "auto")
-        #expect((parameters["auto_sampling"] as? [String: Any])?["minimum_runs"] as? Int == 6)
+        try Self.measure(["--workload", "sleep", "--sleep-ms", "100", "--tasks", "1", "--model", "serial", "--precision", "50"]) { result, latest throws in
+            #expect(try CSVTable(url: latest.appendingPathComponent("raw.csv")).rows.count == 6)
+            let summary = try #require(try CSVTable(url: latest.appendingPathComponent("summary.csv")).rows.first)
+            #expect(summary["runs"] == "6")
+            #expect(Double(summary["wall_ci_lo_s"] ?? "") == Double(summary["wall_min_s"] ?? "-"), "n = 6: the interval is [min, max]")
+            #expect(result.standardOutput.contains("(96.9%)"), "\(result.standardOutput)")
+            let parameters = try #require(try MetaJSON.read(runFolder: latest)["parameters"] as? [String: Any])
+            #expect(parameters["runs"] as? String == "auto")
+            #expect((parameters["auto_sampling"] as? [String: Any])?["minimum_runs"] as? Int == 6)
+        }
     }
 
     /// A precision no timing reaches: the cell stops at --max-runs, and the table says it stopped short.
     @Test func autoStopsAtMaxRunsAndTheTableMarksTheCell() throws {
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let result = try BenchBinary.run([
-            "run", "--workload", "noop", "--tasks", "10", "--model", "serial", "--warmup", "0", "--precision", "0.01", "--max-runs", "7",
-            "--out", folder.url.path, "--no-plot",
-        ])
-        #expect(result.status == 0, "\(result.standardError)")
-        #expect(try CSVTable(url: folder.url.appendingPathComponent("latest/raw.csv")).rows.count == 7)
-        #expect(result.standardOutput.contains("* stopped short of ±0.01%"), "\(result.standardOutput)")
+        try Self.measure(["--workload", "noop", "--tasks", "10", "--model", "serial", "--precision", "0.01", "--max-runs", "7"]) { result, latest throws in
+            #expect(try CSVTable(url: latest.appendingPathComponent("raw.csv")).rows.count == 7)
+            #expect(result.standardOutput.contains("* stopped short of ±0.01%"), "\(result.standardOutput)")
+        }
     }
 
     /// Once the budget is spent, no cell takes more than the 6 samples of an interval.
     @Test func theBudgetKeepsEveryCellAtItsFloor() throws {
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let result = try BenchBinary.run([
-            "run", "--workload", "noop", "--tasks", "10", "--model", "serial,thread", "--workers", "1", "--warmup", "0",
-            "--precision", "0.01", "--budget", "0.001", "--out", folder.url.path, "--no-plot",
-        ])
-        #expect(result.status == 0, "\(result.standardError)")
-        let raw = try CSVTable(url: folder.url.appendingPathComponent("latest/raw.csv"))
-        #expect(raw.rows(matching: ["model": "serial"]).count == 6 && raw.rows(matching: ["model": "thread"]).count == 6)
+        try Self.measure([
+            "--workload", "noop", "--tasks", "10", "--model", "serial,thread", "--workers", "1", "--precision", "0.01", "--budget", "0.001",
+        ]) { _, latest throws in
+            let raw = try CSVTable(url: latest.appendingPathComponent("raw.csv"))
+            #expect(raw.rows(matching: ["model": "serial"]).count == 6 && raw.rows(matching: ["model": "thread"]).count == 6)
+        }
     }
 
     /// Below 6 samples: no interval in summary.csv, `n=3, no interval` in the table, no verdict.
     @Test func threeSamplesGiveNoIntervalAndNoVerdict() throws {
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let result = try BenchBinary.run([
-            "run", "--workload", "noop", "--tasks", "10", "--model", "serial,thread", "--workers", "1", "--runs", "3", "--warmup", "0",
-            "--out", folder.url.path, "--no-plot",
-        ])
-        #expect(result.status == 0, "\(result.standardError)")
-        let summary = try CSVTable(url: folder.url.appendingPathComponent("latest/summary.csv"))
-        #expect(summary.column("wall_ci_lo_s").allSatisfy(\.isEmpty) && summary.column("wall_ci_hi_s").allSatisfy(\.isEmpty))
-        #expect(summary.column("speedup_ci_lo").allSatisfy { $0.isEmpty })
-        #expect(result.standardOutput.contains("n=3, no interval"), "\(result.standardOutput)")
-        #expect(result.standardOutput.contains("too few samples for a 95% interval (n = 3; 6 needed), no verdict"), "\(result.standardOutput)")
+        try Self.measure(["--workload", "noop", "--tasks", "10", "--model", "serial,thread", "--workers", "1", "--runs", "3"]) { result, latest throws in
+            let summary = try CSVTable(url: latest.appendingPathComponent("summary.csv"))
+            for column in ["wall_ci_lo_s", "wall_ci_hi_s", "speedup_ci_lo", "speedup_ci_hi"] {
+                #expect(summary.column(column).allSatisfy { $0.isEmpty }, "\(column)")
+            }
+            #expect(result.standardOutput.contains("n=3, no interval"), "\(result.standardOutput)")
+            #expect(result.standardOutput.contains("too few samples for a 95% interval (n = 3; 6 needed), no verdict"), "\(result.standardOutput)")
+        }
     }
 
     @Test(arguments: [
