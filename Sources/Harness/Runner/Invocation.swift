@@ -131,7 +131,7 @@ public enum Invocation {
             kept: "\(outcome.samples.count) samples kept, summary.csv covers them", units: "cells")
     }
 
-    /// `8 to 20 runs, to ±2%` under `--runs auto`, `5 runs` for a fixed count.
+    /// `auto: 8 to 20 runs, to ±2% within 100 s`, or `5 runs` for a fixed count.
     static func describeRuns(_ plan: MatrixPlan, minimum: Int) -> String {
         let options = plan.options
         guard options.runs == .auto else { return "\(options.runs) runs" }

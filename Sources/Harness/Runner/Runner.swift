@@ -155,40 +155,48 @@ public final class Runner {
                     done: taken, of: taken + remainingSamples(round: round, left: Array(shuffled[position...])), what: describe(scheduled),
                     elapsed: MonotonicClock.seconds(since: started), remaining: estimateRemaining(round: round, left: Array(shuffled[position...])))
                 taken += 1
-                let sampleStart = MonotonicClock.now()
-                settle()
-                do {
-                    let sample = try measure(scheduled, recorder: recorder)
-                    if !scheduled.isWarmup {
-                        outcome.samples.append(sample)
-                        measuredSeconds[cell, default: 0] += sample.wallSeconds
-                        walls[cell, default: []].append(sample.wallSeconds)
-                        try recorder.record(sample)
-                    }
-                    // A warmup is checked like any sample: a model that loses a task there is just as wrong.
-                    if !sample.ok {
-                        let expected = try references.checksum(for: cell, workload: prepared(cell).workload)
-                        fail(cell, "checksum mismatch: got \(sample.checksum) over \(sample.checksum.taskCount) tasks, expected \(expected) over \(expected.taskCount) — the model lost, repeated or changed tasks; rerun this cell alone to reproduce")
-                    }
-                } catch let error as any ReportableError where error.isUsage || (error as? BenchError)?.isIO == true || error is FixtureUnavailable {
-                    throw error
-                } catch {
-                    // A stop requested during the sample may have reached its processes too:
-                    // a sample that failed then is not the model's fault, and is not recorded.
-                    if Interruption.isRequested {
-                        outcome.interrupted = true
-                        break rounds
-                    }
-                    fail(cell, oneLine(error))
+                guard try take(scheduled, recorder: recorder, walls: &walls) else {
+                    outcome.interrupted = true
+                    break rounds
                 }
-                let spent = MonotonicClock.seconds(since: sampleStart)
-                elapsedPerSample[cell] = ((elapsedPerSample[cell]?.total ?? 0) + spent, (elapsedPerSample[cell]?.count ?? 0) + 1)
-                observer?()
             }
             round += 1
         }
         progress.clear()
         return outcome
+    }
+
+    /// Measures one scheduled sample and records it; false when a stop was
+    /// requested while it ran (the sample then is not the model's fault, and
+    /// is not recorded).
+    private func take(_ scheduled: ScheduledRun, recorder: any RunRecorder, walls: inout [Cell: [Double]]) throws -> Bool {
+        let cell = scheduled.cell
+        let sampleStart = MonotonicClock.now()
+        settle()
+        do {
+            let sample = try measure(scheduled, recorder: recorder)
+            if !scheduled.isWarmup {
+                outcome.samples.append(sample)
+                measuredSeconds[cell, default: 0] += sample.wallSeconds
+                walls[cell, default: []].append(sample.wallSeconds)
+                try recorder.record(sample)
+            }
+            // A warmup is checked like any sample: a model that loses a task there is just as wrong.
+            if !sample.ok {
+                let expected = try references.checksum(for: cell, workload: prepared(cell).workload)
+                fail(cell, "checksum mismatch: got \(sample.checksum) over \(sample.checksum.taskCount) tasks, expected \(expected) over \(expected.taskCount) — the model lost, repeated or changed tasks; rerun this cell alone to reproduce")
+            }
+        } catch let error as any ReportableError where error.isUsage || (error as? BenchError)?.isIO == true || error is FixtureUnavailable {
+            throw error
+        } catch {
+            // A stop requested during the sample may have reached its processes too.
+            if Interruption.isRequested { return false }
+            fail(cell, oneLine(error))
+        }
+        let spent = MonotonicClock.seconds(since: sampleStart)
+        elapsedPerSample[cell] = ((elapsedPerSample[cell]?.total ?? 0) + spent, (elapsedPerSample[cell]?.count ?? 0) + 1)
+        observer?()
+        return true
     }
 
     /// Whether `cell` takes another sample under `--runs auto`.
