@@ -46,7 +46,8 @@ public final class MachineMonitor: @unchecked Sendable {
 
     private func observe(_ reading: MachineReading, seedOthers: Bool) {
         latest = reading
-        otherRunnable.append(max(0, reading.runnable - reading.ownRunnable))
+        // The reading that opens the measuring belongs to the "before" window.
+        if !seedOthers { otherRunnable.append(max(0, reading.runnable - reading.ownRunnable)) }
         loadAverageMax = max(loadAverageMax, reading.loadAverage)
         for (key, process) in reading.others {
             if let seen = others[key] {
