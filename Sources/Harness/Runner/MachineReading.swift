@@ -42,7 +42,8 @@ struct MachineReading {
 
     struct ProcessTicks {
         let command: String
-        /// user + system of the process and its reaped children.
+        /// user + system of the process itself (not of the children it reaped:
+        /// init reaps every orphan, and would look the busiest of all).
         let ticks: Int
     }
 
@@ -62,7 +63,7 @@ struct MachineReading {
         let own = ownProcesses(processes, root: ownPID)
         var others: [ProcessKey: ProcessTicks] = [:]
         for (pid, process) in processes where !own.contains(pid) {
-            others[ProcessKey(pid: pid, start: process.start)] = ProcessTicks(command: process.command, ticks: process.ticks)
+            others[ProcessKey(pid: pid, start: process.start)] = ProcessTicks(command: process.command, ticks: process.ownTicks)
         }
         return MachineReading(
             time: MonotonicClock.seconds(since: 0), cpu: cpu, runnable: runnable,
@@ -107,6 +108,8 @@ struct MachineReading {
         let parent: Int32
         /// utime + stime + cutime + cstime, in clock ticks.
         let ticks: Int
+        /// utime + stime alone.
+        let ownTicks: Int
         let start: Int
 
         /// `pid (comm) state ppid ...`: the command may hold spaces and
@@ -121,6 +124,7 @@ struct MachineReading {
             self.state = state
             self.parent = parent
             ticks = user + system + childUser + childSystem
+            ownTicks = user + system
             self.start = start
         }
     }

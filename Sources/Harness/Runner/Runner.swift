@@ -199,11 +199,15 @@ public final class Runner {
         return true
     }
 
-    /// Whether `cell` takes another sample under `--runs auto`.
+    /// Whether `cell` takes another sample under `--runs auto`. The budget
+    /// counts the sample as taken already (its cell's cost so far): one that
+    /// would end past the budget is not started, so the cheap cells, not a
+    /// last round of the slowest ones, use what is left of it.
     private func needsAnother(_ cell: Cell, walls: [Cell: [Double]], since started: UInt64) -> Bool {
-        !outcome.failedCells.contains(cell) && plan.options.sampling.needsAnother(
+        let cost = elapsedPerSample[cell].map { $0.total / Double($0.count) } ?? 0
+        return !outcome.failedCells.contains(cell) && plan.options.sampling.needsAnother(
             walls: walls[cell] ?? [], minimum: minimumRuns, measuredSeconds: measuredSeconds[cell] ?? 0,
-            maxTimeSeconds: plan.options.maxTimeSeconds, elapsedSeconds: MonotonicClock.seconds(since: started))
+            maxTimeSeconds: plan.options.maxTimeSeconds, elapsedSeconds: MonotonicClock.seconds(since: started) + cost)
     }
 
     /// The samples every cell takes under `--runs auto` before its precision counts.
