@@ -63,17 +63,24 @@ public final class MachineMonitor: @unchecked Sendable {
     /// The "before" window alone, once `measuringStarts` has closed it.
     public var beforeLoad: MachineLoad? {
         guard let start, let beforeEnd else { return nil }
-        let before = MachineLoad.Window(from: start, to: beforeEnd, otherRunnable: Double(max(0, beforeEnd.runnable - beforeEnd.ownRunnable)))
+        let before = beforeWindow(start, beforeEnd)
         return MachineLoad(
             cores: cores, loadAverageStart: start.loadAverage, loadAverageMax: beforeEnd.loadAverage, before: before,
             during: MachineLoad.Window(seconds: 0, otherCPUCores: 0, otherRunnable: 0, stealPercent: 0), busiestOthers: [])
+    }
+
+    /// The window from the invocation's start to the first sample; its runnable
+    /// threads are the mean of its two readings (one alone catches a passing `ps`).
+    private func beforeWindow(_ start: MachineReading, _ end: MachineReading) -> MachineLoad.Window {
+        let runnable = [start, end].map { Double(max(0, $0.runnable - $0.ownRunnable)) }
+        return MachineLoad.Window(from: start, to: end, otherRunnable: runnable.reduce(0, +) / 2)
     }
 
     /// What the monitor saw, and whether the run was disturbed.
     public func finish() -> MachineLoad? {
         guard let start, let beforeEnd, let end = MachineReading.now() else { return nil }
         observe(end, seedOthers: false)
-        let before = MachineLoad.Window(from: start, to: beforeEnd, otherRunnable: Double(max(0, beforeEnd.runnable - beforeEnd.ownRunnable)))
+        let before = beforeWindow(start, beforeEnd)
         let during = MachineLoad.Window(
             from: beforeEnd, to: end,
             otherRunnable: otherRunnable.isEmpty ? 0 : Double(otherRunnable.reduce(0, +)) / Double(otherRunnable.count))
