@@ -4,7 +4,9 @@
 # whole time), y = the size of each task's result; each box is coloured by
 # the fastest model (style.gp's colours), full where it wins by far, paler as
 # its margin over the runner-up shrinks, and nearly white, its label in
-# brackets, where the 95% interval of the margin covers 1 (no clear winner).
+# brackets, where there is no clear winner (the 95% interval of the margin
+# covers 1, or its p-value does not survive Holm's correction over the map,
+# or the two are equivalent: within --margin of each other).
 # Bottom row: speedup over the language's serial against the CPU share, at
 # the smallest result size, one panel per worker count; Swift solid, CPython
 # dashed with open points, bars the 95% interval.
@@ -107,7 +109,7 @@ do for [term = 1:2] {
             set title sprintf("%s, %s", language_name(L), width_name(W)) font ',11'
             unset xlabel
             if (p == 1) { set ylabel "result size" } else { unset ylabel }
-            # A panel without verdicts (a single sample per cell has none) says so instead.
+            # A panel without verdicts (fewer than two samples per cell give none) says so instead.
             BOXES = 0
             stats [*:*][*:*] 'experiment.csv' using (winner_row(_) ? (BOXES = BOXES + 1, 0) : 0) nooutput
             if (BOXES == 0) {

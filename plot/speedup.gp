@@ -24,8 +24,11 @@ set ylabel 'speedup (serial median / median; log scale); bars: 95% interval'
 array SIGMA[N > 0 ? N : 1]
 array KAPPA[N > 0 ? N : 1]
 FITTED = 0
+# A fitted curve never rises above the task count: workers beyond it have nothing to do.
+TASK_CAP = NaN
 if (N > 0) {
     TASKS = TWU[1:strstrt(TWU, "|") - 1]
+    TASK_CAP = real(TASKS)
     do for [i = 1:N] {
         SIGMA[i] = NaN; KAPPA[i] = NaN
         if (word(SK, i) eq "1" && !has(multi, word(SM, i))) {
@@ -35,7 +38,8 @@ if (N > 0) {
         }
     }
 }
-usl(n, i) = ok(SIGMA[i]) ? n / (1 + SIGMA[i] * (n - 1) + KAPPA[i] * n * (n - 1)) : NaN
+usl_raw(n, i) = n / (1 + SIGMA[i] * (n - 1) + KAPPA[i] * n * (n - 1))
+usl(n, i) = ok(SIGMA[i]) ? (usl_raw(n, i) < TASK_CAP ? usl_raw(n, i) : TASK_CAP) : NaN
 set samples 200
 
 set output 'chart.png'

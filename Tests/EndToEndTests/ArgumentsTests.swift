@@ -54,9 +54,20 @@ struct ArgumentsTests {
     @Test func quickChangesDefaultsButExplicitFlagsWin() throws {
         let quick = try MatrixFlags.options(from: Arguments(["--quick"], accepting: specs))
         #expect(quick.workers == MatrixOptions.quickWorkers)
-        #expect(quick.runs == MatrixOptions.quickRuns)
+        #expect(quick.runs == .fixed(MatrixOptions.quickRuns))
         let explicit = try MatrixFlags.options(from: Arguments(["--quick", "--runs", "7"], accepting: specs))
-        #expect(explicit.runs == 7)
+        #expect(explicit.runs == .fixed(7))
+    }
+
+    /// The default matrix samples until its intervals are within ±2%; the bounds and the margin are read as percentages.
+    @Test func runsAutoIsTheDefaultAndItsBoundsAreRead() throws {
+        let defaults = try MatrixFlags.options(from: Arguments([], accepting: specs))
+        #expect(defaults.runs == .auto && defaults.sampling.precision == 0.02 && defaults.margin == 0.02)
+        let chosen = try MatrixFlags.options(from: Arguments(
+            ["--runs", "auto", "--precision", "5%", "--max-runs", "6", "--budget", "30", "--margin", "0"], accepting: specs))
+        #expect(chosen.runs == .auto && chosen.sampling.precision == 0.05 && chosen.sampling.maxRuns == 6)
+        #expect(chosen.sampling.budgetSeconds == 30 && chosen.margin == 0)
+        #expect(try MatrixFlags.options(from: Arguments(["--precision", "50"], accepting: specs)).sampling.precision == 0.5)
     }
 
     @Test(arguments: [
@@ -78,6 +89,14 @@ struct ArgumentsTests {
         (["--http-url", "ftp://127.0.0.1:1/"], "--http-url 'ftp://127.0.0.1:1/' must start with http://"),
         (["--processes", "0"], "--processes expects whole numbers"),
         (["--start-method", "vfork"], "--start-method 'vfork' is not one of the choices"),
+        (["--runs", "some"], "--runs expects auto or a whole number from 1 to 10000"),
+        (["--precision", "0"], "--precision '0' is outside (0, 50]%"),
+        (["--precision", "50.5"], "--precision '50.5' is outside (0, 50]%"),
+        (["--precision", "-1"], "--precision '-1' is outside (0, 50]%"),
+        (["--margin", "50"], "--margin '50' is outside [0, 50)%"),
+        (["--margin", "-0.1"], "--margin '-0.1' is outside [0, 50)%"),
+        (["--runs", "auto", "--max-runs", "5"], "--max-runs expects a whole number from 6 to 10000"),
+        (["--runs", "5", "--precision", "2"], "--precision applies to --runs auto only"),
     ])
     func rejectsBadInputWithAUsageError(words: [String], message: String) throws {
         do {

@@ -27,11 +27,13 @@ struct CompareTests {
         return folder
     }
 
+    /// 7 samples a side: each median's interval is [min, max] (misses of 1/64 each),
+    /// so new/old lies in [0.59 / 0.51, 0.61 / 0.49] = [1.16, 1.24], wholly above 1.05.
     @Test func flagsARegressionOnlyBeyondTheThreshold() throws {
         let temporary = try TemporaryFolder()
         defer { temporary.remove() }
-        let old = try RecordedRun(folder: Self.fabricateRun(in: temporary.url, name: "old", threadWalls: [0.50, 0.51, 0.49, 0.50, 0.505]).path)
-        let slower = try RecordedRun(folder: Self.fabricateRun(in: temporary.url, name: "slower", threadWalls: [0.60, 0.61, 0.59, 0.60, 0.605], extraCell: true).path)
+        let old = try RecordedRun(folder: Self.fabricateRun(in: temporary.url, name: "old", threadWalls: [0.50, 0.51, 0.49, 0.50, 0.505, 0.495, 0.50]).path)
+        let slower = try RecordedRun(folder: Self.fabricateRun(in: temporary.url, name: "slower", threadWalls: [0.60, 0.61, 0.59, 0.60, 0.605, 0.595, 0.60], extraCell: true).path)
         let comparison = RunComparison(old: old, new: slower, threshold: 0.05)
         #expect(comparison.rows.count == 2)
         #expect(comparison.regressions == 1)
@@ -48,9 +50,9 @@ struct CompareTests {
     @Test func exitCodesGateACIJob() throws {
         let temporary = try TemporaryFolder()
         defer { temporary.remove() }
-        let old = try Self.fabricateRun(in: temporary.url, name: "old", threadWalls: [0.50, 0.51, 0.49])
-        let same = try Self.fabricateRun(in: temporary.url, name: "same", threadWalls: [0.50, 0.50, 0.51])
-        let slower = try Self.fabricateRun(in: temporary.url, name: "slower", threadWalls: [0.70, 0.71, 0.69])
+        let old = try Self.fabricateRun(in: temporary.url, name: "old", threadWalls: [0.50, 0.51, 0.49, 0.50, 0.50, 0.51, 0.49])
+        let same = try Self.fabricateRun(in: temporary.url, name: "same", threadWalls: [0.50, 0.50, 0.51, 0.49, 0.50, 0.505, 0.495])
+        let slower = try Self.fabricateRun(in: temporary.url, name: "slower", threadWalls: [0.70, 0.71, 0.69, 0.70, 0.70, 0.71, 0.69])
         #expect(try BenchBinary.run(["compare", old.path, same.path]).status == 0)
         let regressed = try BenchBinary.run(["compare", old.path, slower.path])
         #expect(regressed.status == 2)

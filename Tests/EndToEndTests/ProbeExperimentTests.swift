@@ -70,7 +70,8 @@ struct ProbeExperimentTests {
             == ["call", "generator-send", "asyncio-tasks", "async-tasks", "thread-condition", "process-pipe"])
         #expect(Self.claim(handoffCSV, "threads-pay-generator-send") != nil)
 
-        let (pool, poolRun, second) = try Self.run(["pool-calls", "--quick", "--runs", "2", "--task-us", "100", "--chunksize", "1,16"])
+        // 10 samples: a ratio claim needs them to survive Holm's correction over the experiment's checks.
+        let (pool, poolRun, second) = try Self.run(["pool-calls", "--quick", "--runs", "10", "--task-us", "100", "--chunksize", "1,16"])
         defer { second.remove() }
         #expect(pool.status == 0, "\(pool.standardError)")
         let poolCSV = try Self.checkFolder(poolRun, experiment: "pool-calls")

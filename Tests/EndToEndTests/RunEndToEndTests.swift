@@ -26,6 +26,16 @@ struct RunEndToEndTests {
         #expect(meta["cells"] as? Int == 1)
         #expect(meta["measured_runs"] as? Int == 1)
         #expect((meta["failures"] as? [Any])?.isEmpty == true)
+        // How busy the machine was, before and during: whatever it was, it is recorded.
+        #expect(meta["disturbed"] is Bool)
+        let load = try #require(meta["machine_load"] as? [String: Any])
+        for window in ["before", "during"] {
+            let values = try #require(load[window] as? [String: Any], "\(window)")
+            for key in ["seconds", "other_cpu_cores", "other_runnable", "steal_percent"] {
+                #expect(values[key] is Double || values[key] is Int, "\(window).\(key)")
+            }
+        }
+        #expect((load["before"] as? [String: Any])?["seconds"] as? Double ?? 0 >= 0.2)
         let host = try #require(meta["host"] as? [String: Any])
         for key in ["host_name", "kernel", "cpu_model"] {
             #expect(host[key] is String, "host.\(key)")

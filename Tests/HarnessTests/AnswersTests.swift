@@ -24,21 +24,71 @@ struct AnswersTests {
         }
     }
 
+    /// Six rounds all won: the paired ratios' interval is [min, max] (96.9%) and the sign test's p is 2/64.
     @Test func aClearWinnerIsNamedWithTheRoundsItWonAndOverlapIsNoWinner() throws {
         let thread = Self.cell("thread", 4, index: 1)
         let async = Self.cell("async", 4, index: 2)
-        let jitter = [1.0, 1.02, 0.98, 1.01, 0.99]
+        let jitter = [1.0, 1.02, 0.98, 1.01, 0.99, 1.0]
         var samples = Self.samples(thread, walls: jitter.map { 1.0 * $0 })
         samples += Self.samples(async, walls: jitter.map { 1.4 * $0 })
         let clear = try #require(HeadToHead.verdicts(samples).first)
         #expect(clear.fastest == thread && clear.runnerUp == async)
-        #expect(clear.isClear && clear.roundsWon == 5 && clear.rounds == 5)
-        #expect(clear.sentence.hasPrefix("thread beat async in 5 of 5 rounds, 1.40× ["), "\(clear.sentence)")
+        #expect(clear.isClear && clear.roundsWon == 6 && clear.rounds == 6)
+        #expect(clear.pValue == 2.0 / 64)
+        #expect(clear.sentence == "thread beat async in 6 of 6 rounds (p = 0.031), 1.40× [1.40, 1.40] (96.9%)", "\(clear.sentence)")
 
-        let close = Self.samples(thread, walls: [1.0, 1.1, 0.9, 1.05, 0.95]) + Self.samples(async, walls: [1.02, 0.95, 1.0, 1.1, 0.9])
+        let close = Self.samples(thread, walls: [1.0, 1.1, 0.9, 1.05, 0.95, 1.0]) + Self.samples(async, walls: [1.02, 0.95, 1.0, 1.1, 0.9, 1.03])
         let verdict = try #require(HeadToHead.verdicts(close).first)
-        #expect(!verdict.isClear)
+        #expect(verdict.outcome == .noClearWinner)
         #expect(verdict.sentence.hasPrefix("no clear winner:"), "\(verdict.sentence)")
+    }
+
+    /// Five rounds cannot reach 95% (2/32 > 5%): no interval, no verdict, and it says so.
+    @Test func fewerThanSixRoundsGiveNoVerdict() throws {
+        let thread = Self.cell("thread", 4, index: 1)
+        let async = Self.cell("async", 4, index: 2)
+        let samples = Self.samples(thread, walls: [1, 1, 1, 1, 1]) + Self.samples(async, walls: [2, 2, 2, 2, 2])
+        let verdict = try #require(HeadToHead.verdicts(samples).first)
+        #expect(verdict.outcome == .tooFewSamples && !verdict.isClear)
+        #expect(verdict.sentence.contains("too few samples for a 95% interval (n = 5; 6 needed), no verdict"), "\(verdict.sentence)")
+    }
+
+    /// A win whose whole interval lies within the margin of 1 is "equivalent", not "beat".
+    @Test func aWinInsideTheMarginIsEquivalence() throws {
+        let thread = Self.cell("thread", 4, index: 1)
+        let async = Self.cell("async", 4, index: 2)
+        let samples = Self.samples(thread, walls: [1, 1, 1, 1, 1, 1]) + Self.samples(async, walls: [1.001, 1.003, 1.002, 1.004, 1.001, 1.002])
+        let verdict = try #require(HeadToHead.verdicts(samples).first)
+        #expect(verdict.outcome == .equivalent)
+        #expect(verdict.sentence.hasPrefix("thread and async are equivalent (within ±2%): thread faster in 6 of 6 rounds"), "\(verdict.sentence)")
+        let strict = try #require(HeadToHead.verdicts(samples, policy: VerdictPolicy(margin: 0)).first)
+        #expect(strict.outcome == .beat)
+    }
+
+    /// Five worker counts are one family: 6 unanimous rounds give p = 1/32 each,
+    /// above Holm's 1/100 for the first; 8 give 1/128, below it.
+    @Test func aFamilyOfComparisonsIsHolmCorrected() throws {
+        func verdicts(rounds: Int) -> [HeadToHead] {
+            var samples: [Sample] = []
+            for (offset, workers) in [1, 2, 4, 16, 64].enumerated() {
+                samples += Self.samples(Self.cell("thread", workers, index: 2 * offset), walls: Array(repeating: 1, count: rounds))
+                samples += Self.samples(Self.cell("async", workers, index: 2 * offset + 1), walls: Array(repeating: 1.5, count: rounds))
+            }
+            return HeadToHead.verdicts(samples)
+        }
+        let six = verdicts(rounds: 6)
+        #expect(six.count == 5 && six.allSatisfy { $0.outcome == .noClearWinner && $0.familySize == 5 })
+        #expect(six[0].sentence.hasPrefix("no clear winner after Holm's correction: thread vs async, faster in 6 of 6 rounds (p = 0.031, Holm 0.156)"), "\(six[0].sentence)")
+        #expect(six[0].howJudged.contains("Holm-corrected over 5 comparisons"))
+        #expect(verdicts(rounds: 8).allSatisfy { $0.outcome == .beat })
+        #expect(AutoSampling().minimumRuns(for: MatrixPlan(MatrixOptions(), cells: six.flatMap { [$0.fastest, $0.runnerUp] })) == 8)
+    }
+
+    @Test func everyVerdictOfADisturbedRunSaysSo() throws {
+        let samples = Self.samples(Self.cell("thread", 4, index: 1), walls: [1, 1, 1, 1, 1, 1])
+            + Self.samples(Self.cell("async", 4, index: 2), walls: [2, 2, 2, 2, 2, 2])
+        let verdict = try #require(HeadToHead.verdicts(samples, policy: VerdictPolicy(disturbed: true)).first)
+        #expect(verdict.sentence.hasSuffix(" [disturbed run]"))
     }
 
     /// A model an experiment brings is placed by its own baseline, through the
@@ -127,13 +177,55 @@ struct AnswersTests {
         #expect(fit.sentence.contains("is above 1"), "\(fit.sentence)")
     }
 
-    /// A win by less than 1% shows enough decimals to read as one.
+    /// A win by less than 1% (with no margin of equivalence) shows enough decimals to read as one.
     @Test func aNarrowClearWinShowsThreeDecimals() throws {
         let thread = Self.cell("thread", 4, index: 1)
         let async = Self.cell("async", 4, index: 2)
-        let samples = Self.samples(thread, walls: [1.0, 1.0, 1.0, 1.0, 1.0]) + Self.samples(async, walls: [1.004, 1.005, 1.006, 1.005, 1.004])
-        let verdict = try #require(HeadToHead.verdicts(samples).first)
+        let samples = Self.samples(thread, walls: [1.0, 1.0, 1.0, 1.0, 1.0, 1.0])
+            + Self.samples(async, walls: [1.004, 1.005, 1.006, 1.005, 1.004, 1.005])
+        let verdict = try #require(HeadToHead.verdicts(samples, policy: VerdictPolicy(margin: 0)).first)
         #expect(verdict.isClear)
-        #expect(verdict.sentence.contains("1.005× [1.00"), "\(verdict.sentence)")
+        #expect(verdict.sentence.contains("1.005× [1.004, 1.006]"), "\(verdict.sentence)")
+    }
+
+    /// A 10-task cell whose curve peaks far beyond 10 workers: the best count
+    /// is the task count, the speedup at most min(tasks, workers), and a best
+    /// count beyond twice the largest measured one is called an extrapolation.
+    @Test func aFitPredictsNothingTheCellCannotDo() throws {
+        func cell(_ model: String, _ workers: Int, _ index: Int, tasks: Int) -> Cell {
+            Cell(
+                index: index, workload: "xor", kind: .cpu, work: WorkSize(amount: 1, unit: "iterations"),
+                parameters: ParameterValues(["iterations": .number(1)]), model: model,
+                shape: model == "serial" ? .serial : .threads(workers), tasks: tasks)
+        }
+        func fit(tasks: Int, kappa: Double, workers: [Int]) throws -> ScalingFit {
+            var samples = Self.samples(cell("serial", 1, 0, tasks: tasks), walls: [1, 1, 1])
+            for (offset, count) in workers.enumerated() {
+                let wall = 1 / ScalingFit.speedup(Double(count), sigma: 0.01, kappa: kappa)
+                samples += Self.samples(cell("thread", count, offset + 1, tasks: tasks), walls: [wall, wall, wall])
+            }
+            return try #require(ScalingFit.fits(samples).first)
+        }
+        // Peak near 99 workers, a 10-task cell measured up to 4 workers.
+        let capped = try fit(tasks: 10, kappa: 0.0001, workers: [1, 2, 4])
+        let prediction = try #require(capped.prediction)
+        #expect(prediction.workers == 10 && prediction.speedup <= 10)
+        #expect(prediction.uncappedPeak != nil && prediction.isExtrapolated)
+        #expect(capped.sentence.contains("best ≈ 10 workers") && capped.sentence.contains("capped at the 10 tasks"), "\(capped.sentence)")
+        #expect(capped.sentence.contains("an extrapolation"), "\(capped.sentence)")
+        // Peak near 22 workers, measured up to 32 of 64 tasks: no flag.
+        let inside = try fit(tasks: 64, kappa: 0.002, workers: [1, 2, 4, 8, 16, 32])
+        #expect(inside.prediction?.isExtrapolated == false && inside.prediction?.uncappedPeak == nil)
+    }
+
+    /// 2 workers 3.17 times faster than serial: flagged, in the fit and in the table.
+    @Test func aSuperlinearSpeedupIsFlagged() throws {
+        let serial = Self.cell("serial", 1, index: 0)
+        let samples = Self.samples(serial, walls: [3.17, 3.17, 3.17]) + Self.samples(Self.cell("thread", 2, index: 1), walls: [1, 1, 1])
+            + Self.samples(Self.cell("thread", 4, index: 2), walls: [0.9, 0.9, 0.9])
+        let fit = try #require(ScalingFit.fits(samples).first)
+        #expect(fit.sentence.contains("superlinear: check the baseline (speedup 3.17 at 2"), "\(fit.sentence)")
+        let table = TerminalTable.render(CellSummary.summarize(samples))
+        #expect(table.contains("3.17!") && table.contains("superlinear, check the baseline"), "\(table)")
     }
 }

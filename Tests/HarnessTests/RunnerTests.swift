@@ -36,7 +36,7 @@ struct RunnerTests {
         options.models = ["serial", "thread"]
         options.workers = [2]
         options.tasks = 10
-        options.runs = 2
+        options.runs = .fixed(2)
         options.warmup = 0
         let plan = try MatrixPlan(options)
         let run = try RunFolder(root: folder.url.path, label: "mismatch", plan: plan, commandLine: ["test"])

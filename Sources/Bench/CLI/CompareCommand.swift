@@ -19,7 +19,7 @@ enum CompareCommand: BenchCommand {
             groups: [("Options", options + [Usage.helpOption])],
             notes: [
                 "OLD_RUN and NEW_RUN are run folders (e.g. results/reference results/latest).",
-                "For every cell in both runs it prints new/old median wall time with a 95% bootstrap interval.\nA cell regressed when the whole interval lies above 1 + threshold, improved when below 1 - threshold;\na cell with a single sample on either side has no interval and no verdict. It also prints new/old\nCPU time, and whether the change is within the newest bench calibrate's floors found beside the runs.",
+                "For every cell in both runs it prints new/old median wall time with a 95% interval from order\nstatistics (each median's binomial interval, their misses adding up to at most 5%). A cell regressed\nwhen the whole interval lies above 1 + threshold, improved when below 1 - threshold; a cell with\nfewer than 6 samples on a side (or 6 on both) has no interval and no verdict. It also prints new/old\nCPU time, and whether the change is within the newest bench calibrate's floors found beside the runs.",
                 "It warns when the runs differ in host, cores, CPU quota or model, build configuration, Swift or\nPython version: then a change may be the machine's, not the code's.",
                 "A run folder that is not complete (still running, killed, interrupted, failed) is compared\nwith a warning.",
                 "Exit codes: 0 nothing regressed, 2 something regressed, 64 bad usage, 1 unreadable run.",

@@ -46,7 +46,8 @@ enum ListCommand: BenchCommand {
 
             Matrix defaults:
               --workers \(join(defaults.workers))  --processes \(join(defaults.processes))  --runs \(defaults.runs)  --warmup \(defaults.warmup)  --seed \(defaults.seed)  --timeout \(Int(defaults.timeoutSeconds))
-              --quick: --workers \(join(quick.workers))  --runs \(quick.runs), fewer tasks per cell and lighter tasks
+              --runs auto: --precision \(VerdictPolicy(margin: defaults.sampling.precision).marginPercent)  --max-runs \(defaults.sampling.maxRuns)  --budget \(Int(defaults.sampling.budgetSeconds ?? 0))  --margin \(VerdictPolicy(margin: defaults.margin).marginPercent)
+              --quick: --workers \(join(quick.workers))  --runs \(quick.runs)  --warmup \(quick.warmup), fewer tasks per cell and lighter tasks
               pools: --chunksize ceil(tasks / (4 x processes))  --dispatch \(defaults.pool.dispatch.rawValue) (hybrid; lockstep: process-pool too)  --start-method \(defaults.pool.startMethod.rawValue)
             """
         return text

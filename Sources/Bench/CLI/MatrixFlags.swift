@@ -15,12 +15,11 @@ enum MatrixFlags {
         OptionSpec("--workers", value: "LIST", help: "worker counts: threads, processes, or tasks in flight (default \(list(defaults.workers)); --quick \(list(MatrixOptions.quickWorkers)))"),
         OptionSpec("--processes", value: "LIST", help: "process counts of hybrid and process-async; --workers is then per process (default \(list(defaults.processes)))"),
         OptionSpec("--tasks", value: "N", help: "tasks per cell (default: per workload, see 'bench list')"),
-        OptionSpec("--runs", value: "N", help: "measured samples per cell (default \(defaults.runs); --quick \(MatrixOptions.quickRuns))"),
+    ] + SamplingOptions.samplingSpecs(quickRuns: MatrixOptions.quickRuns, budgetSeconds: defaults.sampling.budgetSeconds) + [
         OptionSpec("--warmup", value: "N", help: "unrecorded warmup samples per cell before measuring (default \(defaults.warmup))"),
         OptionSpec("--seed", value: "N", help: "seed of the shuffled sample order (default \(defaults.seed))"),
         OptionSpec("--timeout", value: "SECONDS", help: "longest one sample of a cell may take before it is stopped (default \(Int(defaults.timeoutSeconds)))"),
-        OptionSpec("--max-time", value: "SECONDS", help: "stop taking samples of a cell once they add up to this (default: no bound)"),
-        OptionSpec("--quick", help: "a small matrix for smoke tests: fewer workers, samples and tasks, lighter tasks"),
+        OptionSpec("--quick", help: "a small matrix for smoke tests: fewer workers, 3 samples (too few for an interval: no verdicts), no warmup, fewer and lighter tasks"),
         OptionSpec("--no-task-timing", help: "do not time each task (task_p50_s, task_p99_s and the queue columns stay empty), e.g. to measure what timing costs"),
         OptionSpec("--cpus", value: "LIST", help: "pin every sample (bench, its workers, the fork server) to these CPUs, e.g. 0 or 0,1; give it again (--cpus 0 --cpus 0,1) to make cores an axis of the matrix"),
     ]
@@ -31,6 +30,7 @@ enum MatrixFlags {
         OptionSpec("--no-plot", help: "do not call plot.sh at the end"),
         OptionSpec("--export-markdown", value: "FILE", help: "also write the tables, verdicts and fits as Markdown (- for standard output; the tables then go to standard error)"),
         OptionSpec("--export-json", value: "FILE", help: "also write summary, verdicts, fits and meta as JSON (- for standard output)"),
+        OptionSpec("--allow-disturbed", help: "write into a docs/ folder even when the machine was busy (the run is then marked disturbed; without it such a run is kept in results/ and bench exits 1)"),
     ]
 
     /// Every workload parameter's flag, from its declaration, and each
@@ -70,11 +70,10 @@ enum MatrixFlags {
         options.workers = try arguments.integerList("--workers", in: 1...100_000, example: "1,2,4,64") ?? options.workers
         options.processes = try arguments.integerList("--processes", in: 1...1_024, example: "2,4") ?? options.processes
         options.tasks = try arguments.integer("--tasks", in: 1...100_000_000, example: 64) ?? options.tasks
-        options.runs = try arguments.integer("--runs", in: MatrixOptions.runsRange, example: 5) ?? options.runs
+        try SamplingOptions.applySampling(arguments, to: &options)
         options.warmup = try arguments.integer("--warmup", in: MatrixOptions.warmupRange, example: 1) ?? options.warmup
         options.seed = try arguments.integer("--seed", in: 0...Int.max, example: 42).map(UInt64.init) ?? options.seed
         options.timeoutSeconds = try arguments.seconds("--timeout", example: "60") ?? options.timeoutSeconds
-        options.maxTimeSeconds = try arguments.seconds("--max-time", example: "10") ?? options.maxTimeSeconds
         for parameter in WorkloadRegistry.parameters where arguments.has(parameter.flag) {
             options.parameterValues[parameter.name] = parameter.kind == .flag
                 ? [.flag(true)] : try parameter.parseList(arguments.string(parameter.flag) ?? "")

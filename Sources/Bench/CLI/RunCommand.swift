@@ -42,7 +42,8 @@ enum RunCommand: BenchCommand {
             root: try Invocation.checkRoot(arguments.string("--out") ?? "results"),
             label: try Invocation.checkLabel(arguments.string("--label") ?? defaultLabel),
             plot: !arguments.has("--no-plot"),
-            markdown: try exportPath(arguments, "--export-markdown"), json: try exportPath(arguments, "--export-json"))
+            markdown: try exportPath(arguments, "--export-markdown"), json: try exportPath(arguments, "--export-json"),
+            allowsDisturbed: arguments.has("--allow-disturbed"))
     }
 
     /// An export's path: `-`, or a file whose folder exists (checked now, not after the run).

@@ -28,7 +28,7 @@ public enum Calibration {
         var lines = [CSVFormat.line(csvHeader)]
         for measurement in measurements {
             guard let statistics = measurement.statistics else { continue }
-            let interval = Statistics.medianInterval(measurement.samples)
+            let interval = OrderStatistics.medianInterval(measurement.samples)
             let places = measurement.unit == .seconds ? 9 : 4
             lines.append(CSVFormat.line([
                 measurement.name, measurement.unit.rawValue, String(statistics.count),

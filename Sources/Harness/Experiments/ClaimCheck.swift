@@ -40,8 +40,20 @@ public struct ClaimCheck: Sendable {
             above: above)
     }
 
-    public var verdict: ClaimVerdict {
-        ClaimVerdict.judge(measured?.interval, above: line, above)
+    /// The two-sided p-value of "the measurement lies on the line": the
+    /// smallest miss at which its interval excludes the line.
+    public var pValue: Double {
+        measured?.pValue(against: line) ?? 1
+    }
+
+    /// The verdicts of an experiment's checks as one family: a claim holds (or
+    /// does not) only when its 95% interval lies wholly on one side of its
+    /// line and its p-value survives Holm's correction over every check.
+    public static func verdicts(_ checks: [ClaimCheck]) -> [ClaimVerdict] {
+        let adjusted = HolmCorrection.adjust(checks.map(\.pValue))
+        return zip(checks, adjusted).map { check, p in
+            p <= 1 - OrderStatistics.nominalLevel ? ClaimVerdict.judge(check.measured?.interval, above: check.line, check.above) : .inconclusive
+        }
     }
 }
 
@@ -49,19 +61,30 @@ public struct ClaimCheck: Sendable {
 public enum ClaimsTable {
     public static let csvHeader = ["claim_id", "source", "language", "value", "ci_lo", "ci_hi", "line", "direction", "verdict"]
 
-    public static func render(_ checks: [ClaimCheck], title: String) -> String {
+    /// The table, claim by claim; `disturbed` marks every verdict of a run measured on a busy machine.
+    public static func render(_ checks: [ClaimCheck], title: String, disturbed: Bool = false) -> String {
         var text = "\n\(title)\n"
+        let verdicts = ClaimCheck.verdicts(checks)
         var lastClaim = ""
         for check in checks where check.claim != lastClaim {
             lastClaim = check.claim
             text += "  \"\(check.claim)\" (seed \(check.source))\n"
-            let rows = checks.filter { $0.claim == check.claim }.map { check -> [String] in
-                [check.prediction, check.language, check.measured?.description ?? "-", check.verdict.rawValue]
+            let rows = checks.indices.filter { checks[$0].claim == check.claim }.map { index -> [String] in
+                let check = checks[index]
+                return [
+                    check.prediction, check.language, check.measured?.description ?? "-",
+                    verdicts[index].rawValue + (disturbed ? VerdictPolicy.disturbedMark : ""),
+                ]
             }
             text += TextTable(header: ["prediction", "language", "measured [95% CI]", "verdict"], rows: rows, leftAligned: [0, 1, 3], indent: "    ")
                 .render() + "\n"
         }
-        return text
+        return text + "  \(familyNote(checks.count))\n"
+    }
+
+    /// How the claims were judged, under every claims table.
+    public static func familyNote(_ count: Int) -> String {
+        "(a claim holds or fails only when its 95% interval lies wholly on one side of its line; p-values \(HolmCorrection.describe(familySize: count)))"
     }
 
     /// experiment.csv of an experiment that writes nothing but its checks.
@@ -70,12 +93,12 @@ public enum ClaimsTable {
     }
 
     public static func csvLines(_ checks: [ClaimCheck]) -> [String] {
-        checks.map { check in
+        zip(checks, ClaimCheck.verdicts(checks)).map { check, verdict in
             CSVFormat.line([
                 check.id, check.source, check.language, CSVFormat.decimal(check.measured?.value, places: 4),
                 CSVFormat.decimal(check.measured?.interval?.lowerBound, places: 4),
                 CSVFormat.decimal(check.measured?.interval?.upperBound, places: 4),
-                CSVFormat.decimal(check.line, places: 4), check.above ? "above" : "below", check.verdict.csvValue,
+                CSVFormat.decimal(check.line, places: 4), check.above ? "above" : "below", verdict.csvValue,
             ])
         }
     }

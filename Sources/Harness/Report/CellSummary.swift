@@ -6,11 +6,13 @@ import Workloads
 public struct CellSummary: Sendable {
     public let cell: Cell
     public let wall: Statistics
-    public let wallInterval: ClosedRange<Double>?
+    /// The median's order-statistic interval; nil below 6 samples.
+    public let wallInterval: ConfidenceInterval?
     /// Nil when the run has no baseline cell (serial of the same language)
     /// with the same workload, parameters and tasks.
     public let speedup: Double?
-    public let speedupInterval: ClosedRange<Double>?
+    /// The interval of the ratio of the two medians (`OrderStatistics.ratioOfMedians`).
+    public let speedupInterval: ConfidenceInterval?
     public let userSeconds: Double
     public let systemSeconds: Double
     public let maxRSSKilobytes: Double
@@ -24,6 +26,8 @@ public struct CellSummary: Sendable {
     public var measured = MeasuredMedians()
 
     public var efficiency: Double? { speedup.map { $0 / Double(cell.shape.workers) } }
+    /// Half the width of the median's interval over the median (0.02 is ±2%); nil without an interval.
+    public var wallHalfWidth: Double? { wallInterval?.relativeHalfWidth(around: wall.median) }
     public var throughput: Double? { wall.median > 0 ? Double(cell.tasks) / wall.median : nil }
     /// The median of each sample's own (user + sys) / wall: adding the median
     /// user time to the median system time of different samples could claim
@@ -58,9 +62,9 @@ public struct CellSummary: Sendable {
                 return LatencyPercentiles(p50: p50, p99: p99)
             }
             var summary = CellSummary(
-                cell: cell, wall: wall, wallInterval: Statistics.medianInterval(walls),
+                cell: cell, wall: wall, wallInterval: OrderStatistics.medianInterval(walls),
                 speedup: speedup,
-                speedupInterval: reference.flatMap { Statistics.ratioInterval(baseline: $0, values: walls) },
+                speedupInterval: reference.flatMap { OrderStatistics.ratioOfMedians(numerator: $0, denominator: walls) },
                 userSeconds: median { $0.usage.userSeconds },
                 systemSeconds: median { $0.usage.systemSeconds },
                 maxRSSKilobytes: median { Double($0.maxRSSKilobytes) },

@@ -6,9 +6,13 @@ import Foundation
 /// Every round of the shuffled schedule measures every cell once, so each
 /// round gives a paired observation of any two cells: the ratio of their
 /// walls in that round. The verdict compares the fastest cell (by median)
-/// with the runner-up over the rounds both have: the median paired ratio
-/// with its bootstrap 95% interval, and the rounds the fastest won. When the
-/// interval covers 1 there is no clear winner.
+/// with the runner-up over the rounds both have: the median of the paired
+/// ratios with its order-statistic interval, the rounds the fastest won and
+/// the sign test's exact p-value. The fastest "beat" the runner-up when the
+/// interval lies above 1 and the p-value survives Holm's correction over the
+/// family of comparisons; they are "equivalent" when the whole interval lies
+/// within `--margin` of 1; otherwise there is no clear winner. Below 6 rounds
+/// there is no interval and no verdict.
 public struct HeadToHead: Sendable {
     public let group: CellGroup
     public let workers: Int
@@ -18,14 +22,54 @@ public struct HeadToHead: Sendable {
     public let ratio: Estimate
     public let roundsWon: Int
     public let rounds: Int
+    /// The sign test's two-sided p of `roundsWon` (rounds of equal walls left out).
+    public let pValue: Double
+    /// `pValue` after Holm's correction over the family.
+    public let adjustedPValue: Double
+    /// Comparisons in the family `adjustedPValue` was corrected over.
+    public let familySize: Int
+    public let policy: VerdictPolicy
 
-    public var isClear: Bool { (ratio.interval?.lowerBound ?? 0) > 1 }
+    /// What the comparison concludes.
+    public enum Outcome: String, Sendable {
+        case beat
+        case equivalent
+        case noClearWinner = "no clear winner"
+        case tooFewSamples = "too few samples"
+    }
 
-    /// `thread beat process-pool in 5 of 5 rounds, 1.42× [1.35, 1.51]`, or `no clear winner: ...`.
+    public var outcome: Outcome {
+        guard let interval = ratio.interval else { return .tooFewSamples }
+        if interval.lowerBound >= 1 - policy.margin && interval.upperBound <= 1 + policy.margin { return .equivalent }
+        if interval.lowerBound > 1 && adjustedPValue <= 1 - OrderStatistics.nominalLevel { return .beat }
+        return .noClearWinner
+    }
+
+    public var isClear: Bool { outcome == .beat }
+
+    /// `thread beat process-pool in 6 of 6 rounds (p = 0.031), 1.42× [1.35, 1.51] (96.9%)`,
+    /// `thread and async are equivalent (within ±2%): ...`, or `no clear winner: ...`.
     public var sentence: String {
-        let who = "\(Self.name(fastest)) \(isClear ? "beat" : "vs") \(Self.name(runnerUp))"
-        let detail = "\(isClear ? "" : "faster in ")\(roundsWon) of \(rounds) rounds, \(ratio.description(places: Self.places(ratio)).replacingOccurrences(of: " [", with: "× ["))"
-        return isClear ? "\(who) in \(detail)" : "no clear winner: \(who), \(detail)"
+        let (first, second) = (Self.name(fastest), Self.name(runnerUp))
+        let margin = ratio.description(places: Self.places(ratio), unit: "×")
+        let text: String
+        switch outcome {
+        case .beat:
+            text = "\(first) beat \(second) in \(roundsWon) of \(rounds) rounds (\(tests)), \(margin)"
+        case .equivalent:
+            text = "\(first) and \(second) are equivalent (within ±\(policy.marginPercent)): \(first) faster in \(roundsWon) of \(rounds) rounds (\(tests)), \(margin)"
+        case .noClearWinner:
+            let corrected = (ratio.interval?.lowerBound ?? 0) > 1 ? " after Holm's correction" : ""
+            text = "no clear winner\(corrected): \(first) vs \(second), faster in \(roundsWon) of \(rounds) rounds (\(tests)), \(margin)"
+        case .tooFewSamples:
+            text = "\(first) vs \(second): \(ConfidenceInterval.shortfall(count: rounds)), no verdict; faster in \(roundsWon) of \(rounds) rounds"
+        }
+        return text + policy.mark
+    }
+
+    /// `p = 0.031`, or `p = 0.031, Holm 0.156` in a family.
+    private var tests: String {
+        SignTest.describe(pValue) + (familySize > 1 ? ", Holm " + String(format: "%.3f", adjustedPValue) : "")
     }
 
     /// Decimals enough that a clear win never reads 1.00× [1.00, 1.01]: three
@@ -41,17 +85,31 @@ public struct HeadToHead: Sendable {
             ? "\(cell.model) \(cell.shape)" : cell.model
     }
 
+    /// A comparison before the family's correction.
+    private struct Contest {
+        let group: CellGroup
+        let workers: Int
+        let fastest: Cell
+        let runnerUp: Cell
+        let ratios: [Double]
+
+        var roundsWon: Int { ratios.filter { $0 > 1 }.count }
+        /// Rounds in which one of the two was faster (a tie tells neither way).
+        var decided: Int { ratios.filter { $0 != 1 }.count }
+        var pValue: Double { SignTest.pValue(wins: roundsWon, trials: decided) }
+    }
+
     /// The verdicts of every group and worker count with at least two cells
-    /// of one language and two rounds in common.
+    /// of one language and two rounds in common, corrected per `policy.family`.
     public static func verdicts(
-        _ samples: [Sample], excluding failed: Set<Cell> = [], languages: ModelLanguages = .catalog
+        _ samples: [Sample], excluding failed: Set<Cell> = [], languages: ModelLanguages = .catalog, policy: VerdictPolicy = VerdictPolicy()
     ) -> [HeadToHead] {
         let good = samples.filter { $0.ok && !failed.contains($0.cell) }
         let byCell = Dictionary(grouping: good, by: \.cell)
-        var verdicts: [HeadToHead] = []
+        var contests: [Contest] = []
         for group in CellGroup.of(Array(byCell.keys)) {
             let cells = byCell.keys.filter { CellGroup($0) == group }
-            let keys = Set(cells.map { Contest(language: languages.baseline(of: $0.model), workers: $0.shape.workers) })
+            let keys = Set(cells.map { Key(language: languages.baseline(of: $0.model), workers: $0.shape.workers) })
             for key in keys.sorted(by: { ($0.language, $0.workers) < ($1.language, $1.workers) }) {
                 let contenders = cells.filter { languages.baseline(of: $0.model) == key.language && $0.shape.workers == key.workers }
                     .compactMap { cell in Statistics.median(byCell[cell]!.map(\.wallSeconds)).map { (cell, $0) } }
@@ -60,27 +118,50 @@ public struct HeadToHead: Sendable {
                 let fastest = contenders[0].0
                 let runnerUp = contenders[1].0
                 let fastestRounds = Dictionary(byCell[fastest]!.map { ($0.repetition, $0.wallSeconds) }) { first, _ in first }
-                let pairs = byCell[runnerUp]!.compactMap { sample in fastestRounds[sample.repetition].map { sample.wallSeconds / $0 } }
-                guard pairs.count >= 2, let median = Statistics.median(pairs) else { continue }
-                verdicts.append(HeadToHead(
-                    group: group, workers: key.workers, fastest: fastest, runnerUp: runnerUp,
-                    ratio: Estimate(value: median, interval: Statistics.medianInterval(pairs)),
-                    roundsWon: pairs.filter { $0 > 1 }.count, rounds: pairs.count))
+                let ratios = byCell[runnerUp]!.compactMap { sample in fastestRounds[sample.repetition].map { sample.wallSeconds / $0 } }
+                guard ratios.count >= 2 else { continue }
+                contests.append(Contest(group: group, workers: key.workers, fastest: fastest, runnerUp: runnerUp, ratios: ratios))
             }
         }
-        return verdicts
+        // Holm within each family: a group's worker counts, or (crossover's map) the whole run.
+        var adjusted = [Double](repeating: 1, count: contests.count)
+        var familySizes = [Int](repeating: 1, count: contests.count)
+        let families = Dictionary(grouping: contests.indices) { policy.family == .run ? nil : contests[$0].group }
+        for members in families.values {
+            for (index, value) in zip(members, HolmCorrection.adjust(members.map { contests[$0].pValue })) {
+                adjusted[index] = value
+                familySizes[index] = members.count
+            }
+        }
+        return contests.indices.compactMap { index in
+            let contest = contests[index]
+            guard let ratio = Estimate(median: contest.ratios) else { return nil }
+            return HeadToHead(
+                group: contest.group, workers: contest.workers, fastest: contest.fastest, runnerUp: contest.runnerUp, ratio: ratio,
+                roundsWon: contest.roundsWon, rounds: contest.ratios.count, pValue: contest.pValue, adjustedPValue: adjusted[index],
+                familySize: familySizes[index], policy: policy)
+        }
     }
 
-    private struct Contest: Hashable {
+    private struct Key: Hashable {
         let language: String
         let workers: Int
     }
 
-    /// The verdicts of `group`, one line per worker count.
+    /// The verdicts of `group`, one line per worker count, under a heading that says how they were judged.
     public static func render(_ verdicts: [HeadToHead], for group: CellGroup) -> String {
-        let lines = verdicts.filter { $0.group == group }.map { verdict in
+        let chosen = verdicts.filter { $0.group == group }
+        guard let first = chosen.first else { return "" }
+        let lines = chosen.map { verdict in
             "  at \(verdict.workers) worker\(verdict.workers == 1 ? "" : "s"): \(verdict.sentence)"
         }
-        return lines.isEmpty ? "" : "fastest model by worker count (paired by round):\n" + lines.joined(separator: "\n") + "\n"
+        return "fastest model by worker count (\(first.howJudged)):\n" + lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `paired by round; sign-test p Holm-corrected over 5 comparisons; equivalent: within ±2%`.
+    public var howJudged: String {
+        "paired by round; sign-test p \(HolmCorrection.describe(familySize: familySize))"
+            + (policy.family == .run && familySize > 1 ? " of the whole run" : "")
+            + "; equivalent: the interval within ±\(policy.marginPercent) of 1"
     }
 }

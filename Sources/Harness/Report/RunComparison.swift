@@ -1,7 +1,8 @@
 import Foundation
 
-/// Two runs cell by cell: the ratio of median wall times (new / old) with a
-/// bootstrap interval, and whether the change is beyond the threshold.
+/// Two runs cell by cell: the ratio of median wall times (new / old) with its
+/// order-statistic interval (`OrderStatistics.ratioOfMedians`), and whether
+/// the change is beyond the threshold.
 public struct RunComparison {
     /// One cell present in both runs.
     public struct Row {
@@ -10,8 +11,8 @@ public struct RunComparison {
         let newMedian: Double
         /// New median over old: above 1 is slower.
         let ratio: Double
-        /// Nil when either run has a single sample of the cell.
-        let interval: ClosedRange<Double>?
+        /// Nil when the two runs' samples of the cell are too few for a 95% interval.
+        let interval: ConfidenceInterval?
         let verdict: Verdict
         /// New CPU seconds over old (user + sys), with its interval.
         let cpu: Estimate?
@@ -25,8 +26,8 @@ public struct RunComparison {
         case regressed
         case improved
         case unchanged
-        /// One of the runs has a single sample of the cell: no interval, no verdict.
-        case inconclusive = "inconclusive (1 sample)"
+        /// The runs have too few samples of the cell for an interval: no verdict.
+        case inconclusive = "inconclusive (too few samples)"
     }
 
     public let rows: [Row]
@@ -35,8 +36,8 @@ public struct RunComparison {
 
     /// A cell regressed when its whole interval of new/old lies above
     /// 1 + threshold (and improved when wholly below 1 - threshold). Without an
-    /// interval (a single sample on either side) there is no verdict: one
-    /// sample cannot tell a change from noise.
+    /// interval (fewer than 6 samples on a side, or 6 on both) there is no
+    /// verdict: so few samples cannot tell a change from noise.
     public init(old: RecordedRun, new: RecordedRun, threshold: Double, floors: CalibrationFloors? = nil) {
         // A run of CSV contract v1 has no params column: compare the two on the other columns.
         let mixed = old.walls.keys.contains { $0.params == nil } != new.walls.keys.contains { $0.params == nil }
@@ -49,7 +50,7 @@ public struct RunComparison {
             guard let newWalls = newWalls[cell],
                   let oldMedian = Statistics.median(oldWalls), let newMedian = Statistics.median(newWalls), oldMedian > 0
             else { continue }
-            let interval = Statistics.ratioInterval(baseline: newWalls, values: oldWalls)
+            let interval = OrderStatistics.ratioOfMedians(numerator: newWalls, denominator: oldWalls)
             let verdict: Verdict = if let interval {
                 interval.lowerBound > 1 + threshold ? .regressed : interval.upperBound < 1 - threshold ? .improved : .unchanged
             } else {
@@ -84,7 +85,7 @@ extension RunComparison {
                 TerminalTable.duration(row.oldMedian),
                 TerminalTable.duration(row.newMedian),
                 String(format: "%.3f", row.ratio),
-                row.interval.map { String(format: "%.3f - %.3f", $0.lowerBound, $0.upperBound) } ?? "(1 sample)",
+                row.interval.map { String(format: "%.3f - %.3f", $0.lowerBound, $0.upperBound) + $0.coverageNote } ?? "(too few samples)",
                 row.verdict.rawValue,
                 row.cpu?.description ?? "-",
                 row.withinFloors.map { $0 ? "within" : "beyond" } ?? "-",

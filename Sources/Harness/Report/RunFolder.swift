@@ -7,10 +7,11 @@ import Synchronization
 /// `meta.json` says whether the run is still going, and `summary.csv` plus
 /// the `latest` link appear only when the run has ended.
 public final class RunFolder: RunRecorder, @unchecked Sendable {
-    public let root: String
+    /// Where the folder lives; changes only when `move(toRoot:)` moves a finished run.
+    public private(set) var root: String
     public let id: String
     /// The folder's path.
-    public let path: String
+    public private(set) var path: String
     private let lock = Mutex<State>(State())
     private let raw: CSVFile
     /// Space for the final meta.json and summary.csv, released when the run ends.
@@ -77,11 +78,12 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
     }
 
     /// Adds what the fixtures and models say of themselves to meta.json.
-    public func annotate(fixtures: [String] = [], notes: [String: JSONValue] = [:]) throws {
+    public func annotate(fixtures: [String] = [], notes: [String: JSONValue] = [:], machineLoad: MachineLoad? = nil) throws {
         try lock.withLock { state in
             guard var metadata = state.metadata else { return }
             metadata.fixtures += fixtures
             metadata.notes.merge(notes) { $1 }
+            if let machineLoad { metadata.record(machineLoad) }
             state.metadata = metadata
             try write(metadata.encoded(), to: "meta.json")
         }
@@ -138,6 +140,18 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
     /// never sees half a file.
     public func write(_ data: Data, to name: String) throws {
         try FileWriter.replace(path + "/" + name, with: Array(data))
+    }
+
+    /// Moves the finished folder into `newRoot` (created if needed), keeping
+    /// its name; returns its new path. Only after `finish`: nothing writes into it any more.
+    public func move(toRoot newRoot: String) throws -> String {
+        try FileWriter.makeFolders(newRoot)
+        let destination = newRoot + "/" + id
+        guard rename(path, destination) == 0 else {
+            throw BenchError.io("cannot move \(path) to \(destination)", errno: errno)
+        }
+        (root, path) = (newRoot, destination)
+        return destination
     }
 
     /// Replaces `root/latest` with a relative link to this run, atomically.

@@ -21,6 +21,12 @@ public struct RunMetadata: Codable, Sendable {
     public var gitCommit: String?
     public var loadAverageStart: Double?
     public var loadAverageEnd: Double?
+    /// The machine was busy while measuring (`MachineLoad`): its verdicts are marked. Nil until measured.
+    public var disturbed: Bool?
+    /// Why, when it was.
+    public var disturbedBecause: [String]?
+    /// What the machine did before and during the measuring.
+    public var machineLoad: MachineLoad?
     /// The experiment that made the run, if any (plot.sh draws its chart).
     public var experiment: String?
     public var parameters: Parameters
@@ -40,7 +46,12 @@ public struct RunMetadata: Codable, Sendable {
         public var processes: [Int]
         public var tasks: Int?
         public var workloadTasks: [String: Int]
-        public var runs: Int
+        /// A whole number, or `auto`.
+        public var runs: JSONValue
+        /// `--runs auto`'s target and bounds; nil for a fixed count.
+        public var autoSampling: AutoSamplingRecord?
+        /// `--margin`: a winner within it of the runner-up is "equivalent".
+        public var margin: Double
         public var warmup: Int
         public var seed: UInt64
         public var timeoutSeconds: Double
@@ -58,7 +69,8 @@ public struct RunMetadata: Codable, Sendable {
         public var taskTiming: Bool
 
         enum CodingKeys: String, CodingKey {
-            case workloads, models, workers, processes, tasks, runs, warmup, seed, quick, workload, dispatch
+            case workloads, models, workers, processes, tasks, runs, warmup, seed, quick, workload, dispatch, margin
+            case autoSampling = "auto_sampling"
             case workloadTasks = "workload_tasks"
             case timeoutSeconds = "timeout_s"
             case maxTimeSeconds = "max_time_s"
@@ -69,8 +81,25 @@ public struct RunMetadata: Codable, Sendable {
         }
     }
 
+    /// What `--runs auto` aimed at and was bounded by.
+    public struct AutoSamplingRecord: Codable, Sendable {
+        public var precision: Double
+        public var minimumRuns: Int
+        public var maxRuns: Int
+        public var budgetSeconds: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case precision
+            case minimumRuns = "minimum_runs"
+            case maxRuns = "max_runs"
+            case budgetSeconds = "budget_s"
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
-        case status, pid, host, experiment, parameters, fixtures, notes, cells, failures
+        case status, pid, host, experiment, parameters, fixtures, notes, cells, failures, disturbed
+        case disturbedBecause = "disturbed_because"
+        case machineLoad = "machine_load"
         case runID = "run_id"
         case commandLine = "command_line"
         case startedAt = "started_at"
@@ -113,7 +142,12 @@ public struct RunMetadata: Codable, Sendable {
         }
         parameters = Parameters(
             workloads: options.workloads, models: options.models, workers: options.workers,
-            processes: options.processes, tasks: options.tasks, workloadTasks: options.workloadTasks, runs: options.runs,
+            processes: options.processes, tasks: options.tasks, workloadTasks: options.workloadTasks,
+            runs: options.runs.fixedCount.map { .integer($0) } ?? .string(options.runs.description),
+            autoSampling: options.runs == .auto ? AutoSamplingRecord(
+                precision: options.sampling.precision, minimumRuns: options.sampling.minimumRuns(for: plan),
+                maxRuns: options.sampling.maxRuns, budgetSeconds: options.sampling.budgetSeconds) : nil,
+            margin: options.margin,
             warmup: options.warmup, seed: options.seed, timeoutSeconds: options.timeoutSeconds,
             maxTimeSeconds: options.maxTimeSeconds, quick: options.quick, workload: workload,
             chunkSize: options.pool.chunkSize, dispatch: options.pool.dispatch.rawValue,
@@ -123,6 +157,13 @@ public struct RunMetadata: Codable, Sendable {
         cells = plan.cells.count
         measuredRuns = 0
         failures = []
+    }
+
+    /// What the machine monitor saw, and the verdict on it.
+    mutating func record(_ load: MachineLoad) {
+        machineLoad = load
+        disturbed = load.isDisturbed
+        disturbedBecause = load.isDisturbed ? load.reasons : nil
     }
 
     /// Marks the end of the run.

@@ -11,11 +11,20 @@ public struct RunReport: Sendable {
     public let fits: [ScalingFit]
 
     let languages: ModelLanguages
+    /// How the verdicts were judged (margin, family, a disturbed machine).
+    public let policy: VerdictPolicy
+    /// The target of `--runs auto`; nil for a fixed count of samples.
+    public let precision: Double?
 
-    public init(samples: [Sample], excluding failed: Set<Cell> = [], languages: ModelLanguages = .catalog) {
+    public init(
+        samples: [Sample], excluding failed: Set<Cell> = [], languages: ModelLanguages = .catalog, policy: VerdictPolicy = VerdictPolicy(),
+        precision: Double? = nil
+    ) {
         self.languages = languages
+        self.policy = policy
+        self.precision = precision
         summaries = CellSummary.summarize(samples, excluding: failed, languages: languages)
-        verdicts = HeadToHead.verdicts(samples, excluding: failed, languages: languages)
+        verdicts = HeadToHead.verdicts(samples, excluding: failed, languages: languages, policy: policy)
         fits = ScalingFit.fits(samples, excluding: failed, languages: languages)
     }
 
@@ -24,7 +33,7 @@ public struct RunReport: Sendable {
     /// What bench prints at the end of a run.
     public func terminal() -> String {
         groups.map { group in
-            TerminalTable.render(summaries.filter { CellGroup($0.cell) == group }, languages: languages)
+            TerminalTable.render(summaries.filter { CellGroup($0.cell) == group }, languages: languages, precision: precision)
                 + HeadToHead.render(verdicts, for: group) + ScalingFit.render(fits, for: group)
         }.joined()
     }
@@ -35,14 +44,20 @@ public struct RunReport: Sendable {
         for group in groups {
             let rows = summaries.filter { CellGroup($0.cell) == group }
             text += "\n## \(group.label)\n\n"
-            let header = ["model", "shape", "workers", "median wall", "95% CI", "speedup", "efficiency", "cpu util", "task p50", "task p99"]
+            let header = ["model", "shape", "workers", "n", "median wall", "95% CI", "±", "speedup", "efficiency", "cpu util", "task p50", "task p99"]
             text += "| " + header.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: header.count) + "\n"
             for summary in rows {
-                text += "| " + Self.markdownFields(summary).joined(separator: " | ") + " |\n"
+                text += "| " + markdownFields(summary).joined(separator: " | ") + " |\n"
+            }
+            if rows.contains(where: TerminalTable.isSuperlinear) {
+                text += "\n" + TerminalTable.superlinearNote + "\n"
+            }
+            if let precision, rows.contains(where: { TerminalTable.stoppedShort($0, precision: precision) }) {
+                text += "\n\\* stopped short of ±\(TerminalTable.percent(precision)): --max-runs, --max-time or --budget came first\n"
             }
             let verdictLines = verdicts.filter { $0.group == group }
-            if !verdictLines.isEmpty {
-                text += "\nFastest by worker count (paired by round):\n\n"
+            if let first = verdictLines.first {
+                text += "\nFastest by worker count (\(first.howJudged)):\n\n"
                 text += verdictLines.map { "- \($0.workers) worker\($0.workers == 1 ? "" : "s"): \($0.sentence)" }.joined(separator: "\n") + "\n"
             }
             let fitLines = fits.filter { $0.group == group }
@@ -53,16 +68,16 @@ public struct RunReport: Sendable {
         return text
     }
 
-    private static func markdownFields(_ summary: CellSummary) -> [String] {
-        let interval: String = summary.wallInterval.map { "\(TerminalTable.duration($0.lowerBound)) – \(TerminalTable.duration($0.upperBound))" } ?? "-"
-        let speedup: String = summary.speedup.map { String(format: "%.2f", $0) } ?? "-"
+    private func markdownFields(_ summary: CellSummary) -> [String] {
         let efficiency: String = summary.efficiency.map { String(format: "%.2f", $0) } ?? "-"
         let utilisation: String = summary.cpuUtilisation.map { String(format: "%.2f", $0) } ?? "-"
         let p50: String = summary.taskLatency.map { TerminalTable.duration($0.p50) } ?? "-"
         let p99: String = summary.taskLatency.map { TerminalTable.duration($0.p99) } ?? "-"
         return [
-            summary.cell.model, summary.cell.shape.description, String(summary.cell.shape.workers),
-            TerminalTable.duration(summary.wall.median), interval, speedup, efficiency, utilisation, p50, p99,
+            summary.cell.model, summary.cell.shape.description, String(summary.cell.shape.workers), String(summary.wall.count),
+            TerminalTable.duration(summary.wall.median), TerminalTable.interval(summary),
+            TerminalTable.halfWidth(summary, precision: precision).replacingOccurrences(of: "*", with: "\\*"), TerminalTable.speedup(summary), efficiency,
+            utilisation, p50, p99,
         ]
     }
 
@@ -80,8 +95,11 @@ public struct RunReport: Sendable {
                 "fastest": .string(HeadToHead.name(verdict.fastest)), "runner_up": .string(HeadToHead.name(verdict.runnerUp)),
                 "ratio": .number(verdict.ratio.value), "ratio_ci_lo": verdict.ratio.interval.map { .number($0.lowerBound) } ?? .null,
                 "ratio_ci_hi": verdict.ratio.interval.map { .number($0.upperBound) } ?? .null,
+                "ratio_ci_coverage": verdict.ratio.coverage.map { .number($0) } ?? .null,
                 "rounds_won": .integer(verdict.roundsWon), "rounds": .integer(verdict.rounds), "clear": .bool(verdict.isClear),
-                "sentence": .string(verdict.sentence),
+                "verdict": .string(verdict.outcome.rawValue), "p": .number(verdict.pValue), "p_holm": .number(verdict.adjustedPValue),
+                "family_size": .integer(verdict.familySize), "margin": .number(verdict.policy.margin),
+                "disturbed": .bool(verdict.policy.disturbed), "sentence": .string(verdict.sentence),
             ])
         }
         let fitRows: [JSONValue] = fits.map { fit in
@@ -92,7 +110,10 @@ public struct RunReport: Sendable {
             if case let .fitted(parameters) = fit.outcome {
                 object["sigma"] = .number(parameters.sigma.value)
                 object["kappa"] = .number(parameters.kappa.value)
-                object["best_workers"] = parameters.bestWorkers.map { .number($0) } ?? .null
+                object["best_workers"] = fit.prediction.map { .number($0.workers) } ?? .null
+                object["best_speedup"] = fit.prediction.map { .number($0.speedup) } ?? .null
+                object["best_extrapolated"] = fit.prediction.map { .bool($0.isExtrapolated) } ?? .null
+                object["curve_peak_workers"] = parameters.bestWorkers.map { .number($0) } ?? .null
             }
             return .object(object)
         }
@@ -116,7 +137,7 @@ public struct RunReport: Sendable {
                 CSVFormat.decimal(parameters.sigma.value, places: 6), CSVFormat.decimal(parameters.sigma.interval?.lowerBound, places: 6),
                 CSVFormat.decimal(parameters.sigma.interval?.upperBound, places: 6), CSVFormat.decimal(parameters.kappa.value, places: 8),
                 CSVFormat.decimal(parameters.kappa.interval?.lowerBound, places: 8), CSVFormat.decimal(parameters.kappa.interval?.upperBound, places: 8),
-                CSVFormat.decimal(parameters.bestWorkers, places: 2), CSVFormat.decimal(parameters.bestSpeedup, places: 4),
+                CSVFormat.decimal(fit.prediction?.workers, places: 2), CSVFormat.decimal(fit.prediction?.speedup, places: 4),
             ]))
         }
         return lines.joined(separator: "\n") + "\n"

@@ -12,6 +12,13 @@ import Platform
 /// of every cell's samples (the baseline's included). A fit of fewer than
 /// three worker counts, or one whose curve misses a point by more than 20%,
 /// says so instead of a number.
+///
+/// What it predicts stays inside what can happen: the best worker count is
+/// at most the group's task count (workers beyond it have nothing to do), a
+/// predicted speedup at most min(tasks, workers), and a best count beyond
+/// twice the largest one measured is flagged as an extrapolation. A measured
+/// speedup above workers × 1.1 is flagged too: more than N times faster on N
+/// workers usually means the baseline was slow (a cold cache, a busy moment).
 public struct ScalingFit: Sendable {
     public let group: CellGroup
     public let model: String
@@ -30,13 +37,10 @@ public struct ScalingFit: Sendable {
     public struct Parameters: Sendable {
         public let sigma: Estimate
         public let kappa: Estimate
-        /// The worker count of the peak, sqrt((1 − σ)/κ); nil when κ is 0 (no peak).
+        /// The worker count of the curve's peak, sqrt((1 − σ)/κ); nil when κ is 0
+        /// (no peak). Unbounded: `ScalingFit.prediction` is what a report shows.
         public var bestWorkers: Double? {
             kappa.value > 0 ? ((1 - sigma.value) / kappa.value).squareRoot() : nil
-        }
-
-        public var bestSpeedup: Double? {
-            bestWorkers.map { ScalingFit.speedup($0, sigma: sigma.value, kappa: kappa.value) }
         }
     }
 
@@ -47,6 +51,45 @@ public struct ScalingFit: Sendable {
     /// Largest relative miss of a point that still counts as a fit.
     static let tolerance = 0.2
     static let resamples = 400
+    /// The fit's own resampling is seeded: the same samples always give the same intervals.
+    static let bootstrapSeed: UInt64 = 0x5EED_B007
+    /// A measured speedup above workers × this is flagged (`superlinear`).
+    public static let superlinearFactor = 1.1
+    /// A predicted best count beyond this × the largest measured one is flagged as an extrapolation.
+    public static let extrapolationFactor = 2.0
+
+    /// What the fit predicts, kept inside what the cell can do.
+    public struct Prediction: Sendable {
+        /// The best worker count: the curve's peak, at most the task count.
+        public let workers: Double
+        /// The curve's speedup there, at most min(tasks, workers).
+        public let speedup: Double
+        /// The curve's own peak, where it lies beyond the task count.
+        public let uncappedPeak: Double?
+        /// The best count lies beyond `extrapolationFactor` × the largest count measured.
+        public let isExtrapolated: Bool
+    }
+
+    /// The best worker count and its speedup; nil without a fit or a peak.
+    public var prediction: Prediction? {
+        guard case let .fitted(parameters) = outcome, let peak = parameters.bestWorkers else { return nil }
+        let tasks = Double(group.tasks)
+        let workers = min(peak, tasks)
+        let speedup = min(Self.speedup(workers, sigma: parameters.sigma.value, kappa: parameters.kappa.value), tasks, workers)
+        let largest = Double(points.map(\.workers).max() ?? 1)
+        return Prediction(
+            workers: workers, speedup: speedup, uncappedPeak: peak > tasks ? peak : nil,
+            isExtrapolated: workers > Self.extrapolationFactor * largest)
+    }
+
+    /// The measured points whose speedup exceeds workers × `superlinearFactor`.
+    public var superlinearPoints: [(workers: Int, speedup: Double)] {
+        points.filter { Self.isSuperlinear(speedup: $0.speedup, workers: $0.workers) }
+    }
+
+    public static func isSuperlinear(speedup: Double, workers: Int) -> Bool {
+        speedup > Double(workers) * superlinearFactor
+    }
 
     /// A fit per group and model that has speedups (not its baseline).
     public static func fits(
@@ -101,7 +144,7 @@ public struct ScalingFit: Sendable {
                 outcome: .unfit(String(format: "poor fit: the curve misses a point by %.0f%%", worst * 100)))
         }
         // Bootstrap: resample every cell's samples, recompute the medians, refit.
-        var generator = SeededGenerator(seed: Statistics.bootstrapSeed)
+        var generator = SeededGenerator(seed: bootstrapSeed)
         var sigmas: [Double] = []
         var kappas: [Double] = []
         for _ in 0..<resamples {
@@ -158,21 +201,33 @@ public struct ScalingFit: Sendable {
         Statistics.median(values) ?? .nan
     }
 
-    /// One line: `thread: σ 0.012 [0.008, 0.020], κ 0.0003 [...], best ≈ 57 workers (speedup 26)`.
+    /// One line: `thread: σ 0.012 [0.008, 0.020], κ 0.0003 [...], best ≈ 57 workers (speedup 26)`,
+    /// with what bounds or flags the prediction, and any superlinear point.
     public var sentence: String {
+        var text: String
         switch outcome {
         case let .unfit(reason):
-            return "\(model): no fit (\(reason))"
+            text = "\(model): no fit (\(reason))"
         case let .fitted(parameters):
-            var text = "\(model): σ \(parameters.sigma.description(places: 3)), κ \(parameters.kappa.description(places: 4))"
-            let largest = points.map(\.workers).max() ?? 1
-            if let best = parameters.bestWorkers, let speedup = parameters.bestSpeedup, best <= Double(largest) * 4 {
-                text += String(format: ", best ≈ %.0f workers (speedup %.2f)", best, speedup)
+            text = "\(model): σ \(parameters.sigma.description(places: 3)), κ \(parameters.kappa.description(places: 4))"
+            if let prediction {
+                text += String(format: ", best ≈ %.0f workers (speedup %.2f)", prediction.workers, prediction.speedup)
+                if let peak = prediction.uncappedPeak {
+                    text += String(format: ", capped at the %d tasks (the curve peaks at %.0f)", group.tasks, peak)
+                }
+                if prediction.isExtrapolated {
+                    text += ", beyond 2x the largest count measured (\(points.map(\.workers).max() ?? 1)): an extrapolation"
+                }
             } else {
-                text += ", no peak within 4x the workers measured (speedup still rising)"
+                text += ", no peak (speedup still rising)"
             }
-            return text
         }
+        let superlinear = superlinearPoints
+        if !superlinear.isEmpty {
+            let list = superlinear.map { String(format: "%.2f at %d", $0.speedup, $0.workers) }.joined(separator: ", ")
+            text += "; superlinear: check the baseline (speedup \(list) worker\(superlinear.count == 1 && superlinear[0].workers == 1 ? "" : "s"))"
+        }
+        return text
     }
 
     public static func render(_ fits: [ScalingFit], for group: CellGroup) -> String {

@@ -1,9 +1,5 @@
-import Platform
-
-/// Descriptive statistics of one cell's samples, and bootstrap intervals.
-///
-/// Bootstrap resampling uses a fixed seed so that the same samples always
-/// give the same interval: a rerun of `summary` never moves the numbers.
+/// Descriptive statistics of one cell's samples. Their intervals come from
+/// order statistics (`OrderStatistics`).
 public struct Statistics: Sendable, Equatable {
     public let count: Int
     public let median: Double
@@ -14,9 +10,6 @@ public struct Statistics: Sendable, Equatable {
     public let standardDeviation: Double?
     /// Values outside Tukey's fences (1.5 x IQR beyond the quartiles).
     public let outliers: Int
-
-    static let bootstrapResamples = 2_000
-    static let bootstrapSeed: UInt64 = 0x5EED_B007
 
     /// Nil for an empty list.
     public init?(_ values: [Double]) {
@@ -52,41 +45,5 @@ public struct Statistics: Sendable, Equatable {
 
     public static func median(_ values: [Double]) -> Double? {
         values.isEmpty ? nil : quantile(values.sorted(), 0.5)
-    }
-
-    /// 95% percentile-bootstrap interval of the median; nil with fewer than 2 values.
-    public static func medianInterval(_ values: [Double]) -> ClosedRange<Double>? {
-        guard values.count >= 2 else { return nil }
-        var generator = SeededGenerator(seed: bootstrapSeed)
-        let medians = (0..<bootstrapResamples).map { _ in
-            resampledMedian(values, using: &generator)
-        }
-        return percentileInterval(medians)
-    }
-
-    /// 95% percentile-bootstrap interval of median(baseline) / median(values),
-    /// resampling both independently; nil when either has fewer than 2 values.
-    public static func ratioInterval(baseline: [Double], values: [Double]) -> ClosedRange<Double>? {
-        guard baseline.count >= 2, values.count >= 2 else { return nil }
-        var generator = SeededGenerator(seed: bootstrapSeed)
-        var ratios: [Double] = []
-        ratios.reserveCapacity(bootstrapResamples)
-        for _ in 0..<bootstrapResamples {
-            let numerator = resampledMedian(baseline, using: &generator)
-            let denominator = resampledMedian(values, using: &generator)
-            if denominator > 0 { ratios.append(numerator / denominator) }
-        }
-        return ratios.isEmpty ? nil : percentileInterval(ratios)
-    }
-
-    private static func resampledMedian(_ values: [Double], using generator: inout SeededGenerator) -> Double {
-        var resample = (0..<values.count).map { _ in values[Int(generator.next() % UInt64(values.count))] }
-        resample.sort()
-        return quantile(resample, 0.5)
-    }
-
-    private static func percentileInterval(_ estimates: [Double]) -> ClosedRange<Double> {
-        let sorted = estimates.sorted()
-        return quantile(sorted, 0.025)...quantile(sorted, 0.975)
     }
 }

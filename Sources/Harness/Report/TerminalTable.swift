@@ -3,9 +3,10 @@ import Workloads
 
 /// The end-of-run table on stdout: per workload and parameter set, every
 /// cell's median wall time with its interval, speedup over its baseline and
-/// efficiency.
+/// efficiency. `precision` is the target of `--runs auto` (nil for a fixed
+/// count): cells whose interval stopped short of it are marked.
 public enum TerminalTable {
-    public static func render(_ summaries: [CellSummary], languages: ModelLanguages = .catalog) -> String {
+    public static func render(_ summaries: [CellSummary], languages: ModelLanguages = .catalog, precision: Double? = nil) -> String {
         var output = ""
         var groups: [GroupKey] = []
         for summary in summaries where !groups.contains(GroupKey(summary.cell)) {
@@ -14,7 +15,13 @@ public enum TerminalTable {
         for group in groups {
             let rows = summaries.filter { GroupKey($0.cell) == group }
             output += heading(for: rows, languages: languages) + "\n"
-            output += table(rows) + "\n"
+            output += table(rows, precision: precision) + "\n"
+            if let precision, rows.contains(where: { stoppedShort($0, precision: precision) }) {
+                output += "  * stopped short of ±\(percent(precision)): --max-runs, --max-time or --budget came first\n"
+            }
+            if rows.contains(where: isSuperlinear) {
+                output += "  \(superlinearNote)\n"
+            }
             if let note = waitingNote(rows) { output += note + "\n" }
         }
         return output
@@ -51,17 +58,19 @@ public enum TerminalTable {
         return text
     }
 
-    private static func table(_ rows: [CellSummary]) -> String {
-        let header = ["model", "shape", "workers", "median wall", "95% CI of median", "per task", "speedup", "efficiency", "cpu util"]
+    private static func table(_ rows: [CellSummary], precision: Double?) -> String {
+        let header = ["model", "shape", "workers", "n", "median wall", "95% CI of median", "±", "per task", "speedup", "efficiency", "cpu util"]
         let body = rows.map { summary -> [String] in
             [
                 summary.cell.model,
                 summary.cell.shape.description,
                 String(summary.cell.shape.workers),
+                String(summary.wall.count),
                 duration(summary.wall.median),
-                summary.wallInterval.map { "\(duration($0.lowerBound)) - \(duration($0.upperBound))" } ?? "-",
+                interval(summary),
+                halfWidth(summary, precision: precision),
                 duration(summary.wall.median / Double(summary.cell.tasks)),
-                summary.speedup.map { String(format: "%.2f", $0) } ?? "-",
+                speedup(summary),
                 summary.efficiency.map { String(format: "%.2f", $0) } ?? "-",
                 summary.cpuUtilisation.map { String(format: "%.2f", $0) } ?? "-",
             ]
@@ -83,6 +92,40 @@ public enum TerminalTable {
         }
         guard !notable.isEmpty else { return nil }
         return "  waiting for a CPU (run-queue wait / (wall x workers)): " + notable.joined(separator: ", ")
+    }
+
+    /// `1.42`, or `3.17!` when superlinear (`superlinearNote`); `-` without a baseline.
+    public static func speedup(_ summary: CellSummary) -> String {
+        summary.speedup.map { String(format: "%.2f", $0) + (isSuperlinear(summary) ? "!" : "") } ?? "-"
+    }
+
+    static func isSuperlinear(_ summary: CellSummary) -> Bool {
+        summary.speedup.map { ScalingFit.isSuperlinear(speedup: $0, workers: summary.cell.shape.workers) } ?? false
+    }
+
+    public static let superlinearNote = "! speedup above workers x \(ScalingFit.superlinearFactor): superlinear, check the baseline"
+
+    /// `46.70 ms - 47.90 ms (96.9%)`, or `n=3, no interval`: the same text in every export.
+    public static func interval(_ summary: CellSummary) -> String {
+        guard let interval = summary.wallInterval else { return ConfidenceInterval.tableShortfall(count: summary.wall.count) }
+        return "\(duration(interval.lowerBound)) - \(duration(interval.upperBound))\(interval.coverageNote)"
+    }
+
+    /// The interval's half-width in percent of the median, `*` when `--runs auto` stopped short of its precision.
+    public static func halfWidth(_ summary: CellSummary, precision: Double?) -> String {
+        let mark = precision.map { stoppedShort(summary, precision: $0) ? "*" : "" } ?? ""
+        return (summary.wallHalfWidth.map { percent($0) } ?? "-") + mark
+    }
+
+    /// Whether a cell ended without reaching the precision `--runs auto` aimed at.
+    public static func stoppedShort(_ summary: CellSummary, precision: Double) -> Bool {
+        (summary.wallHalfWidth ?? .infinity) > precision
+    }
+
+    /// `1.2%`, `0.05%`.
+    static func percent(_ fraction: Double) -> String {
+        let value = fraction * 100
+        return (value < 0.1 ? String(format: "%.2f", value) : value < 10 ? String(format: "%.1f", value) : String(format: "%.0f", value)) + "%"
     }
 
     /// A duration with a unit a reader takes in at a glance: µs, ms or s.

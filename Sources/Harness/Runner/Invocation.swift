@@ -18,14 +18,34 @@ public enum Invocation {
         /// output (the human output then goes to standard error).
         public var markdown: String?
         public var json: String?
+        /// Write a run measured on a busy machine into docs/ all the same (`--allow-disturbed`).
+        public var allowsDisturbed: Bool
 
-        public init(root: String, label: String, plot: Bool, markdown: String? = nil, json: String? = nil) {
+        public init(root: String, label: String, plot: Bool, markdown: String? = nil, json: String? = nil, allowsDisturbed: Bool = false) {
             self.root = root
             self.label = label
             self.plot = plot
             self.markdown = markdown
             self.json = json
+            self.allowsDisturbed = allowsDisturbed
         }
+
+        /// The package whose docs/ folder holds the results root (a `docs`
+        /// folder beside a Package.swift: where published runs live); nil elsewhere.
+        public var docsPackage: URL? {
+            var folder = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath()
+            while folder.path != "/" && !folder.path.isEmpty {
+                let parent = folder.deletingLastPathComponent()
+                if folder.lastPathComponent == "docs", FileManager.default.fileExists(atPath: parent.appendingPathComponent("Package.swift").path) {
+                    return parent
+                }
+                folder = parent
+            }
+            return nil
+        }
+
+        /// Whether a run on a machine in this state may be written here.
+        var refusesDisturbed: Bool { docsPackage != nil && !allowsDisturbed }
 
         /// Whether an export takes standard output, so the tables go to standard error.
         var exportsToStandardOutput: Bool { markdown == "-" || json == "-" }
@@ -46,11 +66,13 @@ public enum Invocation {
         for unused in plan.unusedParameters {
             printNote("warning: --\(unused) belongs to no selected workload, so it changes nothing (see bench list)")
         }
+        let monitor = MachineMonitor()
         let runner = Runner(plan: plan, models: models)
         let languages = ModelLanguages(ModelCatalog.all + Set(plan.cells.map(\.model)).compactMap(runner.models))
         // Fixtures (servers) and the fork server start before the folder exists: a
         // missing server is one error, and leaves no empty run folder behind.
         let preparation = try runner.prepare()
+        try checkQuietBeforeMeasuring(monitor, output: output)
         let folder = try RunFolder(
             root: output.root, label: output.label, plan: plan, commandLine: DistributedOptions.redacted(CommandLine.arguments),
             experiment: experiment, languages: languages)
@@ -62,8 +84,9 @@ public enum Invocation {
             ])
         }
         try folder.annotate(fixtures: preparation.fixtures, notes: allNotes)
-        printNote("bench: \(plan.cells.count) cells x (\(plan.options.warmup) warmup + \(plan.options.runs) runs) -> \(folder.path)")
+        printNote("bench: \(plan.cells.count) cells x (\(plan.options.warmup) warmup + \(describeRuns(plan, minimum: runner.minimumRuns))) -> \(folder.path)")
         Interruption.install()
+        runner.observer = { monitor.tick() }
         let outcome: RunOutcome
         do {
             outcome = try runner.run(recordingInto: folder)
@@ -72,11 +95,15 @@ public enum Invocation {
             folder.fail(runner.outcomeSoFar, because: oneLine(error))
             throw error
         }
+        let machine = monitor.finish()
         // Best effort: on a full disk this write can fail while finish, which releases the
         // space reserved for the last files first, still succeeds.
-        try? folder.annotate(notes: runner.closingNotes())
+        try? folder.annotate(notes: runner.closingNotes(), machineLoad: machine)
 
-        let runReport = RunReport(samples: outcome.samples, excluding: outcome.failedCells, languages: languages)
+        let policy = VerdictPolicy(margin: plan.options.margin, family: plan.options.verdictFamily, disturbed: machine?.isDisturbed ?? false)
+        let runReport = RunReport(
+            samples: outcome.samples, excluding: outcome.failedCells, languages: languages, policy: policy,
+            precision: plan.options.runs == .auto ? plan.options.sampling.precision : nil)
         let toStandardError = output.exportsToStandardOutput
         let human: @Sendable (String) -> Void = { text in
             // Through write(2) either way: stdio's buffer would reorder it against the export.
@@ -89,7 +116,7 @@ public enum Invocation {
             try folder.write(Data(runReport.fitsCSV().utf8), to: "fits.csv")
             try report(folder, RunResults(
                 summaries: runReport.summaries, verdicts: runReport.verdicts,
-                samples: outcome.samples.filter { !outcome.failedCells.contains($0.cell) }, print: human))
+                samples: outcome.samples.filter { !outcome.failedCells.contains($0.cell) }, policy: policy, print: human))
         } catch {
             folder.fail(outcome, because: oneLine(error))
             throw error
@@ -97,10 +124,44 @@ public enum Invocation {
         let status = try folder.finish(outcome, summaries: runReport.summaries)
         // Exports live outside the folder, and carry its final meta.json.
         try export(runReport, folder: folder, output: output)
+        if let refusal = try reportMachine(machine, folder: folder, output: output) { return refusal }
         printNote("results: \(folder.path)/ (raw.csv, summary.csv, meta.json)")
         return conclude(
             folder, status: status, outcome: outcome, output: output, measured: !outcome.samples.isEmpty,
             kept: "\(outcome.samples.count) samples kept, summary.csv covers them", units: "cells")
+    }
+
+    /// `auto: 8 to 20 runs, to ±2% within 100 s`, or `5 runs` for a fixed count.
+    static func describeRuns(_ plan: MatrixPlan, minimum: Int) -> String {
+        let options = plan.options
+        guard options.runs == .auto else { return "\(options.runs) runs" }
+        return "auto: \(minimum) to \(options.sampling.maxRuns) runs, to ±\(VerdictPolicy(margin: options.sampling.precision).marginPercent)"
+            + (options.sampling.budgetSeconds.map { " within \(Int($0)) s" } ?? "")
+    }
+
+    /// Refuses, before anything is measured, to measure into docs/ on a
+    /// machine that is busy already (`--allow-disturbed` writes it all the same).
+    static func checkQuietBeforeMeasuring(_ monitor: MachineMonitor, output: Output) throws {
+        monitor.measuringStarts()
+        guard output.refusesDisturbed, let before = monitor.beforeLoad, before.isDisturbed else { return }
+        throw BenchError.runFailed(
+            "the machine is busy (\(before.reasons.joined(separator: "; "))), and a disturbed run is not written into docs/",
+            fix: "wait until the machine is quiet, or pass --allow-disturbed to write a marked run")
+    }
+
+    /// Says how busy the machine was. A disturbed run meant for docs/ is
+    /// moved out to the package's `results/` instead (unless
+    /// `--allow-disturbed`), and the invocation fails: a figure published from
+    /// it would mislead.
+    static func reportMachine(_ machine: MachineLoad?, folder: RunFolder, output: Output) throws -> ExitCode? {
+        guard let machine else { return nil }
+        printNote(machine.summary)
+        guard machine.isDisturbed else { return nil }
+        printNote("warning: this run was disturbed: \(machine.reasons.joined(separator: "; ")); meta.json says so and every verdict is marked\(VerdictPolicy.disturbedMark)")
+        guard output.refusesDisturbed, let package = output.docsPackage else { return nil }
+        let kept = try folder.move(toRoot: package.appendingPathComponent("results").path)
+        printError("the run was disturbed, and bench does not write a disturbed run into docs/ — it is kept in \(kept); rerun on a quiet machine, or pass --allow-disturbed")
+        return .runFailed
     }
 
     /// The end of every measuring invocation: `latest`, the charts, the exit code.
@@ -199,6 +260,22 @@ public struct RunResults: Sendable {
     public let samples: [Sample]
     /// Where the report's own tables go: standard output, or standard error when an export takes it.
     public let print: @Sendable (String) -> Void
+    /// How the run's verdicts are judged; `policy.disturbed` marks every verdict a report prints.
+    public let policy: VerdictPolicy
+
+    public init(
+        summaries: [CellSummary], verdicts: [HeadToHead], samples: [Sample], policy: VerdictPolicy = VerdictPolicy(),
+        print: @escaping @Sendable (String) -> Void
+    ) {
+        self.summaries = summaries
+        self.verdicts = verdicts
+        self.samples = samples
+        self.policy = policy
+        self.print = print
+    }
+
+    /// The machine was busy while measuring: every verdict says so.
+    public var disturbed: Bool { policy.disturbed }
 
     /// The wall times of `cell`'s good samples.
     public func walls(of cell: Cell) -> [Double] {

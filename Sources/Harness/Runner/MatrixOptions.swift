@@ -13,13 +13,21 @@ public struct MatrixOptions: Sendable {
     public var tasks: Int?
     /// Task counts given with a workload's own flag (print's `--items`), by workload.
     public var workloadTasks: [String: Int] = [:]
-    public var runs = 5
+    /// Measured samples per cell: a fixed count, or `auto` (to `sampling.precision`).
+    public var runs = SampleCount.auto
+    /// The bounds and target of `--runs auto`.
+    public var sampling = AutoSampling()
     public var warmup = 1
     public var seed: UInt64 = 1
     /// Seconds one sample of a cell may take before it is stopped.
     public var timeoutSeconds: Double = 120
-    /// Seconds of measuring after which a cell takes no more samples; nil: no bound.
+    /// Seconds of measuring after which a cell takes no more samples; nil: no
+    /// bound. Under `--runs auto` a cell still takes its first 6.
     public var maxTimeSeconds: Double?
+    /// A winner within this of its runner-up is "equivalent" (`--margin`).
+    public var margin = VerdictPolicy.defaultMargin
+    /// The comparisons Holm's correction treats as one family.
+    public var verdictFamily = VerdictPolicy.Family.group
     public var quick = false
     /// Workload parameter values the user gave, by parameter name: one cell
     /// per value where a list was given (a scan). Absent: the declared default.
@@ -39,6 +47,7 @@ public struct MatrixOptions: Sendable {
 
     public static let defaultWorkers = [1, 2, 4, 16, 64]
     public static let quickWorkers = [1, 2, 4]
+    /// `--quick`: a smoke test, honest that 3 samples give no interval.
     public static let quickRuns = 3
     /// What `--runs` and `--warmup` accept, in `bench run` and every experiment alike.
     public static let runsRange = 1...10_000
@@ -46,14 +55,16 @@ public struct MatrixOptions: Sendable {
 
     public init() {}
 
-    /// The smaller matrix of `--quick`: fewer worker counts, runs and tasks,
+    /// The smaller matrix of `--quick`: fewer worker counts, runs and tasks, no warmup,
     /// lighter tasks (each parameter's declared quick value). Values the user
     /// gave explicitly are applied after this and win.
     public static var quickDefaults: MatrixOptions {
         var options = MatrixOptions()
         options.quick = true
         options.workers = quickWorkers
-        options.runs = quickRuns
+        options.runs = .fixed(quickRuns)
+        // A smoke test: no warmup round, so that it stays near ten seconds.
+        options.warmup = 0
         return options
     }
 

@@ -123,7 +123,12 @@ public final class Runner {
         fixtures.removeAll()
     }
 
-    /// Measures every scheduled sample, handing each to `recorder` as it ends.
+    /// Measures every scheduled sample, handing each to `recorder` as it ends:
+    /// warmup rounds, then measured rounds, each visiting its cells once in a
+    /// freshly shuffled order. With a fixed count every round holds every
+    /// cell; under `--runs auto` a round holds the cells that still need a
+    /// sample (`AutoSampling.needsAnother`), so a sample's round is still its
+    /// `repetition` and cells pair by round as before.
     public func run(recordingInto recorder: any RunRecorder) throws -> RunOutcome {
         if workloads.isEmpty { _ = try prepare() }
         defer {
@@ -131,52 +136,102 @@ public final class Runner {
             if !plan.options.cpuSets.isEmpty { try? CPUAffinity.pin(allowedCPUs) }
         }
         let options = plan.options
-        let schedule = Schedule.make(cells: plan.cells, runs: options.runs, warmup: options.warmup, seed: options.seed)
+        var schedule = Schedule(seed: options.seed)
         let started = MonotonicClock.now()
-        for (position, scheduled) in schedule.enumerated() {
-            if Interruption.isRequested {
-                outcome.interrupted = true
-                break
+        var walls: [Cell: [Double]] = [:]
+        var taken = 0
+        var order = 0
+        var round = 0
+        rounds: while true {
+            let isWarmup = round < options.warmup
+            let repetition = isWarmup ? round + 1 : round - options.warmup + 1
+            let candidates: [Cell]
+            switch options.runs {
+            case let .fixed(count):
+                // Every cell in every round, failed ones skipped below: the order a seed gives never changes.
+                candidates = isWarmup || repetition <= count ? plan.cells : []
+            case .auto:
+                candidates = isWarmup ? plan.cells : plan.cells.filter { needsAnother($0, walls: walls, since: started) }
             }
-            let cell = scheduled.cell
-            if outcome.failedCells.contains(cell) { continue }
-            if !scheduled.isWarmup, let limit = options.maxTimeSeconds, let spent = measuredSeconds[cell], spent >= limit {
-                continue
-            }
-            progress.show(
-                done: position, of: schedule.count, what: describe(scheduled),
-                elapsed: MonotonicClock.seconds(since: started), remaining: estimateRemaining(schedule[position...]))
-            let sampleStart = MonotonicClock.now()
-            settle()
-            do {
-                let sample = try measure(scheduled, recorder: recorder)
-                if !scheduled.isWarmup {
-                    outcome.samples.append(sample)
-                    measuredSeconds[cell, default: 0] += sample.wallSeconds
-                    try recorder.record(sample)
-                }
-                // A warmup is checked like any sample: a model that loses a task there is just as wrong.
-                if !sample.ok {
-                    let expected = try references.checksum(for: cell, workload: prepared(cell).workload)
-                    fail(cell, "checksum mismatch: got \(sample.checksum) over \(sample.checksum.taskCount) tasks, expected \(expected) over \(expected.taskCount) — the model lost, repeated or changed tasks; rerun this cell alone to reproduce")
-                }
-            } catch let error as any ReportableError where error.isUsage || (error as? BenchError)?.isIO == true || error is FixtureUnavailable {
-                throw error
-            } catch {
-                // A stop requested during the sample may have reached its processes too:
-                // a sample that failed then is not the model's fault, and is not recorded.
+            if candidates.isEmpty { break }
+            let shuffled = schedule.round(candidates)
+            for (position, cell) in shuffled.enumerated() {
                 if Interruption.isRequested {
                     outcome.interrupted = true
-                    break
+                    break rounds
                 }
-                fail(cell, oneLine(error))
+                if outcome.failedCells.contains(cell) { continue }
+                if !isWarmup, options.runs != .auto, let limit = options.maxTimeSeconds, let spent = measuredSeconds[cell], spent >= limit {
+                    continue
+                }
+                // Asked again at its turn: the budget may have run out since the round began.
+                if !isWarmup, options.runs == .auto, !needsAnother(cell, walls: walls, since: started) { continue }
+                if !isWarmup { order += 1 }
+                let scheduled = ScheduledRun(cell: cell, repetition: repetition, isWarmup: isWarmup, order: isWarmup ? 0 : order)
+                progress.show(
+                    done: taken, of: taken + remainingSamples(round: round, left: Array(shuffled[position...])), what: describe(scheduled),
+                    elapsed: MonotonicClock.seconds(since: started), remaining: estimateRemaining(round: round, left: Array(shuffled[position...])))
+                taken += 1
+                guard try take(scheduled, recorder: recorder, walls: &walls) else {
+                    outcome.interrupted = true
+                    break rounds
+                }
             }
-            let spent = MonotonicClock.seconds(since: sampleStart)
-            elapsedPerSample[cell] = ((elapsedPerSample[cell]?.total ?? 0) + spent, (elapsedPerSample[cell]?.count ?? 0) + 1)
+            round += 1
         }
         progress.clear()
         return outcome
     }
+
+    /// Measures one scheduled sample and records it; false when a stop was
+    /// requested while it ran (the sample then is not the model's fault, and
+    /// is not recorded).
+    private func take(_ scheduled: ScheduledRun, recorder: any RunRecorder, walls: inout [Cell: [Double]]) throws -> Bool {
+        let cell = scheduled.cell
+        let sampleStart = MonotonicClock.now()
+        settle()
+        do {
+            let sample = try measure(scheduled, recorder: recorder)
+            if !scheduled.isWarmup {
+                outcome.samples.append(sample)
+                measuredSeconds[cell, default: 0] += sample.wallSeconds
+                walls[cell, default: []].append(sample.wallSeconds)
+                try recorder.record(sample)
+            }
+            // A warmup is checked like any sample: a model that loses a task there is just as wrong.
+            if !sample.ok {
+                let expected = try references.checksum(for: cell, workload: prepared(cell).workload)
+                fail(cell, "checksum mismatch: got \(sample.checksum) over \(sample.checksum.taskCount) tasks, expected \(expected) over \(expected.taskCount) — the model lost, repeated or changed tasks; rerun this cell alone to reproduce")
+            }
+        } catch let error as any ReportableError where error.isUsage || (error as? BenchError)?.isIO == true || error is FixtureUnavailable {
+            throw error
+        } catch {
+            // A stop requested during the sample may have reached its processes too.
+            if Interruption.isRequested { return false }
+            fail(cell, oneLine(error))
+        }
+        let spent = MonotonicClock.seconds(since: sampleStart)
+        elapsedPerSample[cell] = ((elapsedPerSample[cell]?.total ?? 0) + spent, (elapsedPerSample[cell]?.count ?? 0) + 1)
+        observer?()
+        return true
+    }
+
+    /// Whether `cell` takes another sample under `--runs auto`. The budget
+    /// counts the sample as taken already (its cell's cost so far): one that
+    /// would end past the budget is not started, so the cheap cells, not a
+    /// last round of the slowest ones, use what is left of it.
+    private func needsAnother(_ cell: Cell, walls: [Cell: [Double]], since started: UInt64) -> Bool {
+        let cost = elapsedPerSample[cell].map { $0.total / Double($0.count) } ?? 0
+        return !outcome.failedCells.contains(cell) && plan.options.sampling.needsAnother(
+            walls: walls[cell] ?? [], minimum: minimumRuns, measuredSeconds: measuredSeconds[cell] ?? 0,
+            maxTimeSeconds: plan.options.maxTimeSeconds, elapsedSeconds: MonotonicClock.seconds(since: started) + cost)
+    }
+
+    /// The samples every cell takes under `--runs auto` before its precision counts.
+    public lazy var minimumRuns: Int = plan.options.sampling.minimumRuns(for: plan)
+
+    /// Called between samples, outside every measurement (the machine's load is read there).
+    public var observer: (() -> Void)?
 
     /// Idle time before each sample, outside every measurement. Swift's
     /// cooperative pool keeps its threads busy for a moment after an async
@@ -290,20 +345,41 @@ public final class Runner {
     }
 
     private func describe(_ scheduled: ScheduledRun) -> String {
-        let kind = scheduled.isWarmup ? "warmup" : "sample \(scheduled.repetition)/\(plan.options.runs)"
+        let total = plan.options.runs.fixedCount.map { "/\($0)" } ?? " (auto)"
+        let kind = scheduled.isWarmup ? "warmup" : "sample \(scheduled.repetition)\(total)"
         return "\(scheduled.cell.label) \(kind)"
+    }
+
+    /// The samples still to take by the plan's known rounds: the rest of this
+    /// round, then every later warmup and measured round (under `--runs auto`
+    /// up to the minimum; what precision adds is not known in advance).
+    private func remainingSamples(round: Int, left: [Cell]) -> Int {
+        remainingByCell(round: round, left: left).values.reduce(0, +)
+    }
+
+    private func remainingByCell(round: Int, left: [Cell]) -> [Cell: Int] {
+        let options = plan.options
+        let rounds = options.warmup + (options.runs.fixedCount ?? minimumRuns)
+        let later = max(0, rounds - round - 1)
+        var counts: [Cell: Int] = [:]
+        for cell in plan.cells where !outcome.failedCells.contains(cell) {
+            counts[cell] = later
+        }
+        for cell in left where !outcome.failedCells.contains(cell) {
+            counts[cell, default: 0] += 1
+        }
+        return counts
     }
 
     /// Seconds left: each remaining sample costs what its cell's samples have
     /// cost so far, or the mean of all samples for a cell not yet seen.
-    private func estimateRemaining(_ remaining: ArraySlice<ScheduledRun>) -> Double? {
+    private func estimateRemaining(round: Int, left: [Cell]) -> Double? {
         let known = elapsedPerSample.values
         guard !known.isEmpty else { return nil }
         let overall = known.reduce(0) { $0 + $1.total } / Double(known.reduce(0) { $0 + $1.count })
-        return remaining.reduce(0) { total, scheduled in
-            guard !outcome.failedCells.contains(scheduled.cell) else { return total }
-            if let seen = elapsedPerSample[scheduled.cell] { return total + seen.total / Double(seen.count) }
-            return total + overall
+        return remainingByCell(round: round, left: left).reduce(0) { total, entry in
+            let cost = elapsedPerSample[entry.key].map { $0.total / Double($0.count) } ?? overall
+            return total + cost * Double(entry.value)
         }
     }
 }

@@ -11,16 +11,30 @@ public struct ScheduledRun: Sendable, Equatable {
 }
 
 /// The order runs happen in: warmup rounds, then measured rounds, each round
-/// visiting every cell once in a freshly shuffled order (seeded), so slow
+/// visiting its cells once in a freshly shuffled order (seeded), so slow
 /// drift of the machine (heat, other load) spreads over all models alike.
-enum Schedule {
+/// The runner asks for one round at a time, since under `--runs auto` which
+/// cells a round holds depends on the samples before it.
+struct Schedule {
+    private var generator: SeededGenerator
+
+    init(seed: UInt64) {
+        generator = SeededGenerator(seed: seed)
+    }
+
+    /// The next round's order of `cells`.
+    mutating func round(_ cells: [Cell]) -> [Cell] {
+        cells.shuffled(using: &generator)
+    }
+
+    /// Every round of a fixed count, as the runner takes them when no cell fails.
     static func make(cells: [Cell], runs: Int, warmup: Int, seed: UInt64) -> [ScheduledRun] {
-        var generator = SeededGenerator(seed: seed)
+        var generator = Schedule(seed: seed)
         var schedule: [ScheduledRun] = []
         var order = 0
         for round in 0..<(warmup + runs) {
             let isWarmup = round < warmup
-            for cell in cells.shuffled(using: &generator) {
+            for cell in generator.round(cells) {
                 if !isWarmup { order += 1 }
                 schedule.append(ScheduledRun(
                     cell: cell, repetition: isWarmup ? round + 1 : round - warmup + 1,

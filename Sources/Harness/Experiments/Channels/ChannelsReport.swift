@@ -83,7 +83,7 @@ struct ChannelsReport {
         if !trips.isEmpty {
             text += "\nround trip at \(Self.bytes(small)), median: " + trips.joined(separator: ", ") + "\n"
         }
-        return text + ClaimsTable.render(checks, title: "channels: the seeds' claims, measured")
+        return text + ClaimsTable.render(checks, title: "channels: the seeds' claims, measured", disturbed: results.disturbed)
     }
 
     /// Tables list Python's channels, then Swift's, each in the experiment's order, sizes rising.

@@ -26,7 +26,7 @@ public struct CrawlerExperiment: Experiment {
             quick: "a small site (3 pages x 10 images of 16 KiB) and 2 samples: a smoke test")
     }
 
-    static let sampling = SamplingOptions(runs: 3, quickRuns: 2, warmup: 1, quickWarmup: 0, timeoutSeconds: 300, namesQuickDefaults: true)
+    static let sampling = SamplingOptions(quickRuns: 2, warmup: 1, quickWarmup: 0, timeoutSeconds: 300, claimChecks: 6, namesQuickDefaults: true)
 
     public var notes: [String] {
         [
@@ -133,7 +133,7 @@ struct CrawlerReport {
                 rows.append([language, prefix + model, String(workers)] + speedups)
             }
         }
-        var text = ClaimsTable.render(checks, title: "crawler: the seed's claims, measured (speedup = serial's median / the cell's, same language and pipeline)")
+        var text = ClaimsTable.render(checks, title: "crawler: the seed's claims, measured (speedup = serial's median / the cell's, same language and pipeline)", disturbed: results.disturbed)
         text += "\ncrawl speedup over serial [95% CI]\n"
         text += TextTable(header: ["language", "model", "workers", "phased", "overlapped"], rows: rows, leftAligned: [0, 1]).render() + "\n"
         return text

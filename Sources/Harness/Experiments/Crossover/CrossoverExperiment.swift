@@ -43,13 +43,13 @@ public struct CrossoverExperiment: Experiment {
         ] + Self.sampling.specs(quick: "2 ms tasks, two sizes, the core count only, 8 tasks, 2 samples: a smoke test, not a measurement")
     }
 
-    static let sampling = SamplingOptions(runs: 3, quickRuns: 2, warmup: 0, quickWarmup: 0)
+    static let sampling = SamplingOptions(quickRuns: 2, warmup: 0, quickWarmup: 0)
 
     public var notes: [String] {
         [
             "Runs the profile workload at every CPU share x result size: computing with the xor chain,\nwaiting with a blocking sleep on threads and Task.sleep / asyncio.sleep under async (or a request\nto bench's local server with --wait http), writing --memory-kib of fresh memory, and returning\nresults that the pools carry back whole. Speedups are over the same language's serial.",
-            "At each point and width it names the fastest model of each language and its margin over the\nrunner-up: the median of the paired per-round ratios with its 95% interval; inconclusive when\nthe interval covers 1. Then, per language and width, the CPU share from which the process pool\nis clearly faster than threads (smallest results), and the result size from which threads are\nclearly faster than the pool at 100% CPU.",
-            "The default takes about two and a half minutes on 2 cores. Writes experiment.csv (one row per model and\npoint) for plot/experiment-crossover.gp: the map of winners and speedup against CPU share.",
+            "At each point and width it names the fastest model of each language and its margin over the\nrunner-up: the median of the paired per-round ratios with its 95% interval and the sign test's p,\nHolm-corrected over every comparison of the map; inconclusive when the interval covers 1 or the\np-value does not survive the correction, equivalent when the whole interval lies within --margin.\nThen, per language and width, the CPU share from which the process pool is clearly faster than\nthreads (smallest results), and the result size from which threads are clearly faster than the\npool at 100% CPU.",
+            "--runs auto takes the samples a map of this many comparisons needs under Holm's correction (13\nfor the default's 120), within --budget. Writes experiment.csv (one row per model and point) for\nplot/experiment-crossover.gp: the map of winners and speedup against CPU share.",
         ]
     }
 
@@ -100,6 +100,8 @@ public struct CrossoverExperiment: Experiment {
         }
         options.workloads = ["profile"]
         options.models = models
+        // The map is one family: Holm's correction runs over all of its comparisons.
+        options.verdictFamily = .run
         let plan = MatrixPlan(options, cells: cells)
         return try Invocation.measure(plan, output: output, experiment: name, notes: [
             "crossover": .object([

@@ -60,8 +60,13 @@ struct CrossoverReport {
     struct Crossing {
         let steps: [(label: String, position: Double, ratio: Estimate?)]
 
-        private var verdicts: [ClaimVerdict] {
-            steps.map { ClaimVerdict.judge($0.ratio?.interval, above: 1) }
+        /// Each step's verdict, its steps judged as one family (Holm): clear only
+        /// when the interval excludes 1 and the p-value survives the correction.
+        var verdicts: [ClaimVerdict] {
+            let adjusted = HolmCorrection.adjust(steps.map { $0.ratio?.pValue(against: 1) })
+            return zip(steps, adjusted).map { step, p in
+                p <= 1 - OrderStatistics.nominalLevel ? ClaimVerdict.judge(step.ratio?.interval, above: 1) : .inconclusive
+            }
         }
 
         /// The first step where the challenger is clearly faster and is never
@@ -93,12 +98,11 @@ struct CrossoverReport {
             return nil
         }
 
-        /// `0% 0.81, 25% 0.95, ...`: each step's median ratio, `*` where its interval excludes 1.
+        /// `0% 0.81, 25% 0.95, ...`: each step's median ratio, `*` where it is clear (`verdicts`).
         var trail: String {
-            steps.map { step in
+            zip(steps, verdicts).map { step, verdict in
                 guard let ratio = step.ratio else { return "\(step.label) -" }
-                let clear = ClaimVerdict.judge(ratio.interval, above: 1) != .inconclusive
-                return "\(step.label) " + String(format: "%.2f", ratio.value) + (clear ? "*" : "")
+                return "\(step.label) " + String(format: "%.2f", ratio.value) + (verdict != .inconclusive ? "*" : "")
             }.joined(separator: ", ")
         }
     }
@@ -159,9 +163,12 @@ struct CrossoverReport {
     }
 
     func table() -> String {
-        var text = "\ncrossover: the fastest model per point, tasks of \(configuration.taskMilliseconds) ms (computing + waiting), \(configuration.tasks) tasks per cell\n"
-        text += "  entry: the fastest model and its margin over the runner-up (paired median ratio); (in brackets) when the\n"
-        text += "  95% interval of the margin covers 1: no clear winner. Columns: CPU share; rows: result size.\n"
+        let mark = results.disturbed ? VerdictPolicy.disturbedMark : ""
+        var text = "\ncrossover: the fastest model per point, tasks of \(configuration.taskMilliseconds) ms (computing + waiting), \(configuration.tasks) tasks per cell\(mark)\n"
+        text += "  entry: the fastest model and its margin over the runner-up (paired median ratio); ≈ before the margin when\n"
+        text += "  the whole 95% interval lies within ±\(results.policy.marginPercent) of 1 (equivalent); (in brackets) when there is no clear winner:\n"
+        text += "  the interval covers 1, has too few samples, or its sign-test p does not survive Holm's correction\n"
+        text += "  over the \(contests.count) comparisons of the map. Columns: CPU share; rows: result size.\n"
         for language in languages {
             for workers in configuration.widths {
                 text += "\n\(language == "python" ? "Python" : "Swift") at \(widthLabel(workers))\n"
@@ -172,14 +179,19 @@ struct CrossoverReport {
                         guard let verdict = contests[Contest(language: language, workers: workers, point: point)] else { return "-" }
                         // The table's heading names the language: python-thread is "thread" here.
                         let model = HeadToHead.name(verdict.fastest)
-                        let entry = "\(model.hasPrefix("python-") ? String(model.dropFirst(7)) : model) " + String(format: "%.2fx", verdict.ratio.value)
-                        return verdict.isClear ? entry : "(\(entry))"
+                        let name = model.hasPrefix("python-") ? String(model.dropFirst(7)) : model
+                        let margin = String(format: "%.2fx", verdict.ratio.value)
+                        switch verdict.outcome {
+                        case .beat: return "\(name) \(margin)"
+                        case .equivalent: return "\(name) ≈\(margin)"
+                        case .noClearWinner, .tooFewSamples: return "(\(name) \(margin))"
+                        }
                     }
                 }
                 text += TextTable(header: header, rows: rows, leftAligned: Set(0..<header.count)).render() + "\n"
             }
         }
-        text += "\nprocess-pool against thread (thread wall / pool wall per step; * where the 95% interval excludes 1)\n"
+        text += "\nprocess-pool against thread (thread wall / pool wall per step; * where the 95% interval excludes 1 and its\np-value survives Holm's correction over the steps of its line)\(mark)\n"
         var rows: [[String]] = []
         for language in languages {
             for workers in configuration.widths {
@@ -198,6 +210,15 @@ struct CrossoverReport {
             leftAligned: [0, 2, 3]
         ).render() + "\n"
         return text
+    }
+
+    /// The verdict column: `clear` (a winner), `equivalent`, or `inconclusive`.
+    static func csvVerdict(_ outcome: HeadToHead.Outcome) -> String {
+        switch outcome {
+        case .beat: "clear"
+        case .equivalent: "equivalent"
+        case .noClearWinner, .tooFewSamples: "inconclusive"
+        }
     }
 
     static let csvHeader = [
@@ -220,7 +241,7 @@ struct CrossoverReport {
                 CSVFormat.decimal(verdict?.ratio.value, places: 4), CSVFormat.decimal(verdict?.ratio.interval?.lowerBound, places: 4),
                 CSVFormat.decimal(verdict?.ratio.interval?.upperBound, places: 4),
                 // Never empty: gnuplot 5.4 misreads an empty last field.
-                verdict.map { $0.isClear ? "clear" : "inconclusive" } ?? "none",
+                verdict.map { Self.csvVerdict($0.outcome) } ?? "none",
             ]))
         }
         return lines.joined(separator: "\n") + "\n"

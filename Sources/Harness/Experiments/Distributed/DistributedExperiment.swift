@@ -25,7 +25,7 @@ public struct DistributedExperiment: Experiment {
             + DistributedOptions.flags.filter { $0.name != "--remote-workers" }
     }
 
-    static let sampling = SamplingOptions(runs: 5, quickRuns: 2, warmup: 1, quickWarmup: 0)
+    static let sampling = SamplingOptions(quickRuns: 2, warmup: 1, quickWarmup: 0, claimChecks: 6)
 
     public var notes: [String] {
         [
@@ -101,7 +101,7 @@ public struct DistributedExperiment: Experiment {
         return try Invocation.measure(
             plan, output: output, experiment: name, models: { name in all.first { $0.name == name } },
             report: { folder, results in
-                let report = DistributedReport(results: results, runtime: runtime, runs: options.runs, sizes: sizes, swiftFactor: Self.swiftFactor)
+                let report = DistributedReport(results: results, runtime: runtime, sizes: sizes, swiftFactor: Self.swiftFactor)
                 results.print(report.text())
                 try folder.write(Data(report.csv().utf8), to: "experiment.csv")
             })

@@ -92,7 +92,7 @@ struct GILClaims {
     }
 
     func table() -> String {
-        var text = ClaimsTable.render(checks, title: "gil: the seeds' claims about Python's threads, processes and coroutines, measured (speedup = serial's median / the cell's)")
+        var text = ClaimsTable.render(checks, title: "gil: the seeds' claims about Python's threads, processes and coroutines, measured (speedup = serial's median / the cell's)", disturbed: results.disturbed)
         text += "\nSwift's time / Python's for the same work (xor: per iteration; below 1 Swift is faster)\n"
         text += TextTable(header: ["workload", "model", "Swift / Python [95% CI]"], rows: ratios, leftAligned: [0, 1], indent: "  ").render() + "\n"
         return text

@@ -26,7 +26,7 @@ public struct GILExperiment: Experiment {
         ] + Self.sampling.specs(quick: "tiny tasks and 2 samples: a smoke test, not a measurement")
     }
 
-    static let sampling = SamplingOptions(runs: 5, quickRuns: 2, warmup: 1, quickWarmup: 0)
+    static let sampling = SamplingOptions(quickRuns: 2, warmup: 1, quickWarmup: 0, claimChecks: 14)
 
     public var notes: [String] {
         [

@@ -129,6 +129,6 @@ struct HandoffReport {
         }
         var text = "\nhandoff: ping-pong between two parties, medians [95% CI] (a round trip is two hand-offs)\n"
         text += TextTable(header: ["language", "mechanism", "ns per hand-off", "CPU ns", "x a call"], rows: rows, leftAligned: [0, 1]).render() + "\n"
-        return text + ClaimsTable.render(checks, title: "handoff: the seed's claims, measured")
+        return text + ClaimsTable.render(checks, title: "handoff: the seed's claims, measured", disturbed: results.disturbed)
     }
 }

@@ -87,6 +87,6 @@ struct PoolCallsReport {
         if !lazy.isEmpty {
             text += "\nfirst result over an input that makes one item every \(PoolCallsExperiment.delayMilliseconds) ms: " + lazy.joined(separator: ", ") + "\n"
         }
-        return text + ClaimsTable.render(checks, title: "pool-calls: the seed's claims, measured")
+        return text + ClaimsTable.render(checks, title: "pool-calls: the seed's claims, measured", disturbed: results.disturbed)
     }
 }

@@ -11,8 +11,14 @@ struct ProbeOptions {
     /// The experiment's Python probe; nil with `--no-python`.
     var python: PythonProbe?
 
+    /// A probe runs a configuration's samples in one go (one Python process
+    /// for all of them), so `--runs auto` has no round to stop after. The
+    /// default is what a claims table of about eight ratio checks needs to
+    /// be decided under Holm's correction (`AutoSampling.minimum(forClaims:)`).
+    static let defaultRuns = AutoSampling.minimum(forClaims: 8)
+
     static let specs: [OptionSpec] = [
-        OptionSpec("--runs", value: "N", help: "samples per configuration (default 5; --quick 2)"),
+        OptionSpec("--runs", value: "N", help: "samples per configuration, taken in one go (default \(defaultRuns), enough for a ratio claim to survive Holm's correction; --quick 2: no interval)"),
         OptionSpec("--seed", value: "N", help: "seed of the shuffled order of the configurations (default 1)"),
         OptionSpec("--timeout", value: "SECONDS", help: "longest one configuration's samples may take (default 300)"),
         OptionSpec("--python", value: "PATH", help: "the Python interpreter (default: python3 on PATH)"),
@@ -23,7 +29,7 @@ struct ProbeOptions {
     /// Parses the shared options; `script` is the experiment's Python probe.
     init(_ arguments: Arguments, script: String) throws {
         quick = arguments.has("--quick")
-        runs = try arguments.integer("--runs", in: MatrixOptions.runsRange, example: 5) ?? (quick ? 2 : 5)
+        runs = try arguments.integer("--runs", in: MatrixOptions.runsRange, example: Self.defaultRuns) ?? (quick ? 2 : Self.defaultRuns)
         seed = try arguments.integer("--seed", in: 0...Int.max, example: 42).map(UInt64.init) ?? 1
         timeoutSeconds = try arguments.seconds("--timeout", example: "300") ?? 300
         python = arguments.has("--no-python") ? nil : try PythonProbe.locate(script, interpreter: arguments.string("--python"))
@@ -36,7 +42,7 @@ struct ProbeOptions {
         options.models = []
         options.workers = []
         options.processes = []
-        options.runs = runs
+        options.runs = .fixed(runs)
         options.warmup = 0
         options.seed = seed
         options.timeoutSeconds = timeoutSeconds

@@ -51,16 +51,19 @@ public struct ProbeMetric: Sendable {
 }
 
 /// Every sample of a probe experiment, and the statistics a report takes
-/// from them: medians with their bootstrap 95% intervals, and ratios of
+/// from them: medians with their order-statistic 95% intervals, and ratios of
 /// medians with theirs (Statistics, as every cell's summary).
 public struct ProbeResults: Sendable {
     public let samples: [ProbeSample]
     /// Configurations that failed (a party died, a message was lost): no sample of theirs is kept.
     public let failed: Set<ProbeKey>
+    /// The machine was busy while measuring: every verdict says so.
+    public let disturbed: Bool
 
-    public init(samples: [ProbeSample], failed: Set<ProbeKey> = []) {
+    public init(samples: [ProbeSample], failed: Set<ProbeKey> = [], disturbed: Bool = false) {
         self.samples = samples
         self.failed = failed
+        self.disturbed = disturbed
     }
 
     /// A behaviour: 1 when every sample of `key` ran and was verified, 0
@@ -129,11 +132,11 @@ public enum ProbeCSV {
     }
 
     static func claimRows(_ checks: [ClaimCheck]) -> [[String]] {
-        checks.map { check in
+        zip(checks, ClaimCheck.verdicts(checks)).map { check, verdict in
             [
                 "claim", check.language, "", "", "", "", "", "", number(check.measured?.value), number(check.measured?.interval?.lowerBound),
                 number(check.measured?.interval?.upperBound), "", check.id, check.source, number(check.line),
-                check.above ? "above" : "below", check.verdict.csvValue,
+                check.above ? "above" : "below", verdict.csvValue,
             ]
         }
     }

@@ -42,6 +42,8 @@ extension Invocation {
         metrics: [ProbeMetric], configurations: [ProbeConfiguration], report: (ProbeResults) throws -> ProbeReport
     ) throws -> ExitCode {
         warnAboutConditions()
+        let monitor = MachineMonitor()
+        try checkQuietBeforeMeasuring(monitor, output: output)
         let folder = try RunFolder(
             root: output.root, label: output.label, plan: MatrixPlan(options, cells: []), commandLine: CommandLine.arguments,
             experiment: experiment)
@@ -74,7 +76,10 @@ extension Invocation {
                 ChildRegistry.killAll()
                 _exit(ExitCode.runFailed.rawValue)
             }
-            defer { watchdog.cancel() }
+            defer {
+                watchdog.cancel()
+                monitor.tick()
+            }
             do {
                 let measured = try configuration.run()
                 for (index, sample) in measured.enumerated() {
@@ -98,8 +103,10 @@ extension Invocation {
             }
         }
         progress.clear()
+        let machine = monitor.finish()
+        try? folder.annotate(machineLoad: machine)
 
-        let results = ProbeResults(samples: samples, failed: failed)
+        let results = ProbeResults(samples: samples, failed: failed, disturbed: machine?.isDisturbed ?? false)
         let made: ProbeReport
         do {
             made = try report(results)
@@ -112,6 +119,7 @@ extension Invocation {
         }
         let status = try folder.finish(outcome)
         print(made.text, terminator: "")
+        if let refusal = try reportMachine(machine, folder: folder, output: output) { return refusal }
         printNote("results: \(folder.path)/ (experiment.csv, meta.json)")
         return conclude(
             folder, status: status, outcome: outcome, output: output, measured: !samples.isEmpty,

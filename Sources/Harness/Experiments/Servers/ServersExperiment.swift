@@ -58,7 +58,7 @@ public struct ServersExperiment: Experiment {
         let probe = try ProbeOptions(arguments, script: ServerModelRegistry.python[0].script)
         let plan = try ServersPlan(arguments, probe: probe)
         var options = probe.matrixOptions
-        options.runs = plan.runs
+        options.runs = .fixed(plan.runs)
         let measure = ServersMeasurements(plan: plan)
         var configurations: [ProbeConfiguration] = []
         for model in plan.models {

@@ -75,7 +75,8 @@ struct ServersPlan {
         } else {
             handlers = quick ? [Self.quickHandler] : Self.handlers
         }
-        runs = arguments.has("--runs") ? probe.runs : (quick ? 2 : 3)
+        // 7: the fewest samples for which a ratio of two medians has a 95% interval (each side at 97.5%).
+        runs = arguments.has("--runs") ? probe.runs : (quick ? 2 : 7)
         wrkSeconds = try arguments.integer("--seconds", in: 1...600, example: 2) ?? 1
         wrkConnections = try arguments.integer("--wrk-connections", in: 1...10_000, example: 64) ?? 64
         loadSeconds = try arguments.seconds("--load-seconds", example: "1") ?? (quick ? 0.3 : 0.6)
