@@ -131,12 +131,14 @@ public enum Invocation {
             kept: "\(outcome.samples.count) samples kept, summary.csv covers them", units: "cells")
     }
 
-    /// `auto: 8 to 20 runs, to ±2% within 100 s`, or `5 runs` for a fixed count.
+    /// `auto: 8 to 20 runs to ±2% (6 or more once 100 s are spent)`, or `5 runs` for a fixed count:
+    /// the budget outranks the minimum a family of verdicts needs, so say what a cell may end with.
     static func describeRuns(_ plan: MatrixPlan, minimum: Int) -> String {
         let options = plan.options
         guard options.runs == .auto else { return "\(options.runs) runs" }
-        return "auto: \(minimum) to \(options.sampling.maxRuns) runs, to ±\(VerdictPolicy(margin: options.sampling.precision).marginPercent)"
-            + (options.sampling.budgetSeconds.map { " within \(Int($0)) s" } ?? "")
+        let floor = OrderStatistics.minimumCount
+        return "auto: \(minimum) to \(options.sampling.maxRuns) runs to ±\(VerdictPolicy(margin: options.sampling.precision).marginPercent)"
+            + (options.sampling.budgetSeconds.map { minimum > floor ? " (\(floor) or more once \(Int($0)) s are spent)" : " within \(Int($0)) s" } ?? "")
     }
 
     /// Refuses, before anything is measured, to measure into docs/ on a

@@ -143,7 +143,7 @@ public struct HTTPWorkload: Workload {
     }
 
     public static let latencyParameter = ParameterDeclaration.milliseconds(
-        "http-latency-ms", default: 10, quick: 5, range: 0...600_000, help: "http: milliseconds the server waits before each response")
+        "http-latency-ms", default: 5, quick: 2, range: 0...600_000, help: "http: milliseconds the server waits before each response")
     public static let bytesParameter = ParameterDeclaration.bytes(
         "http-bytes", default: 1024, range: 0...(256 << 20), help: "http: response body size in bytes")
     public static let urlParameter = ParameterDeclaration.text(

@@ -36,7 +36,7 @@ public struct SleepWorkload: Workload {
         name: "sleep", kind: .io,
         summary: "waits --sleep-ms: blocking clock_nanosleep on threads, Task.sleep under async",
         parameters: [
-            .milliseconds("sleep-ms", default: 10, quick: 5, range: 0...3_600_000, help: "sleep: milliseconds each task waits"),
+            .milliseconds("sleep-ms", default: 5, quick: 2, range: 0...3_600_000, help: "sleep: milliseconds each task waits"),
         ],
         defaultTasks: 64, quickTasks: 16
     ) { values in
