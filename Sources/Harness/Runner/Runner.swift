@@ -134,9 +134,10 @@ public final class Runner {
             do {
                 let sample = try measure(scheduled, recorder: recorder)
                 if !scheduled.isWarmup {
+                    // Kept only once its row is written: the summary covers exactly the rows of raw.csv.
+                    try recorder.record(sample)
                     outcome.samples.append(sample)
                     measuredSeconds[cell, default: 0] += sample.wallSeconds
-                    try recorder.record(sample)
                 }
                 // A warmup is checked like any sample: a model that loses a task there is just as wrong.
                 if !sample.ok {
@@ -184,23 +185,20 @@ public final class Runner {
         guard let model = models(cell.model) else {
             throw BenchError.usage("model '\(cell.model)' is not available in this build", fix: "see bench list")
         }
-        // Before the watchdog: a reference that needs a serial run must not eat into the timeout.
-        let expected = try references.checksum(for: cell, workload: prepared.workload)
+        let soFar = outcome
+        let timeout = plan.options.timeoutSeconds
+        // A reference that needs a serial run is one more serial sample of the cell, bounded like one,
+        // but by a bound of its own: it must not eat into the sample's.
+        let expected = try Watchdog.bounding(
+            "the reference run of \(cell.label) (serial, unmeasured, for its checksum)", timeout: timeout, recorder: recorder, soFar: soFar
+        ) {
+            try references.checksum(for: cell, workload: prepared.workload)
+        }
         let job = Job(
             workload: prepared.workload, workloadName: cell.workload, parameters: prepared.parameters, tasks: cell.tasks,
             shape: cell.shape, pool: plan.options.pool, timeoutSeconds: plan.options.timeoutSeconds,
             timesTasks: plan.options.timesTasks && WorkloadRegistry.declaration(named: cell.workload)?.timesTasks == true)
 
-        let soFar = outcome
-        let timeout = plan.options.timeoutSeconds
-        // Process models stop their own workers at the timeout; the grace lets them report it first.
-        let watchdog = Watchdog(seconds: timeout + 5) {
-            recorder.abandon(because: "\(cell.label) did not finish within --timeout \(timeout) s", soFar: soFar)
-            ChildRegistry.killAll()
-            // _exit, not exit: a hung task may hold a stdio lock that exit's flush would wait on forever.
-            _exit(ExitCode.runFailed.rawValue)
-        }
-        defer { watchdog.cancel() }
 
         // The cores axis: this process's threads, and the fork server whose forks inherit it,
         // on the cell's CPUs (every allowed one for a cell without a set), before the clock starts.
@@ -214,10 +212,23 @@ public final class Runner {
         let afterExecute: ResourceUsage
         let peak: Int
         do {
-            PeakMemory.reset()
-            before = ResourceUsage.currentProcess()
-            execution = try model.execute(job)
-            afterExecute = ResourceUsage.currentProcess()
+            // Process models stop their own workers at the timeout; the bound ends the others.
+            (execution, before, afterExecute) = try Watchdog.bounding(
+                cell.label, timeout: timeout, recorder: recorder, soFar: soFar
+            ) {
+                PeakMemory.reset()
+                let before = ResourceUsage.currentProcess()
+                let started = MonotonicClock.now()
+                let execution = try model.execute(job)
+                let after = ResourceUsage.currentProcess()
+                // Finished within the grace, but over the timeout all the same: a failure, not a row.
+                let seconds = MonotonicClock.seconds(since: started)
+                guard seconds <= timeout else {
+                    throw BenchError.runFailed(
+                        "\(cell.label) took \(TerminalTable.duration(seconds)), over --timeout \(timeout) s", fix: "raise --timeout, or give the cell fewer tasks")
+                }
+                return (execution, before, after)
+            }
             peak = PeakMemory.currentKilobytes() + execution.workerPeakKilobytes
         } catch {
             prepared.fixture?.sampleAbandoned()
@@ -287,4 +298,7 @@ public protocol RunRecorder: Sendable {
     /// Called from the watchdog when a sample hangs: close the files honestly
     /// (the caller then ends the process: a hung thread cannot be stopped).
     func abandon(because reason: String, soFar: RunOutcome)
+    /// Called when a stop request finds a sample still running after its
+    /// patience: close the files as interrupted (the caller then ends the process).
+    func interrupt(soFar: RunOutcome)
 }
