@@ -45,18 +45,8 @@ enum RunCommand: BenchCommand {
             markdown: try exportPath(arguments, "--export-markdown"), json: try exportPath(arguments, "--export-json"))
     }
 
-    /// An export's path: `-`, or a file whose folder exists (checked now, not after the run).
-    static func exportPath(_ arguments: Arguments, _ flag: String) throws -> String? {
-        guard let path = arguments.string(flag) else { return nil }
-        guard path != "-" else { return path }
-        guard !path.isEmpty, !path.hasSuffix("/") else {
-            throw BenchError.usage("\(flag) needs a file name, got '\(path)'", fix: "e.g. \(flag) report.md, or - for standard output")
-        }
-        let folder = (path as NSString).deletingLastPathComponent
-        var isFolder: ObjCBool = false
-        guard folder.isEmpty || (FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) else {
-            throw BenchError.usage("\(flag) \(path): the folder \(folder) does not exist", fix: "create it first, or write the file elsewhere")
-        }
-        return path
+    /// An export's target, checked now, not after the run: a path that cannot be written is exit 64 naming the flag.
+    static func exportPath(_ arguments: Arguments, _ flag: String) throws -> ExportTarget? {
+        try arguments.string(flag).map { try ExportTarget.check($0, flag: flag) }
     }
 }
