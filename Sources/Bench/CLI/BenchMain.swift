@@ -46,6 +46,8 @@ public enum BenchMain {
         StandardStreams.reopenClosed()
         // A write to a closed pipe or socket must be an error we report, not a silent death.
         Signals.ignoreBrokenPipes()
+        // What a SIGKILLed bench left in its scratch folder (images, Redis's log) goes now.
+        ScratchFolder.reclaimStale()
         do {
             return try CommandLineInterface.run(words)
         } catch {
