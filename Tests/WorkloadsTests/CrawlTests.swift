@@ -57,7 +57,7 @@ struct CrawlTests {
             for task in 0..<tasks { #expect(try crawl.run(task: task) == crawl.expectedResult(task: task)) }
             try crawl.finish()
             try damage()
-            try fixture.sampleDidEnd(tasks: 10)
+            try fixture.sampleDidEnd(tasks: 0..<10)
         }
         try sample()
         #expect(try CrawlSiteFixture.entries(fixture.folder).isEmpty, "checked, then deleted")

@@ -113,13 +113,13 @@ final class CrawlSiteFixture: WorkloadFixture {
         remove(try Self.entries(folder).filter(isImage))
     }
 
-    /// Every image of tasks 0..<tasks once, with the server's bytes; then the images deleted.
+    /// Every image of `tasks` once, with the server's bytes; then the images deleted.
     /// Files that are no image of the site are not the crawl's: reported once, kept.
-    func sampleDidEnd(tasks: Int) throws {
+    func sampleDidEnd(tasks: Range<Int>) throws {
         var present = Set(try Self.entries(folder)).subtracting(foreign)
         var missing: [String] = []
         var damaged: [String] = []
-        for task in 0..<tasks {
+        for task in tasks {
             let (page, slot) = (task / site.links, task % site.links)
             let name = CrawlSite.fileName(page: page, slot: slot)
             guard present.remove(name) != nil else {
@@ -134,7 +134,7 @@ final class CrawlSiteFixture: WorkloadFixture {
         let strangers = present.filter { !isImage($0) }.sorted()
         foreign.formUnion(strangers)
         var problems: [String] = []
-        if let first = missing.first { problems.append("\(missing.count) of \(tasks) images missing (e.g. \(first))") }
+        if let first = missing.first { problems.append("\(missing.count) of \(tasks.count) images missing (e.g. \(first))") }
         if let first = damaged.first { problems.append("\(damaged.count) with other bytes than the server's (e.g. \(first))") }
         if let first = extra.first { problems.append("\(extra.count) images of other tasks than the sample's (e.g. \(first))") }
         if !problems.isEmpty {
