@@ -18,7 +18,7 @@ enum RunCommand: BenchCommand {
             ],
             notes: [
                 "Every list takes comma-separated values, and a list of a workload parameter scans it: one cell per\nvalue (--iterations 1000000,4000000). Serial runs once per workload and parameter set whatever\n--workers says.",
-                "Each cell runs --warmup unrecorded samples, then --runs measured ones, all cells interleaved in a\nshuffled order. Rows reach raw.csv as each sample ends; Ctrl-C (or SIGTERM) stops after the\ncurrent sample and still writes summary.csv; a second Ctrl-C aborts.",
+                "Each cell runs --warmup unrecorded samples, then --runs measured ones, all cells interleaved in a\nshuffled order. Rows reach raw.csv as each sample ends; Ctrl-C (or SIGTERM) stops after the\ncurrent sample (one still running a second later is stopped) and still writes summary.csv; a\nsecond Ctrl-C aborts. --timeout bounds every sample and the unmeasured reference run.",
                 "Pool workers are bench-worker processes, found beside bench; \(HelperExecutable.environmentVariable)=PATH\nstarts another build's instead.",
                 "Example: bench run --workload xor,sleep --model thread,async --workers 1,2,4,64",
             ])
