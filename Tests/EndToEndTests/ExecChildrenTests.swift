@@ -22,7 +22,7 @@ struct ExecChildrenTests {
             "--runs", "10000", "--warmup", "0", "--no-plot", "--out", folder.url.path,
         ] + extra)
         // The reference run and the first samples return at once; once a row is written, every task sleeps.
-        let measuring = ProcessTable.eventually(within: 30) { rows(in: folder) >= 1 }
+        let measuring = ProcessTable.eventually(within: 30) { RunFolders.rows(in: folder.url) >= 1 }
         #expect(FileManager.default.createFile(atPath: go.path, contents: nil))
         var sleeping: [Int32] = []
         // Serial runs one task at a time, the others both at once.
@@ -38,14 +38,6 @@ struct ExecChildrenTests {
             throw TestError("no sleeping commands")
         }
         return (bench, sleeping)
-    }
-
-    /// The rows of the run's raw.csv so far (0 before it exists).
-    static func rows(in folder: TemporaryFolder) -> Int {
-        guard let run = (try? FileManager.default.contentsOfDirectory(atPath: folder.url.path))?.first(where: { $0.hasSuffix("-run") }),
-              let raw = try? CSVTable(url: folder.url.appendingPathComponent(run).appendingPathComponent("raw.csv"))
-        else { return 0 }
-        return raw.rows.count
     }
 
     /// A `/proc/PID/status` field, e.g. `SigIgn`.

@@ -17,7 +17,7 @@ struct ExportTests {
 
     /// Whether `folder` holds a run folder: nothing was measured when it does not.
     static func measured(in folder: URL) -> Bool {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).contains { $0.hasSuffix("-run") }
+        RunFolders.first(in: folder) != nil
     }
 
     @Test func aFullDeviceIsAnErrorAndStaysADevice() throws {

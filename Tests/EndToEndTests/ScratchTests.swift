@@ -8,14 +8,6 @@ import TestSupport
 /// is reclaimed at the next start.
 @Suite("scratch", .serialized)
 struct ScratchTests {
-    /// The rows of the only run folder's raw.csv under `folder` (0 before it exists).
-    static func rows(in folder: URL) -> Int {
-        guard let run = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.first(where: { !$0.hasPrefix(".") && $0 != "latest" }),
-              let raw = try? CSVTable(url: folder.appendingPathComponent(run).appendingPathComponent("raw.csv"))
-        else { return 0 }
-        return raw.rows.count
-    }
-
     @Test func aFileAddedToTheCrawlDirIsReportedAsForeignAndKept() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -26,7 +18,7 @@ struct ScratchTests {
             "run", "--workload", "crawl", "--quick", "--model", "serial", "--runs", "1000", "--warmup", "0", "--no-plot",
             "--crawl-dir", images.path, "--out", out.path,
         ])
-        #expect(ProcessTable.eventually(within: 60) { Self.rows(in: out) >= 1 })
+        #expect(ProcessTable.eventually(within: 60) { RunFolders.rows(in: out) >= 1 })
         let stray = images.appendingPathComponent("notes.txt")
         #expect(FileManager.default.createFile(atPath: stray.path, contents: Data("mine\n".utf8)))
         let status = bench.wait(seconds: 120)
@@ -46,7 +38,7 @@ struct ScratchTests {
         var entry: String?
         let made = ProcessTable.eventually(within: 60) {
             entry = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path))?.first { $0.hasPrefix("\(kind)-\(bench.pid)-") }
-            return entry != nil && Self.rows(in: folder.url.appendingPathComponent("results")) >= 1
+            return entry != nil && RunFolders.rows(in: folder.url.appendingPathComponent("results")) >= 1
         }
         kill(bench.pid, SIGKILL)
         _ = bench.wait()

@@ -78,9 +78,7 @@ struct TimeoutTests {
         var children: [Int32] = []
         let started = ProcessTable.eventually(within: 30) {
             children = ProcessTable.descendants(of: bench.pid)
-            guard let wanted else {
-                return ((try? FileManager.default.contentsOfDirectory(atPath: folder.url.path)) ?? []).contains { $0.hasSuffix("-run") }
-            }
+            guard let wanted else { return RunFolders.first(in: folder.url) != nil }
             return children.contains { ProcessTable.commandLine($0).contains(wanted) }
         }
         if !started {
