@@ -9,8 +9,11 @@ import TestSupport
 /// top of the promise, against the 4 s or more the defects took.
 @Suite("timeouts", .serialized)
 struct TimeoutTests {
+    /// bench run with `arguments`, SIGKILLed after a minute: a bound that fails must not hang the suite.
     static func run(_ arguments: [String], in folder: TemporaryFolder) throws -> BenchBinary.Result {
-        try BenchBinary.run(["run", "--runs", "1", "--warmup", "0", "--no-plot", "--out", folder.url.path] + arguments)
+        try BenchBinary.runProgram(URL(fileURLWithPath: "/usr/bin/timeout"), arguments: [
+            "--signal", "KILL", "60", BenchBinary.url.path, "run", "--runs", "1", "--warmup", "0", "--no-plot", "--out", folder.url.path,
+        ] + arguments)
     }
 
     static func runFolder(_ folder: TemporaryFolder) throws -> URL {
