@@ -20,17 +20,41 @@ struct ExportTests {
         RunFolders.first(in: folder) != nil
     }
 
+    /// A character device of the test's own, in `folder`: `/dev/full` or
+    /// `/dev/null`'s twin (mknod, as root), so that an export that replaced
+    /// devices would replace this one, never the machine's. Without root, a
+    /// link to the real one (written through the same way; replacing it would
+    /// replace the link only).
+    static func privateDevice(_ name: String, minor: UInt32, in folder: URL) throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        if geteuid() == 0 {
+            try #require(mknod(path, S_IFCHR | 0o666, dev_t((1 << 8) | minor)) == 0, "mknod: \(String(cString: strerror(errno)))")
+        } else {
+            try #require(symlink("/dev/\(name)", path) == 0)
+        }
+        return path
+    }
+
+    /// The type of what `path` names, following a link (the no-root fallback).
+    static func targetType(_ path: String) -> mode_t {
+        var status = stat()
+        return stat(path, &status) == 0 ? status.st_mode & S_IFMT : 0
+    }
+
     @Test func aFullDeviceIsAnErrorAndStaysADevice() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let result = try BenchBinary.run(Self.quickRun + ["--out", folder.url.path, "--export-json", "/dev/full"])
+        let full = try Self.privateDevice("full", minor: 7, in: folder.url)
+        let out = folder.url.appendingPathComponent("results").path
+        let result = try BenchBinary.run(Self.quickRun + ["--out", out, "--export-json", full])
         #expect(result.status == 1, "\(result.standardError)")
-        #expect(result.standardError.contains("cannot write --export-json to /dev/full: No space left on device"), "\(result.standardError)")
-        #expect(Self.fileType("/dev/full") == S_IFCHR)
-        // /dev/null takes it and stays what it is.
-        let null = try BenchBinary.run(Self.quickRun + ["--out", folder.url.path, "--export-markdown", "/dev/null"])
-        #expect(null.status == 0, "\(null.standardError)")
-        #expect(Self.fileType("/dev/null") == S_IFCHR)
+        #expect(result.standardError.contains("cannot write --export-json to \(full): No space left on device"), "\(result.standardError)")
+        #expect(Self.targetType(full) == S_IFCHR)
+        // A null device takes it and stays what it is.
+        let null = try Self.privateDevice("null", minor: 3, in: folder.url)
+        let written = try BenchBinary.run(Self.quickRun + ["--out", out, "--export-markdown", null])
+        #expect(written.status == 0, "\(written.standardError)")
+        #expect(Self.targetType(null) == S_IFCHR)
     }
 
     @Test func aFIFOIsWrittenThroughToItsReader() throws {
