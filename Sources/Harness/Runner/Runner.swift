@@ -225,7 +225,7 @@ public final class Runner {
                 let seconds = MonotonicClock.seconds(since: started)
                 guard seconds <= timeout else {
                     throw BenchError.runFailed(
-                        "\(cell.label) took \(TerminalTable.duration(seconds)), over --timeout \(timeout) s", fix: "raise --timeout, or give the cell fewer tasks")
+                        "the sample took \(TerminalTable.duration(seconds)), over --timeout \(timeout) s", fix: "raise --timeout, or give the cell fewer tasks")
                 }
                 return (execution, before, after)
             }
