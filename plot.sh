@@ -70,7 +70,8 @@
 #
 # Exit codes: 0 charts written; 1 data error (a missing, empty or malformed
 # file, named with the line); 2 usage (unknown option, RUN_DIR not a folder);
-# 3 gnuplot is not installed.
+# 3 gnuplot is not installed; 4 some charts could not be written (a full
+# disk, say): they are named, and no partial chart is left under a chart's name.
 set -euo pipefail
 
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
@@ -84,6 +85,9 @@ run_dir=''
 tmp=''
 corner=''; models=''; cores=''
 charts=0
+failed=()            # charts that could not be written (a full disk)
+first_failure=''     # what the first of them failed with
+chart_mode=644       # a chart's permissions: 0666 less the umask
 
 usage() {
     # The comment block at the top of this file is the help text.
@@ -153,9 +157,33 @@ render() {
         sed 's/^/    /' "$log" >&2
     fi
     [[ -f $tmp/chart.png ]] || return 0
+    # gnuplot says nothing when it cannot write its output: an empty file is a chart that failed.
+    if [[ ! -s $tmp/chart.png || ! -s $tmp/chart.svg ]]; then
+        failed+=("$name.png" "$name.svg")
+        first_failure=${first_failure:-"gnuplot wrote an empty file in ${TMPDIR:-/tmp} (is it full?)"}
+        return 0
+    fi
     mv -- "$tmp/chart.png" "$tmp/out/$name.png"
     mv -- "$tmp/chart.svg" "$tmp/out/$name.svg"
     charts=$((charts + 1))
+}
+
+# install FILE PLOTS: copies a drawn chart into PLOTS under its name, through
+# a temporary file there (mktemp) and a rename, so that a chart is whole or
+# absent; one that cannot be written is added to $failed, its copy removed.
+install_chart() {
+    local file=$1 plots=$2 name=${1##*/} part error
+    if ! part=$(mktemp -- "$plots/.$name.XXXXXX" 2>&1); then
+        failed+=("$name")
+        first_failure=${first_failure:-$part}
+        return 0
+    fi
+    if error=$(cp -- "$file" "$part" 2>&1 && chmod -- "$chart_mode" "$part" 2>&1 && mv -f -- "$part" "$plots/$name" 2>&1); then
+        return 0
+    fi
+    rm -f -- "$part"
+    failed+=("$name")
+    first_failure=${first_failure:-$error}
 }
 
 main() {
@@ -231,7 +259,7 @@ main() {
     else
         printf 'workload,params,tasks,model,sigma,kappa\n-,-,0,-,,\n' > "$tmp/fits.csv"
     fi
-    cp -- "$gp"/*.gp "$tmp/"
+    cp -- "$gp"/*.gp "$tmp/" 2> /dev/null || fail "cannot copy the chart files to $tmp — free some space in ${TMPDIR:-/tmp}, or set TMPDIR"
 
     local kind name script subtitle workload params twu extra
     while IFS=$US read -r kind name script subtitle workload params twu extra; do
@@ -244,10 +272,16 @@ main() {
     [[ -z $experiment ]] || render "$experiment" "experiment-$experiment.gp"
 
     # Only now, with every chart drawn, replace the charts of earlier calls.
-    local plots=$run_dir/plots
+    local plots=$run_dir/plots file
+    chart_mode=$(printf '%o' $((0666 & ~0$(umask))))
     mkdir -p -- "$plots"
     rm -f -- "$plots"/*.png "$plots"/*.svg
-    if ((charts > 0)); then mv -- "$tmp"/out/* "$plots"/; fi
+    for file in "$tmp"/out/*; do
+        [[ -e $file ]] && install_chart "$file" "$plots"
+    done
+    if ((${#failed[@]} > 0)); then
+        fail "${#failed[@]} chart files could not be written in $plots and were left out (${failed[*]}): ${first_failure##*$'\n'} — free some space and rerun ./plot.sh $run_dir" 4
+    fi
     echo "plot.sh: $charts charts in $plots"
 }
 

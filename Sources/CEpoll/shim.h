@@ -17,6 +17,9 @@
 #include <linux/perf_event.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <errno.h>
 
 // accept4 (accept + O_NONBLOCK|O_CLOEXEC in one call) is declared only under _GNU_SOURCE,
 // which the Glibc module is not built with; this is the C library's own prototype.
@@ -33,6 +36,78 @@ extern int pipe2(int fds[2], int flags);
 // single-threaded parent or by its main thread, when the parent ends).
 static inline int bench_set_parent_death_signal(int signal_number) {
     return prctl(PR_SET_PDEATHSIG, (unsigned long)signal_number, 0UL, 0UL, 0UL);
+}
+
+// mkostemp (mkstemp with O_CLOEXEC from birth) is _GNU_SOURCE-only too: the C library's prototype.
+extern int mkostemp(char *template_path, int flags);
+
+// Starts `path` the way posix_spawn would, plus what posix_spawn cannot ask
+// for: the kernel's SIGKILL to the child when the calling thread ends
+// (PR_SET_PDEATHSIG), so that a program bench runs as a task dies with bench
+// (or with the pool worker that started it) even when that is SIGKILLed.
+// The calling thread must outlive the child's useful life: it waits for it.
+//
+// In the child, before exec: every signal back to its default disposition
+// (an ignored SIGINT, SIGTERM or SIGQUIT of a pool worker is inherited across
+// exec otherwise), the signal mask set to `mask`, a process group of its own
+// when `own_group`, standard input from /dev/null when `null_input`, then
+// dup2(sources[i], targets[i]) in order. Returns the pid, or -1 with the
+// errno (of vfork, of a step in the child, or of execve) in `*error`.
+//
+// vfork: the child borrows this thread's memory until it execs, so it makes
+// only async-signal-safe calls, and every signal is blocked around it so that
+// none of bench's handlers can run in the child. noinline: the function that
+// calls vfork must not return while the child runs, and is never merged into
+// Swift code.
+__attribute__((noinline)) static pid_t bench_spawn_dying_with_parent(
+    const char *path, char *const argv[], char *const envp[], int null_input, const int *sources,
+    const int *targets, int count, int own_group, const sigset_t *mask, int *error) {
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &previous);
+    pid_t parent = getpid();
+    volatile int child_error = 0;
+    pid_t pid = vfork();
+    if (pid == 0) {
+        // The kernel's own call: the C library's sigaction refuses the two signals it
+        // reserves for itself (32 and 33), which a parent may still have ignored.
+        struct { void *handler; unsigned long flags; void *restorer; unsigned long mask; } action;
+        memset(&action, 0, sizeof action);
+        for (int number = 1; number <= 64; number++) {
+            if (number != SIGKILL && number != SIGSTOP) syscall(SYS_rt_sigaction, number, &action, NULL, sizeof action.mask);
+        }
+        if (prctl(PR_SET_PDEATHSIG, (unsigned long)SIGKILL, 0UL, 0UL, 0UL) != 0) { child_error = errno; _exit(127); }
+        // The parent was killed before the request took effect: nobody is left to wait for us.
+        if (getppid() != parent) _exit(127);
+        if (own_group && setpgid(0, 0) != 0) { child_error = errno; _exit(127); }
+        if (null_input) {
+            int null = open("/dev/null", O_RDONLY);
+            if (null < 0) { child_error = errno; _exit(127); }
+            if (null != 0) { dup2(null, 0); close(null); }
+        }
+        for (int index = 0; index < count; index++) {
+            if (sources[index] == targets[index]) {
+                // dup2 onto itself keeps close-on-exec: clear it, as posix_spawn's adddup2 does.
+                if (fcntl(targets[index], F_SETFD, 0) != 0) { child_error = errno; _exit(127); }
+            } else if (dup2(sources[index], targets[index]) < 0) {
+                child_error = errno; _exit(127);
+            }
+        }
+        sigprocmask(SIG_SETMASK, mask, NULL);
+        execve(path, argv, envp);
+        child_error = errno;
+        _exit(127);
+    }
+    int saved = errno;
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+    if (pid < 0) { *error = saved; return -1; }
+    if (child_error != 0) {
+        int status;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        *error = child_error;
+        return -1;
+    }
+    return pid;
 }
 
 // fork(2) is marked unavailable in Swift's module. Only the fork server calls it,

@@ -61,7 +61,7 @@ public final class HTTPServer: Sendable {
                 fix: "e.g. --http-latency-ms 10 --http-bytes 1024 --crawl-links 20 --crawl-image-bytes 204800")
         }
         self.configuration = configuration
-        FileLimit.raiseToHardLimit()
+        try Self.checkDescriptorLimit(loops: configuration.loops)
         shared = ServerShared(
             idleTimeoutSeconds: max(1, configuration.idleTimeoutSeconds), headerTimeoutSeconds: max(1, configuration.headerTimeoutSeconds))
         let listener: Int32
@@ -104,6 +104,24 @@ public final class HTTPServer: Sendable {
         }
         self.loops = loops
         self.threads = Mutex(threads)
+    }
+
+    /// Fewest connections the server must be able to hold to start (one descriptor each).
+    public static let minimumConnections = 16
+
+    /// Refuses to start a server that could hold only a handful of
+    /// connections (it would answer 503 to nearly every client): the open-file
+    /// limit, raised to its hard limit, must leave room for the server's own
+    /// descriptors (4 per loop, the listener, the reserve, a stop pipe) and
+    /// `minimumConnections`. Call before anything else is opened.
+    public static func checkDescriptorLimit(loops: Int?) throws(BenchError) {
+        let limit = FileLimit.raiseToHardLimit()
+        let count = max(1, loops ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let own = 4 * count + 4
+        guard let left = FileLimit.descriptorsLeft(), left < own + minimumConnections else { return }
+        throw BenchError.runFailed(
+            "the server could hold only \(max(left - own, 0)) connections at once: the open-file limit (ulimit -n) is \(limit)",
+            fix: "raise it, e.g. ulimit -n 1024, and start again")
     }
 
     deinit {

@@ -19,6 +19,19 @@ struct ResponseBytes: Sendable {
         imagePattern = site.imagePattern()
     }
 
+    /// About the bytes `append` will write for `response` (a page's exact
+    /// length is known only once it is made): what a waiting response counts
+    /// towards its connection's queued output.
+    func estimatedSize(of response: ServerResponse) -> Int {
+        let body = switch response.body {
+        case .task: pattern.count
+        case .page: 16 * 1024
+        case .image: site.imageBytes
+        case .error: errorBody.count
+        }
+        return 256 + (response.headersOnly ? 0 : body)
+    }
+
     func append(_ response: ServerResponse, to output: inout [UInt8]) {
         switch response.body {
         case let .task(task):

@@ -13,6 +13,11 @@ final class ServerConnection {
     var sent = 0
     /// Responses of this connection still waiting out their latency.
     var waiting = 0
+    /// About how many bytes those waiting responses will take in `output`.
+    var waitingBytes = 0
+    /// Reading and parsing stopped because too much output is queued
+    /// (`queuedBytes` over the loop's cap): the client is not reading.
+    var paused = false
     /// False once a request asked to close (or was invalid) or the peer
     /// closed its side: nothing read afterwards is answered.
     var acceptsRequests = true
@@ -30,6 +35,11 @@ final class ServerConnection {
     init(fd: Int32, sweep: Int) {
         self.fd = fd
         lastActiveSweep = sweep
+    }
+
+    /// Response bytes parsed for this connection and not yet sent.
+    var queuedBytes: Int {
+        output.count - sent + waitingBytes
     }
 
     /// Nothing more will be written on this connection once `output` is flushed.

@@ -29,6 +29,19 @@ final class ServerLoop: @unchecked Sendable {
     private var queue = LatencyQueue()
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
+    /// Most response bytes a connection may have queued (parsed, not yet
+    /// sent) before the loop stops reading it, as nginx stops reading a
+    /// client that does not read its responses: a client pipelining
+    /// requests without reading cannot grow the server's memory beyond
+    /// about this much (plus one response and the socket's own buffers).
+    static let queuedOutputCap = 4 << 20
+    /// Reading resumes once the queue is down to this: half the cap, so a
+    /// slow reader does not stop and start the connection on every send.
+    static let resumeBelow = queuedOutputCap / 2
+    /// Sent bytes at the front of `output` are dropped once they are this
+    /// many, so a reader that keeps pace but never empties it cannot make it grow.
+    static let compactAfter = 1 << 20
+
     init(listener: Int32, latencyNanoseconds: UInt64, responses: ResponseBytes, shared: ServerShared) throws(SystemCallError) {
         self.listener = listener
         self.latencyNanoseconds = latencyNanoseconds
@@ -156,7 +169,13 @@ final class ServerLoop: @unchecked Sendable {
     private func sweepConnections() {
         sweep += 1
         for case let connection? in connections where !connection.isClosed {
-            if connection.acceptsRequests && !connection.input.isEmpty {
+            if connection.paused {
+                // Its client reads none of what is queued for it: as idle as a connection can be.
+                if sweep - connection.lastActiveSweep > shared.idleTimeoutSeconds {
+                    shared.connectionsTimedOut.wrappingAdd(1, ordering: .relaxed)
+                    close(connection)
+                }
+            } else if connection.acceptsRequests && !connection.input.isEmpty {
                 if sweep - connection.headStartSweep > shared.headerTimeoutSeconds {
                     connection.acceptsRequests = false
                     connection.input.removeAll()
@@ -172,14 +191,28 @@ final class ServerLoop: @unchecked Sendable {
     }
 
     private func serve(_ connection: ServerConnection, events: UInt32) {
-        if events & (Epoll.readable | Epoll.peerClosed | Epoll.hangUp | Epoll.error) != 0 {
+        // A paused connection is not read: what its client sends waits in the socket.
+        if !connection.paused && events & (Epoll.readable | Epoll.peerClosed | Epoll.hangUp | Epoll.error) != 0 {
             read(connection, drainingToEnd: events & (Epoll.peerClosed | Epoll.hangUp | Epoll.error) != 0)
             if connection.isClosed { return }
             parseRequests(connection)
         }
         if !connection.isClosed && events & Epoll.writable != 0 {
             flush(connection)
+            resumeIfDrained(connection)
         }
+    }
+
+    /// A paused connection whose queue has drained: parses what it holds,
+    /// then reads on (edge-triggered, no new event would come for what
+    /// already waits in the socket).
+    private func resumeIfDrained(_ connection: ServerConnection) {
+        guard connection.paused, !connection.isClosed, connection.queuedBytes <= Self.resumeBelow else { return }
+        connection.paused = false
+        parseRequests(connection)
+        guard !connection.paused, !connection.isClosed, connection.acceptsRequests else { return }
+        read(connection, drainingToEnd: false)
+        if !connection.isClosed { parseRequests(connection) }
     }
 
     /// Reads what the socket holds. Edge-triggered: a short read means the
@@ -217,6 +250,11 @@ final class ServerLoop: @unchecked Sendable {
         var consumed = 0
         let now = latencyNanoseconds == 0 ? 0 : MonotonicClock.now()
         while connection.acceptsRequests && consumed < connection.input.count {
+            // Too much queued for a client that does not read: stop here, the rest stays in `input`.
+            if connection.queuedBytes > Self.queuedOutputCap {
+                connection.paused = true
+                break
+            }
             let parsed = connection.input.withUnsafeBytes {
                 HTTPRequestParser.parse(UnsafeRawBufferPointer(rebasing: $0[consumed...]))
             }
@@ -252,6 +290,7 @@ final class ServerLoop: @unchecked Sendable {
         }
         let wasEmpty = queue.isEmpty
         connection.waiting += 1
+        connection.waitingBytes += responses.estimatedSize(of: response)
         queue.append(PendingResponse(due: now + latencyNanoseconds, connection: connection, response: response))
         if wasEmpty {
             timer.arm(at: now + latencyNanoseconds)
@@ -263,8 +302,10 @@ final class ServerLoop: @unchecked Sendable {
         while let entry = queue.popDue(now: now) {
             let connection = entry.connection
             connection.waiting -= 1
+            connection.waitingBytes -= responses.estimatedSize(of: entry.response)
             if !connection.isClosed {
                 write(entry.response, to: connection)
+                resumeIfDrained(connection)
             }
         }
         if let next = queue.nextDue {
@@ -288,9 +329,14 @@ final class ServerLoop: @unchecked Sendable {
             }
             if count > 0 {
                 connection.sent += count
+                connection.lastActiveSweep = sweep
             } else if count < 0 && errno == EINTR {
                 continue
             } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                if connection.sent >= Self.compactAfter {
+                    connection.output.removeFirst(connection.sent)
+                    connection.sent = 0
+                }
                 return
             } else {
                 close(connection)

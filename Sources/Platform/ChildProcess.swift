@@ -1,3 +1,4 @@
+import CEpoll
 import Glibc
 
 /// A program started with `posix_spawn`, optionally in a process group of its
@@ -18,13 +19,15 @@ public final class ChildProcess: @unchecked Sendable {
     /// `standardInput` and `standardOutput` are the child's ends (the caller
     /// closes its copies); `captureStandardError` false leaves stderr inherited.
     /// `environment` (`NAME=value` entries) replaces this process's when given.
-    /// `ignoredSignals` start ignored in the child; `blockedSignals` start
-    /// blocked (a child that ignores them itself can unblock them, and one
-    /// that arrived in between is then discarded).
+    /// Every signal starts with its default disposition; `blockedSignals`
+    /// start blocked (a child that ignores them itself can unblock them, and
+    /// one that arrived in between is then discarded). `diesWithParent`: the
+    /// kernel SIGKILLs the child when the calling thread ends, bench's SIGKILL
+    /// included; for programs the calling thread waits for (exec's tasks).
     public init(
         executable: String, arguments: [String], standardInput: Int32? = nil, standardOutput: Int32? = nil,
         captureStandardError: Bool = true, extraDescriptors: [(child: Int32, parent: Int32)] = [],
-        environment: [String]? = nil, ownGroup: Bool = true, blockedSignals: [Int32] = []
+        environment: [String]? = nil, ownGroup: Bool = true, blockedSignals: [Int32] = [], diesWithParent: Bool = false
     ) throws(SpawnError) {
         let errorPipe: (read: Int32, write: Int32)?
         do {
@@ -32,61 +35,31 @@ public final class ChildProcess: @unchecked Sendable {
         } catch {
             throw SpawnError(executable: executable, code: error.code)
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
         // dup2 clears close-on-exec on the copies; every other descriptor of
         // bench is close-on-exec, so the child holds only what is named here.
-        if let standardInput {
-            posix_spawn_file_actions_adddup2(&actions, standardInput, 0)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        }
-        if let standardOutput {
-            posix_spawn_file_actions_adddup2(&actions, standardOutput, 1)
-        }
-        if let errorPipe {
-            posix_spawn_file_actions_adddup2(&actions, errorPipe.write, 2)
-        }
-        for mapping in extraDescriptors {
-            posix_spawn_file_actions_adddup2(&actions, mapping.parent, mapping.child)
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var flags = Int32(0)
-        if ownGroup {
-            // Its own group, so a timeout can stop the program and everything it started,
-            // and a Ctrl-C or a `timeout` sent to bench's group does not reach it.
-            posix_spawnattr_setpgroup(&attributes, 0)
-            flags |= Int32(POSIX_SPAWN_SETPGROUP)
-        }
+        var mappings: [(child: Int32, parent: Int32)] = []
+        if let standardInput { mappings.append((0, standardInput)) }
+        if let standardOutput { mappings.append((1, standardOutput)) }
+        if let errorPipe { mappings.append((2, errorPipe.write)) }
+        mappings += extraDescriptors
         // Always set: the mask is inherited across exec from the spawning thread, and a thread
         // that blocked signals (a test runner's, a launcher's) would leave the child deaf to them
         // (measured: the Python driver's SIGALRM timeout never fired under swift test).
         var mask = sigset_t()
         sigemptyset(&mask)
         for number in blockedSignals { sigaddset(&mask, number) }
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        flags |= Int32(POSIX_SPAWN_SETSIGMASK)
-        // Signals bench itself ignores (SIGPIPE) must not stay ignored in a program that expects defaults.
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        flags |= Int32(POSIX_SPAWN_SETSIGDEF)
-        posix_spawnattr_setflags(&attributes, Int16(flags))
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        let envp = environment.map { $0.map { strdup($0) } + [nil] }
+        defer { envp?.forEach { free($0) } }
         var child: pid_t = 0
-        let status: Int32
-        if let environment {
-            var envp = environment.map { strdup($0) } + [nil]
-            defer { envp.forEach { free($0) } }
-            status = posix_spawn(&child, executable, &actions, &attributes, argv, &envp)
+        let status: Int32 = if diesWithParent {
+            Self.spawnDyingWithParent(
+                &child, executable, argv, envp, nullInput: standardInput == nil, mappings: mappings, ownGroup: ownGroup, mask: mask)
         } else {
-            status = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+            Self.posixSpawn(
+                &child, executable, argv, envp, nullInput: standardInput == nil, mappings: mappings, ownGroup: ownGroup, mask: mask)
         }
         FileDescriptor.close(errorPipe?.write ?? -1)
         guard status == 0 else {
@@ -109,6 +82,63 @@ public final class ChildProcess: @unchecked Sendable {
         } else {
             errorOutput = nil
         }
+    }
+
+    /// posix_spawn with the file actions and attributes the initializer describes.
+    private static func posixSpawn(
+        _ child: inout pid_t, _ executable: String, _ argv: [UnsafeMutablePointer<CChar>?], _ envp: [UnsafeMutablePointer<CChar>?]?,
+        nullInput: Bool, mappings: [(child: Int32, parent: Int32)], ownGroup: Bool, mask: sigset_t
+    ) -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if nullInput {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        for mapping in mappings {
+            posix_spawn_file_actions_adddup2(&actions, mapping.parent, mapping.child)
+        }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        if ownGroup {
+            // Its own group, so a timeout can stop the program and everything it started,
+            // and a Ctrl-C or a `timeout` sent to bench's group does not reach it.
+            posix_spawnattr_setpgroup(&attributes, 0)
+            flags |= Int32(POSIX_SPAWN_SETPGROUP)
+        }
+        var mask = mask
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        // Every signal back to its default: what bench or a pool worker ignores (SIGPIPE,
+        // SIGINT, SIGTERM) would otherwise stay ignored in a program that expects defaults.
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(flags))
+        if let envp {
+            return posix_spawn(&child, executable, &actions, &attributes, argv, envp)
+        }
+        return posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+    }
+
+    /// The same start through `bench_spawn_dying_with_parent`, which also sets PR_SET_PDEATHSIG.
+    private static func spawnDyingWithParent(
+        _ child: inout pid_t, _ executable: String, _ argv: [UnsafeMutablePointer<CChar>?], _ envp: [UnsafeMutablePointer<CChar>?]?,
+        nullInput: Bool, mappings: [(child: Int32, parent: Int32)], ownGroup: Bool, mask: sigset_t
+    ) -> Int32 {
+        let sources = mappings.map(\.parent)
+        let targets = mappings.map(\.child)
+        var mask = mask
+        var error: Int32 = 0
+        func spawn(_ environment: UnsafePointer<UnsafeMutablePointer<CChar>?>) -> pid_t {
+            bench_spawn_dying_with_parent(
+                executable, argv, environment, nullInput ? 1 : 0, sources, targets, Int32(mappings.count), ownGroup ? 1 : 0, &mask, &error)
+        }
+        let pid = if let envp { spawn(envp) } else { spawn(environ) }
+        guard pid > 0 else { return error }
+        child = pid
+        return 0
     }
 
     deinit {

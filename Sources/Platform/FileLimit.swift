@@ -23,6 +23,23 @@ public enum FileLimit {
         return limit.rlim_cur > rlim_t(Int.max) ? Int.max : Int(limit.rlim_cur)
     }
 
+    /// How many more descriptors this process may open now: the soft limit
+    /// less the descriptors open (counted in /proc/self/fd).
+    public static func descriptorsLeft() -> Int? {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return nil }
+        let open: Int
+        do {
+            open = try DirectoryListing.names(in: "/proc/self/fd").count
+        } catch {
+            // Not even the listing's own descriptor was left.
+            return error.code == EMFILE ? 0 : nil
+        }
+        let soft = limit.rlim_cur > rlim_t(Int.max) ? Int.max : Int(limit.rlim_cur)
+        // The listing's own descriptor is counted too, and closed by now.
+        return soft - (open - 1)
+    }
+
     /// Raises the soft limit, if needed, so that `count` more descriptors fit.
     public static func reserve(_ count: Int) {
         var limit = rlimit()

@@ -15,9 +15,10 @@ public protocol WorkloadFixture: AnyObject {
     /// Just before a sample's clock starts (outside the measured span).
     func sampleWillStart() throws
     /// Right after the sample, outside its span: puts things back and checks
-    /// what the fixture received from the sample's `tasks` tasks; throws a
+    /// what the fixture received from the tasks the sample ran (`0..<n` for
+    /// every model but one that runs part of them by design); throws a
     /// `ReportableError` when the check fails.
-    func sampleDidEnd(tasks: Int) throws
+    func sampleDidEnd(tasks: Range<Int>) throws
     /// The sample failed: put things back without checking.
     func sampleAbandoned()
     /// Stops whatever the fixture started. Called once, at the end.
@@ -29,7 +30,7 @@ public protocol WorkloadFixture: AnyObject {
 extension WorkloadFixture {
     public func resolve(_ parameters: ParameterValues) -> ParameterValues { parameters }
     public func sampleWillStart() throws {}
-    public func sampleDidEnd(tasks: Int) throws {}
+    public func sampleDidEnd(tasks: Range<Int>) throws {}
     public func sampleAbandoned() {}
     public func stop() {}
     public var note: String? { nil }

@@ -125,6 +125,45 @@ struct CompareTests {
         #expect(result.standardOutput.contains("CPU new/old"))
     }
 
+    /// Runs that differ only in how their cells ran (--start-method,
+    /// --chunksize) measured different things under the same names: compare
+    /// refuses them, unless --force, and then says so.
+    @Test func runsWithDifferentSettingsAreRefusedUnlessForced() throws {
+        let temporary = try TemporaryFolder()
+        defer { temporary.remove() }
+        let old = try Self.fabricateRun(in: temporary.url, name: "old", threadWalls: [0.50, 0.51, 0.49, 0.50, 0.50, 0.51])
+        let new = try Self.fabricateRun(in: temporary.url, name: "new", threadWalls: [0.90, 0.91, 0.89, 0.90, 0.90, 0.91])
+        func meta(_ startMethod: String, chunksize: Int?) -> String {
+            let chunk = chunksize.map { #", "chunksize" : \#($0)"# } ?? ""
+            return #"{"status" : "complete", "parameters" : {"start_method" : "\#(startMethod)", "dispatch" : "static", "task_timing" : true\#(chunk)}}"#
+        }
+        try meta("forkserver", chunksize: nil).write(to: old.appendingPathComponent("meta.json"), atomically: true, encoding: .utf8)
+        try meta("spawn", chunksize: 1).write(to: new.appendingPathComponent("meta.json"), atomically: true, encoding: .utf8)
+        let refused = try BenchBinary.run(["compare", old.path, new.path])
+        #expect(refused.status == 64, "\(refused.standardError)")
+        #expect(refused.standardError.contains(
+            "the runs were measured with different settings: --start-method forkserver (old) vs spawn (new); --chunksize default (old) vs 1 (new)"),
+            "\(refused.standardError)")
+        #expect(!refused.standardOutput.contains("regressed"))
+        let forced = try BenchBinary.run(["compare", old.path, new.path, "--force"])
+        #expect(forced.status == 2, "\(forced.standardError)")
+        #expect(forced.standardError.contains("warning: the runs were measured with different settings"), "\(forced.standardError)")
+    }
+
+    /// As the README says: a last row cut short by a crash is skipped with a warning.
+    @Test func aLastRowCutShortIsSkippedWithAWarning() throws {
+        let temporary = try TemporaryFolder()
+        defer { temporary.remove() }
+        let old = try Self.fabricateRun(in: temporary.url, name: "old", threadWalls: [0.50, 0.51, 0.49])
+        let new = try Self.fabricateRun(in: temporary.url, name: "new", threadWalls: [0.50, 0.50, 0.51])
+        let raw = new.appendingPathComponent("raw.csv")
+        try (try String(contentsOf: raw, encoding: .utf8) + "new,9,xor,cpu,thr").write(to: raw, atomically: true, encoding: .utf8)
+        let result = try BenchBinary.run(["compare", old.path, new.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("warning: \(raw.path) line 8: the last row has no line end (cut short by a crash?); it is skipped"), "\(result.standardError)")
+        #expect(result.standardOutput.contains("2 cells compared"), "\(result.standardOutput)")
+    }
+
     @Test func damagedRawCSVNamesTheLine() throws {
         let temporary = try TemporaryFolder()
         defer { temporary.remove() }

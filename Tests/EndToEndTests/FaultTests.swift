@@ -103,6 +103,26 @@ struct FaultTests {
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
+    /// The disk fills mid-run: summary.csv and meta.json count exactly the
+    /// rows that reached raw.csv, not the sample whose row was lost.
+    @Test(.enabled(if: ScratchMount.isAvailable, "mounting a tmpfs needs root"))
+    func aFullDiskSummarisesExactlyTheRowsWritten() throws {
+        let disk = try ScratchMount(kilobytes: 64)
+        let result = try BenchBinary.run([
+            "run", "--workload", "noop", "--model", "serial", "--tasks", "10", "--runs", "1000", "--no-plot", "--out", disk.url.path,
+        ])
+        #expect(result.status == 1, "\(result.standardError)")
+        let run = try Self.runFolder(in: disk.url)
+        let rows = try CSVTable(url: run.appendingPathComponent("raw.csv")).rows
+        let summary = try CSVTable(url: run.appendingPathComponent("summary.csv")).rows
+        try #require(summary.count == 1, "\(summary)")
+        #expect(summary[0]["runs"] == String(rows.count), "summary.csv runs=\(summary[0]["runs"] ?? "") vs \(rows.count) rows")
+        let walls = rows.compactMap { $0["wall_s"].flatMap(Double.init) }.sorted()
+        let median = walls.count % 2 == 1 ? walls[walls.count / 2] : (walls[walls.count / 2 - 1] + walls[walls.count / 2]) / 2
+        #expect(abs((summary[0]["wall_median_s"].flatMap(Double.init) ?? -1) - median) <= 1e-9 + median * 1e-6)
+        #expect(try MetaJSON.read(runFolder: run)["measured_runs"] as? Int == rows.count)
+    }
+
     @Test(.enabled(if: ScratchMount.isAvailable, "mounting a tmpfs needs root"))
     func aDiskTooFullForTheSummaryIsFoundBeforeMeasuring() throws {
         let disk = try ScratchMount(kilobytes: 16)
@@ -195,14 +215,24 @@ struct FaultTests {
     /// Out of descriptors, the server answers 503 instead of spinning on a
     /// listener that stays readable, and a request then gets an answer.
     @Test func serveOutOfDescriptorsShedsConnectionsWithoutSpinning() throws {
+        // Descriptors another test of this process leaked into the shell (between pipe() and
+        // FD_CLOEXEC) would count against the 48: the shell closes all but 0-2 first.
         let server = try Spawned(
-            URL(fileURLWithPath: "/bin/sh"), ["-c", "ulimit -n 48 && exec \"$0\" serve --http-latency-ms 0", BenchBinary.url.path],
+            URL(fileURLWithPath: "/bin/bash"), [
+                "-c", "for fd in /proc/$$/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval \"exec $fd>&-\"; done; ulimit -n 48 && exec \"$0\" serve --http-latency-ms 0",
+                BenchBinary.url.path,
+            ],
             pipeOutput: true)
         defer {
             kill(server.pid, SIGINT)
             _ = server.wait(seconds: 10)
         }
-        let port = try HTTPEndpoint(url: try #require(readLine(server.output!))).port
+        guard let url = readLine(server.output!) else {
+            _ = server.wait(seconds: 10)
+            Issue.record("bench serve did not start: \(server.standardError())")
+            return
+        }
+        let port = try HTTPEndpoint(url: url).port
         var idle: [RawSocket] = []
         for _ in 0..<80 { idle.append(try RawSocket(port: port, timeoutSeconds: 5)) }
         usleep(300_000)

@@ -246,6 +246,34 @@ struct PlotTests {
         #expect(result.standardError.contains("warning: plot.sh exited with status 1"), "\(result.standardError)")
     }
 
+    /// The disk fills while charts are written: no empty or partial chart is
+    /// left under a chart's name, the ones that failed are named, exit 4.
+    @Test(.enabled(if: ScratchMount.isAvailable, "mounting a tmpfs needs root"), arguments: [false, true])
+    func aFullDiskLeavesNoPartialChartAndNamesTheFailedOnes(_ temporaryOnTheFullDisk: Bool) throws {
+        try PlotScript.requireGnuplot()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let (measured, result) = try PlotTests.measureTinyRun(in: folder.url, plot: false)
+        try #require(result.status == 0, "\(result.standardError)")
+        let disk = try ScratchMount(kilobytes: 256)
+        let run = disk.url.appendingPathComponent("run")
+        try FileManager.default.copyItem(at: measured, to: run)
+        // Room for plot.sh's copies of the CSV and chart files, not for 32 charts.
+        let free = try #require(try FileManager.default.attributesOfFileSystem(forPath: disk.url.path)[.systemFreeSize] as? Int)
+        try Data(count: max(0, free - (temporaryOnTheFullDisk ? 192 : 96) * 1024)).write(to: disk.url.appendingPathComponent("fill"))
+        let environment = temporaryOnTheFullDisk ? ["TMPDIR": disk.url.path] : [:]
+        let plotted = try BenchBinary.runProgram(PlotScript.bash, arguments: [PlotScript.url.path, run.path], environment: environment)
+        #expect(plotted.status == 4, "\(plotted.standardError)")
+        #expect(plotted.standardError.contains("chart files could not be written in \(run.path)/plots and were left out ("), "\(plotted.standardError)")
+        let plots = run.appendingPathComponent("plots")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: plots.path)) ?? [] {
+            #expect(!name.hasPrefix("."), "a temporary chart \(name) was left")
+            let size = (try FileManager.default.attributesOfItem(atPath: plots.appendingPathComponent(name).path)[.size] as? Int) ?? 0
+            #expect(name.hasSuffix(".png") ? PlotScript.problemWithPNG(plots.appendingPathComponent(name)) == nil : size > 0, "\(name): \(size) bytes")
+            #expect(!plotted.standardError.contains(" \(name) ") && !plotted.standardError.contains("(\(name) "), "\(name) is written and named as failed")
+        }
+    }
+
     @Test func benchRunsOnlyThePlotScriptOfItsOwnPackageNeverOneInTheCurrentFolder() throws {
         try PlotScript.requireGnuplot()
         let folder = try TemporaryFolder()

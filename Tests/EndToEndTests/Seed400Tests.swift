@@ -42,6 +42,26 @@ struct Seed400Tests {
         #expect(raw.rows(matching: ["model": "python-seed400"]).count == 10)
     }
 
+    /// The tutorial's own ranges print 25 of every 100 items with 4
+    /// processes: under --split tutorial the check expects exactly those and
+    /// says how many the split leaves out, rather than failing every cell.
+    @Test func theTutorialSplitIsCheckedAgainstTheItemsItPrints() throws {
+        try #require(PackageFile.onPath("python3") != nil, "python3 is needed for the tutorial's program")
+        let (result, run, folder) = try Self.runExperiment(["--sink", "pipe", "--split", "tutorial", "--items", "2000"])
+        defer { folder.remove() }
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains(
+            "--split tutorial: with 4 processes the tutorial's ranges print items 1500..<2000, 500 of 2000; the split leaves out 1500"),
+            "\(result.standardError)")
+        #expect(result.standardOutput.contains("print 500 of the 2000 items (the tutorial's ranges leave out 1500)"), "\(result.standardOutput)")
+        let raw = try CSVTable(url: run.appendingPathComponent("raw.csv"))
+        #expect(raw.rows.count == 10)
+        #expect(raw.rows.allSatisfy { $0["ok"] == "true" }, "\(raw.rows.filter { $0["ok"] != "true" })")
+        let meta = try MetaJSON.read(runFolder: run)
+        let leftOut = ((meta["notes"] as? [String: Any])?["split_items_left_out_by_processes"] as? [String: Any])
+        #expect(leftOut?["4"] as? Int == 1500 && leftOut?["1"] as? Int == 0, "\(String(describing: leftOut))")
+    }
+
     @Test func skipsPythonCleanlyWhenItIsAbsent() throws {
         let (result, run, folder) = try Self.runExperiment(["--sink", "file"], environment: ["PATH": "/nonexistent"])
         defer { folder.remove() }

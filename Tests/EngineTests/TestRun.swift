@@ -53,7 +53,7 @@ enum TestRun {
                 try fixture?.sampleWillStart()
                 do {
                     let execution = try concurrencyModel.execute(job)
-                    try fixture?.sampleDidEnd(tasks: tasks)
+                    try fixture?.sampleDidEnd(tasks: execution.tasksRun ?? 0..<tasks)
                     return execution
                 } catch {
                     fixture?.sampleAbandoned()

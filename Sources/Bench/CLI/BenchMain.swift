@@ -42,17 +42,12 @@ public enum BenchMain {
     /// parse -> run -> one error funnel -> exit code (DESIGN.md).
     private static func runCommandLine(_ words: [String]) -> ExitCode {
         // A closed standard stream would hand its number to the next file bench
-        // opens (raw.csv on fd 1, say), and the table would be written into it:
-        // point any closed one at /dev/null before anything is opened.
-        for stream: Int32 in 0...2 where !FileDescriptor.isOpen(stream) {
-            let null = open("/dev/null", stream == 0 ? O_RDONLY : O_WRONLY)
-            if null >= 0 && null != stream {
-                dup2(null, stream)
-                close(null)
-            }
-        }
+        // opens (raw.csv on fd 1, say): point any closed one at /dev/null first.
+        StandardStreams.reopenClosed()
         // A write to a closed pipe or socket must be an error we report, not a silent death.
         Signals.ignoreBrokenPipes()
+        // What a SIGKILLed bench left in its scratch folder (images, Redis's log) goes now.
+        ScratchFolder.reclaimStale()
         do {
             return try CommandLineInterface.run(words)
         } catch {

@@ -11,6 +11,7 @@ enum CompareCommand: BenchCommand {
 
     static let options = [
         OptionSpec("--threshold", value: "PERCENT", help: "smallest change that counts, in percent (default \(Int(defaultThreshold)))"),
+        OptionSpec("--force", help: "compare runs measured with different settings (--start-method, --chunksize...), with a warning"),
     ]
 
     static var help: String {
@@ -21,7 +22,8 @@ enum CompareCommand: BenchCommand {
                 "OLD_RUN and NEW_RUN are run folders (e.g. results/reference results/latest).",
                 "For every cell in both runs it prints new/old median wall time with a 95% interval from order\nstatistics (each median's binomial interval, their misses adding up to at most 5%). A cell regressed\nwhen the whole interval lies above 1 + threshold, improved when below 1 - threshold; a cell with\nfewer than 6 samples on a side (or 6 on both) has no interval and no verdict. It also prints new/old\nCPU time, and whether the change is within the newest bench calibrate's floors found beside the runs.",
                 "It warns when the runs differ in host, cores, CPU quota or model, build configuration, Swift or\nPython version: then a change may be the machine's, not the code's.",
-                "A run folder that is not complete (still running, killed, interrupted, failed) is compared\nwith a warning.",
+                "It refuses runs measured with different settings (--start-method, --chunksize, --dispatch, task\ntiming, the Python start method): their cells share names but measured different things.\n--force compares them anyway, with a warning.",
+                "A run folder that is not complete (still running, killed, interrupted, failed) is compared\nwith a warning; a last row of raw.csv cut short by a crash is skipped, with a warning.",
                 "Exit codes: 0 nothing regressed, 2 something regressed, 64 bad usage, 1 unreadable run.",
             ])
     }
@@ -34,8 +36,22 @@ enum CompareCommand: BenchCommand {
         let threshold = try percent(arguments.string("--threshold")) ?? defaultThreshold
         let old = try RecordedRun(folder: arguments.positionals[0])
         let new = try RecordedRun(folder: arguments.positionals[1])
-        for run in [old, new] where run.status != "complete" {
-            printNote("warning: \(run.folder) is not a complete run (meta.json status: \(run.status ?? "unreadable")); its cells may be partial")
+        for run in [old, new] {
+            if run.status != "complete" {
+                printNote("warning: \(run.folder) is not a complete run (meta.json status: \(run.status ?? "unreadable")); its cells may be partial")
+            }
+            for warning in run.warnings { printNote("warning: \(warning)") }
+        }
+        // Settings that change what a cell measures: a difference is not a change of the code.
+        let differences = zip(old.runSettings, new.runSettings).filter { $0.value != $1.value && $0.value != "unknown" && $1.value != "unknown" }
+            .map { "\($0.name) \($0.value) (old) vs \($1.value) (new)" }
+        if !differences.isEmpty {
+            guard arguments.has("--force") else {
+                throw BenchError.usage(
+                    "the runs were measured with different settings: \(differences.joined(separator: "; "))",
+                    fix: "compare runs measured alike, or add --force to compare them anyway")
+            }
+            printNote("warning: the runs were measured with different settings: \(differences.joined(separator: "; ")); a change may be the settings', not the code's")
         }
         // A difference of machine or build is a difference of measurement: say so before any verdict.
         for (before, after) in zip(old.setting, new.setting) where before.value != after.value {

@@ -18,7 +18,7 @@ enum RunCommand: BenchCommand {
             ],
             notes: [
                 "Every list takes comma-separated values, and a list of a workload parameter scans it: one cell per\nvalue (--iterations 1000000,4000000). Serial runs once per workload and parameter set whatever\n--workers says.",
-                "Each cell runs --warmup unrecorded samples, then --runs measured ones, all cells interleaved in a\nshuffled order. Rows reach raw.csv as each sample ends; Ctrl-C (or SIGTERM) stops after the\ncurrent sample and still writes summary.csv; a second Ctrl-C aborts.",
+                "Each cell runs --warmup unrecorded samples, then --runs measured ones, all cells interleaved in a\nshuffled order. Rows reach raw.csv as each sample ends; Ctrl-C (or SIGTERM) stops after the\ncurrent sample (one still running a second later is stopped) and still writes summary.csv; a\nsecond Ctrl-C aborts. --timeout bounds every sample and the unmeasured reference run.",
                 "Pool workers are bench-worker processes, found beside bench; \(HelperExecutable.environmentVariable)=PATH\nstarts another build's instead.",
                 "Example: bench run --workload xor,sleep --model thread,async --workers 1,2,4,64",
             ])
@@ -46,18 +46,8 @@ enum RunCommand: BenchCommand {
             allowsDisturbed: arguments.has("--allow-disturbed"))
     }
 
-    /// An export's path: `-`, or a file whose folder exists (checked now, not after the run).
-    static func exportPath(_ arguments: Arguments, _ flag: String) throws -> String? {
-        guard let path = arguments.string(flag) else { return nil }
-        guard path != "-" else { return path }
-        guard !path.isEmpty, !path.hasSuffix("/") else {
-            throw BenchError.usage("\(flag) needs a file name, got '\(path)'", fix: "e.g. \(flag) report.md, or - for standard output")
-        }
-        let folder = (path as NSString).deletingLastPathComponent
-        var isFolder: ObjCBool = false
-        guard folder.isEmpty || (FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) else {
-            throw BenchError.usage("\(flag) \(path): the folder \(folder) does not exist", fix: "create it first, or write the file elsewhere")
-        }
-        return path
+    /// An export's target, checked now, not after the run: a path that cannot be written is exit 64 naming the flag.
+    static func exportPath(_ arguments: Arguments, _ flag: String) throws -> ExportTarget? {
+        try arguments.string(flag).map { try ExportTarget.check($0, flag: flag) }
     }
 }

@@ -49,6 +49,8 @@ enum ServeCommand: BenchCommand {
             port: UInt16(try arguments.integer("--port", in: 0...65_535, example: 8080) ?? 0),
             site: CrawlSite(links: try number(CrawlWorkload.linksParameter), imageBytes: try number(CrawlWorkload.imageBytesParameter)))
 
+        // Before the stop pipe takes a descriptor: too low a limit is one clear error, not a failed pipe.
+        try HTTPServer.checkDescriptorLimit(loops: configuration.loops)
         let stop = try StopRequest.install()
         let server = try HTTPServer(configuration)
         print(server.url)

@@ -28,6 +28,10 @@ public struct Execution: Sendable {
     public var taskLatency: LatencyPercentiles?
     /// Percentiles of a task's wait from the sample's start until a worker took it; nil where not taken.
     public var queueDelay: LatencyPercentiles?
+    /// The tasks the execution ran, when by design not all of the job's
+    /// (the seed tutorial's program with its own split prints a quarter);
+    /// nil: all of them. The checksum and the fixture's check expect these.
+    public var tasksRun: Range<Int>?
 
     public init(
         checksum: Checksum, wallSeconds: Double, setupSeconds: Double, workerUsage: ResourceUsage = .zero,

@@ -165,13 +165,14 @@ final class EmbeddedBroker: @unchecked Sendable {
         text.split(whereSeparator: \.isNewline).first { $0.hasPrefix("redis_version:") }.map { String($0.dropFirst("redis_version:".count)) }
     }
 
-    /// A folder only this user can enter, for the server's log (and nothing else: no persistence).
+    /// A folder only this user can enter, for the server's log (and nothing else: no persistence),
+    /// under bench's per-user scratch folder: a killed bench's is reclaimed at the next start.
     private static func scratchFolder() throws -> String {
-        var template = Array((NSTemporaryDirectory() + "bench-redis.XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw BenchError.io("cannot create a folder for redis-server under \(NSTemporaryDirectory())", errno: errno)
+        do {
+            return try ScratchFolder.make("redis")
+        } catch {
+            throw BenchError.io("cannot create a folder for redis-server under \(ScratchFolder.root)", errno: error.code)
         }
-        return String(cString: made)
     }
 
     /// 32 bytes from /dev/urandom, as 64 hex digits.

@@ -17,6 +17,9 @@ struct PythonScriptRun {
     /// The last line it wrote on standard error, or "no message".
     let lastErrorLine: String
 
+    /// How long past its timeout a program may take to report that it stopped.
+    static let graceSeconds = 0.5
+
     /// Runs `script` with `arguments` (after `--report-fd 3`); throws when it
     /// does not end within `timeoutSeconds` (it and its group are killed).
     static func run(interpreter: String, script: String, arguments: [String], timeoutSeconds: Double, what: String) throws -> PythonScriptRun {
@@ -37,8 +40,9 @@ struct PythonScriptRun {
         }
         FileDescriptor.close(report.write)
         FileDescriptor.close(lifeline.read)
-        // The program stops itself at its timeout; the grace lets its error line arrive first.
-        guard let exit = child.wait(until: MonotonicClock.deadline(afterSeconds: timeoutSeconds + 5)) else {
+        // The program stops itself at its timeout; the grace lets its error line arrive first,
+        // and is short enough for the runner to report the cell failed within timeout + 1 s.
+        guard let exit = child.wait(until: MonotonicClock.deadline(afterSeconds: timeoutSeconds + graceSeconds)) else {
             throw BenchError.runFailed(
                 "\(what) (pid \(child.pid)) did not finish within --timeout \(timeoutSeconds) s; it and its processes were killed",
                 fix: "raise --timeout, or look for a hung task")

@@ -13,10 +13,12 @@ final class CSVFile {
     /// Bytes of whole rows written so far.
     private var length: off_t = 0
 
-    /// Creates (truncating) the file and writes its header.
+    /// Creates the file, which must not exist yet (it lives in a run folder
+    /// bench has just made: nothing there is bench's to overwrite, and a link
+    /// planted there is never followed), and writes its header.
     init(path: String, header: [String]) throws(BenchError) {
         self.path = path
-        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
+        descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw BenchError.io("cannot create \(path)", errno: errno)
         }

@@ -28,7 +28,7 @@ final class DiskReserve {
         var fd = open(folder, Self.temporaryFile | O_RDWR | O_CLOEXEC, 0o600)
         if fd < 0 {
             let path = folder + "/.reserve-\(getpid())"
-            fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             guard fd >= 0 else { throw BenchError.io("cannot create \(path)", errno: errno) }
             unlink(path)
         }

@@ -5,8 +5,10 @@ import Platform
 /// good samples, keyed by what identifies a cell across runs.
 ///
 /// Columns are found by name, so raw.csv of either CSV contract reads: v1
-/// (no `params`) and v2. Every row must have the header's field count; a
-/// row cut short is an error naming its line, never skipped.
+/// (no `params`) and v2. Every row must have the header's field count, or
+/// the file is damaged (an error naming the line); only a last row without
+/// its line end, which a crash in the middle of a write leaves, is skipped,
+/// with a warning (`warnings`).
 public struct RecordedRun {
     public let id: String
     public let folder: String
@@ -17,6 +19,8 @@ public struct RecordedRun {
     public let meta: JSONValue?
     /// meta.json's status (`complete`, `running`, `failed`...), nil when unreadable.
     public var status: String? { meta?["status"]?.string }
+    /// What was skipped while reading (a last row cut short), for the reader to print.
+    public let warnings: [String]
 
     /// The columns a raw.csv must have to be compared.
     static let requiredColumns = ["run_id", "workload", "model", "processes", "threads", "workers", "tasks", "work", "work_unit", "wall_s", "ok"]
@@ -41,6 +45,12 @@ public struct RecordedRun {
         let column = Dictionary(header.enumerated().map { ($1, $0) }) { first, _ in first }
         if let missing = Self.requiredColumns.first(where: { column[$0] == nil }) {
             throw BenchError.runFailed("\(rawPath) line 1: no \(missing) column", fix: "give a folder written by bench run")
+        }
+        var warnings: [String] = []
+        if lines.count > 1 && !text.hasSuffix("\n") {
+            // bench ends every row it writes with a line break: a last row without one was cut short.
+            warnings.append("\(rawPath) line \(lines.count): the last row has no line end (cut short by a crash?); it is skipped")
+            lines.removeLast()
         }
         var walls: [RecordedCell: [Double]] = [:]
         var cpu: [RecordedCell: [Double]] = [:]
@@ -67,28 +77,41 @@ public struct RecordedRun {
             let system = column["sys_s"].flatMap { Double(fields[$0]) } ?? 0
             cpu[cell, default: []].append(user + system)
         }
-        if lines.count > 1 && !text.hasSuffix("\n") {
-            // bench ends every row it writes with a line break: a last row without one was cut short.
-            throw BenchError.runFailed(
-                "\(rawPath) line \(lines.count): the last row has no line end (cut short)", fix: "the file is damaged; rerun the matrix")
-        }
         id = runID
+        self.warnings = warnings
         self.walls = walls
         self.cpu = cpu
         meta = FileManager.default.contents(atPath: folder + "/meta.json").flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }
     }
 
+    /// How the cells were run beyond what identifies them, from meta.json:
+    /// two runs that differ here measured different things under the same
+    /// cell names. "unknown" where meta.json does not say (an older run).
+    public var runSettings: [(name: String, value: String)] {
+        let parameters = meta?["parameters"]
+        return [
+            ("--start-method", Self.text(parameters?["start_method"])),
+            ("--chunksize", parameters == nil ? "unknown" : parameters?["chunksize"].map { Self.text($0) } ?? "default"),
+            ("--dispatch", Self.text(parameters?["dispatch"])),
+            ("task timing", Self.text(parameters?["task_timing"])),
+            ("the Python start method", Self.text(meta?["notes"]?["python"]?["start_method"])),
+        ]
+    }
+
+    /// A meta.json value as one word, "unknown" when absent or null.
+    static func text(_ value: JSONValue?) -> String {
+        switch value {
+        case let .string(text): text
+        case let .integer(number): String(number)
+        case let .number(number): String(number)
+        case let .bool(flag): String(flag)
+        default: "unknown"
+        }
+    }
+
     /// What makes two runs comparable, from meta.json: where, on what, built how.
     public var setting: [(name: String, value: String)] {
-        func text(_ value: JSONValue?) -> String {
-            switch value {
-            case let .string(text): text
-            case let .integer(number): String(number)
-            case let .number(number): String(number)
-            case let .bool(flag): String(flag)
-            default: "unknown"
-            }
-        }
+        let text = Self.text
         return [
             ("host", text(meta?["host"]?["host_name"])), ("cores", text(meta?["host"]?["logical_cores"])),
             ("CPU quota", text(meta?["host"]?["cgroup_cpu_quota"])), ("CPU model", text(meta?["host"]?["cpu_model"])),

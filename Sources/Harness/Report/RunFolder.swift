@@ -23,6 +23,8 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
     private struct State {
         var metadata: RunMetadata?
         var finished = false
+        /// The samples whose rows reached raw.csv, in order: what summary.csv and meta.json count.
+        var written: [Sample] = []
     }
 
     /// Creates `root/<UTC yyyymmddThhmmssZ>-<label>/` (with a numeric suffix if
@@ -74,6 +76,7 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
         try lock.withLock { state in
             guard !state.finished else { return }
             try raw.append(RawCSV.row(sample, runID: id))
+            state.written.append(sample)
         }
     }
 
@@ -119,12 +122,26 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
         try? close(outcome, status: "abandoned")
     }
 
+    /// A stop request found a sample still running: the folder ends
+    /// `interrupted`, its summary covering the rows written before that sample.
+    public func interrupt(soFar: RunOutcome) {
+        var outcome = soFar
+        outcome.interrupted = true
+        try? close(outcome, status: "interrupted")
+        let kept = lock.withLock { $0.written.count }
+        printNote("bench: interrupted; the sample in progress was stopped; \(kept) samples kept, summary.csv covers them (\(path))")
+    }
+
     private func close(_ outcome: RunOutcome, status: String, summaries known: [CellSummary]? = nil) throws {
         try lock.withLock { state in
             guard !state.finished, var metadata = state.metadata else { return }
             state.finished = true
             // A full disk stopped the run, perhaps: the reserved space is what the last files are written in.
             reserve.release()
+            // Summaries and counts come from the rows that reached raw.csv, whatever the caller kept in memory.
+            var outcome = outcome
+            let known = outcome.samples.count == state.written.count ? known : nil
+            outcome.samples = state.written
             let summaries = known ?? CellSummary.summarize(outcome.samples, excluding: outcome.failedCells, languages: languages)
             let lines = [CSVFormat.line(SummaryCSV.header)] + summaries.map { CSVFormat.line(SummaryCSV.row($0)) }
             // meta.json is written even when summary.csv cannot be: it must say how the run ended.

@@ -14,14 +14,16 @@ public enum Invocation {
         public var label: String
         /// Call plot.sh at the end.
         public var plot: Bool
-        /// Write the report as Markdown / JSON here too; `-` for standard
-        /// output (the human output then goes to standard error).
-        public var markdown: String?
-        public var json: String?
+        /// Write the report as Markdown / JSON here too (`ExportTarget.check`
+        /// them first); on standard output, the human output goes to standard error.
+        public var markdown: ExportTarget?
+        public var json: ExportTarget?
         /// Write a run measured on a busy machine into docs/ all the same (`--allow-disturbed`).
         public var allowsDisturbed: Bool
 
-        public init(root: String, label: String, plot: Bool, markdown: String? = nil, json: String? = nil, allowsDisturbed: Bool = false) {
+        public init(
+            root: String, label: String, plot: Bool, markdown: ExportTarget? = nil, json: ExportTarget? = nil, allowsDisturbed: Bool = false
+        ) {
             self.root = root
             self.label = label
             self.plot = plot
@@ -48,7 +50,7 @@ public enum Invocation {
         var refusesDisturbed: Bool { docsPackage != nil && !allowsDisturbed }
 
         /// Whether an export takes standard output, so the tables go to standard error.
-        var exportsToStandardOutput: Bool { markdown == "-" || json == "-" }
+        var exportsToStandardOutput: Bool { markdown == .descriptor(1) || json == .descriptor(1) }
     }
 
     /// Measures `plan` into a new run folder and reports it.
@@ -197,19 +199,12 @@ public enum Invocation {
 
     /// Writes the Markdown and JSON exports that were asked for.
     static func export(_ report: RunReport, folder: RunFolder, output: Output) throws {
-        func write(_ bytes: [UInt8], to path: String) throws {
-            if path == "-" {
-                FileDescriptor.writeAll(1, bytes)
-            } else {
-                try FileWriter.replace(path, with: bytes)
-            }
+        if let target = output.markdown {
+            try target.write(Array(report.markdown(runID: folder.id).utf8), flag: "--export-markdown")
         }
-        if let path = output.markdown {
-            try write(Array(report.markdown(runID: folder.id).utf8), to: path)
-        }
-        if let path = output.json {
+        if let target = output.json {
             let meta = try folder.metadata.map { try JSONDecoder().decode(JSONValue.self, from: $0.encoded()) }
-            try write(Array(try report.json(meta: meta)) + [UInt8(ascii: "\n")], to: path)
+            try target.write(Array(try report.json(meta: meta)) + [UInt8(ascii: "\n")], flag: "--export-json")
         }
     }
 

@@ -6,19 +6,21 @@ import Workloads
 final class ReferenceChecksums {
     private var cache: [Key: Checksum] = [:]
 
-    /// Cells with the same workload, parameters and task count share a reference.
+    /// Cells with the same workload, parameters and tasks share a reference.
     private struct Key: Hashable {
         let workload: String
         let parameters: ParameterValues
-        let tasks: Int
+        let tasks: Range<Int>
     }
 
-    func checksum(for cell: Cell, workload: any Workload) throws -> Checksum {
-        let key = Key(workload: cell.workload, parameters: cell.parameters, tasks: cell.tasks)
+    /// The checksum of `tasks` of `cell`, by default all of them (0..<cell.tasks).
+    func checksum(for cell: Cell, workload: any Workload, tasks: Range<Int>? = nil) throws -> Checksum {
+        let tasks = tasks ?? 0..<cell.tasks
+        let key = Key(workload: cell.workload, parameters: cell.parameters, tasks: tasks)
         if let known = cache[key] { return known }
         var checksum = Checksum()
         var session: (any WorkloadSession)?
-        for task in 0..<cell.tasks {
+        for task in tasks {
             if let expected = workload.expectedResult(task: task) {
                 checksum.add(task: task, result: expected)
             } else {

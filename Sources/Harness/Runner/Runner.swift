@@ -193,10 +193,11 @@ public final class Runner {
         do {
             let sample = try measure(scheduled, recorder: recorder)
             if !scheduled.isWarmup {
+                // Kept only once its row is written: the summary covers exactly the rows of raw.csv.
+                try recorder.record(sample)
                 outcome.samples.append(sample)
                 measuredSeconds[cell, default: 0] += sample.wallSeconds
                 walls[cell, default: []].append(sample.wallSeconds)
-                try recorder.record(sample)
             }
             // A warmup is checked like any sample: a model that loses a task there is just as wrong.
             if !sample.ok {
@@ -207,6 +208,7 @@ public final class Runner {
             throw error
         } catch {
             // A stop requested during the sample may have reached its processes too.
+            // A sample that failed then is not the model's fault, and is not recorded.
             if Interruption.isRequested { return false }
             fail(cell, oneLine(error))
         }
@@ -256,23 +258,19 @@ public final class Runner {
         guard let model = models(cell.model) else {
             throw BenchError.usage("model '\(cell.model)' is not available in this build", fix: "see bench list")
         }
-        // Before the watchdog: a reference that needs a serial run must not eat into the timeout.
-        let expected = try references.checksum(for: cell, workload: prepared.workload)
+        let soFar = outcome
+        let timeout = plan.options.timeoutSeconds
+        // A reference that needs a serial run is one more serial sample of the cell, bounded like one,
+        // but by a bound of its own: it must not eat into the sample's.
+        let expected = try Watchdog.bounding(
+            "the reference run of \(cell.label) (serial, unmeasured, for its checksum)", timeout: timeout, recorder: recorder, soFar: soFar
+        ) {
+            try references.checksum(for: cell, workload: prepared.workload)
+        }
         let job = Job(
             workload: prepared.workload, workloadName: cell.workload, parameters: prepared.parameters, tasks: cell.tasks,
             shape: cell.shape, pool: plan.options.pool, timeoutSeconds: plan.options.timeoutSeconds,
             timesTasks: plan.options.timesTasks && WorkloadRegistry.declaration(named: cell.workload)?.timesTasks == true)
-
-        let soFar = outcome
-        let timeout = plan.options.timeoutSeconds
-        // Process models stop their own workers at the timeout; the grace lets them report it first.
-        let watchdog = Watchdog(seconds: timeout + 5) {
-            recorder.abandon(because: "\(cell.label) did not finish within --timeout \(timeout) s", soFar: soFar)
-            ChildRegistry.killAll()
-            // _exit, not exit: a hung task may hold a stdio lock that exit's flush would wait on forever.
-            _exit(ExitCode.runFailed.rawValue)
-        }
-        defer { watchdog.cancel() }
 
         // The cores axis: this process's threads, and the fork server whose forks inherit it,
         // on the cell's CPUs (every allowed one for a cell without a set), before the clock starts.
@@ -290,13 +288,26 @@ public final class Runner {
         let account: ProcessAccount
         var counters: HardwareCounters?
         do {
-            PeakMemory.reset()
             // Read before the usage: reading /proc is bench's bookkeeping, not the model's CPU time.
             let countersBefore = HardwareCounters.now()
             let threadsBefore = SchedulerStatistics.threadsOfThisProcess()
-            before = ResourceUsage.currentProcess()
-            execution = try model.execute(job)
-            afterExecute = ResourceUsage.currentProcess()
+            // Process models stop their own workers at the timeout; the bound ends the others.
+            (execution, before, afterExecute) = try Watchdog.bounding(
+                cell.label, timeout: timeout, recorder: recorder, soFar: soFar
+            ) {
+                PeakMemory.reset()
+                let before = ResourceUsage.currentProcess()
+                let started = MonotonicClock.now()
+                let execution = try model.execute(job)
+                let after = ResourceUsage.currentProcess()
+                // Finished within the grace, but over the timeout all the same: a failure, not a row.
+                let seconds = MonotonicClock.seconds(since: started)
+                guard seconds <= timeout else {
+                    throw BenchError.runFailed(
+                        "the sample took \(TerminalTable.duration(seconds)), over --timeout \(timeout) s", fix: "raise --timeout, or give the cell fewer tasks")
+                }
+                return (execution, before, after)
+            }
             counters = HardwareCounters.now().flatMap { after in countersBefore.map { after - $0 } }
             peak = PeakMemory.currentKilobytes() + execution.workerPeakKilobytes
             account = Self.ownAccount(execution, threadsBefore: threadsBefore) + execution.workerAccount
@@ -304,7 +315,10 @@ public final class Runner {
             prepared.fixture?.sampleAbandoned()
             throw error
         }
-        try prepared.fixture?.sampleDidEnd(tasks: cell.tasks)
+        // A model that runs part of the tasks by design is checked against those.
+        let ran = execution.tasksRun ?? 0..<cell.tasks
+        try prepared.fixture?.sampleDidEnd(tasks: ran)
+        let expectedHere = ran == 0..<cell.tasks ? expected : try references.checksum(for: cell, workload: prepared.workload, tasks: ran)
         let ownUsage: ResourceUsage = switch execution.ownUsage {
         case .aroundExecute: afterExecute - before
         case let .until(reading): reading - before
@@ -315,7 +329,7 @@ public final class Runner {
             wallSeconds: execution.wallSeconds, setupSeconds: execution.setupSeconds,
             usage: ownUsage + execution.workerUsage,
             maxRSSKilobytes: peak, checksum: execution.checksum,
-            ok: execution.checksum == expected, taskLatency: execution.taskLatency, queueDelay: execution.queueDelay,
+            ok: execution.checksum == expectedHere, taskLatency: execution.taskLatency, queueDelay: execution.queueDelay,
             account: account, counters: counters)
     }
 
@@ -408,4 +422,7 @@ public protocol RunRecorder: Sendable {
     /// Called from the watchdog when a sample hangs: close the files honestly
     /// (the caller then ends the process: a hung thread cannot be stopped).
     func abandon(because reason: String, soFar: RunOutcome)
+    /// Called when a stop request finds a sample still running after its
+    /// patience: close the files as interrupted (the caller then ends the process).
+    func interrupt(soFar: RunOutcome)
 }

@@ -7,7 +7,9 @@ import Platform
 ///
 /// The program gets a process group of its own (so bench's abort can stop it
 /// and a Ctrl-C in bench's terminal, which bench handles, does not reach
-/// it), /dev/null as standard input, and no descriptor of bench's.
+/// it), /dev/null as standard input, no descriptor of bench's, every signal
+/// at its default, and the kernel's SIGKILL when the thread that waits for
+/// it ends: bench's death, even by SIGKILL, or a pool worker's, ends it too.
 struct CommandRun {
     let status: ExitStatus
     /// Bytes it wrote on standard output.
@@ -28,7 +30,7 @@ struct CommandRun {
             // would start a draining thread per task: both pipes are read below, on this thread.
             child = try ChildProcess(
                 executable: executable, arguments: arguments, standardOutput: output.write, captureStandardError: false,
-                extraDescriptors: [(child: 2, parent: errors.write)])
+                extraDescriptors: [(child: 2, parent: errors.write)], diesWithParent: true)
         } catch {
             [output.read, output.write, errors.read, errors.write].forEach(FileDescriptor.close)
             throw error

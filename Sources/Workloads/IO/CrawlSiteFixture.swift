@@ -8,13 +8,18 @@ import Platform
 /// Unless `--http-url` names a server, bench starts its own (`bench-worker
 /// serve`, which serves the crawl site beside `/task/<n>`) per distinct
 /// latency and site. Unless `--crawl-dir` names one, the images go to a
-/// scratch folder bench makes under the system's temporary folder (the run
-/// folder does not exist yet when fixtures start, and its path is part of
-/// the workload's parameters every worker process gets) and removes at the
-/// end. Around each sample: the folder must be empty before it; after it,
-/// every image of the sample's tasks must be there exactly once with the
-/// server's bytes, and nothing else; then every file is deleted. A lost,
-/// doubled (O_EXCL) or damaged image fails the sample.
+/// scratch folder bench makes under its per-user scratch folder
+/// (`ScratchFolder`: the run folder does not exist yet when fixtures start,
+/// its path is part of the workload's parameters every worker process gets,
+/// and a killed bench's images are reclaimed at the next start) and removes
+/// at the end. Around each sample: the folder must hold no image before it;
+/// after it, every image of the sample's tasks must be there exactly once
+/// with the server's bytes; then the images are deleted. A lost, doubled
+/// (O_EXCL) or damaged image fails the sample.
+///
+/// The fixture deletes only files with the name of one of the site's images
+/// (`CrawlSite.fileName`): a file some other program puts in the folder is
+/// reported once, as not the crawl's, and kept.
 final class CrawlSiteFixture: WorkloadFixture {
     let url: String
     let folder: String
@@ -22,6 +27,8 @@ final class CrawlSiteFixture: WorkloadFixture {
     private let server: ServerProcess?
     private let site: CrawlSite
     private lazy var pattern = site.imagePattern()
+    /// Files found in the folder that the crawl did not write: reported once, never deleted.
+    private var foreign: Set<String> = []
 
     private init(url: String, folder: String, ownsFolder: Bool, server: ServerProcess?, site: CrawlSite) {
         self.url = url
@@ -49,7 +56,7 @@ final class CrawlSiteFixture: WorkloadFixture {
         let fixture = try start(values)
         do {
             try CrawlWorkload.declaration.make(fixture.resolve(values)).asCrawl().checkSite()
-            try fixture.sampleWillStart()
+            try fixture.checkEmpty()
         } catch {
             fixture.stop()
             throw error
@@ -62,12 +69,11 @@ final class CrawlSiteFixture: WorkloadFixture {
         let given = values.text("crawl-dir")
         let folder: String
         if given.isEmpty {
-            let base = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-            var template = Array((base + "/bench-crawl-XXXXXX").utf8CString)
-            guard mkdtemp(&template) != nil else {
-                throw WorkloadError("cannot make a scratch folder under \(base): \(SystemCallError.describe(errno))", fix: "check TMPDIR, or give --crawl-dir")
+            do {
+                folder = try ScratchFolder.make("crawl")
+            } catch {
+                throw WorkloadError("cannot make a scratch folder for the images: \(error.what)", fix: "\(error.fix), or give --crawl-dir")
             }
-            folder = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         } else {
             var status = stat()
             guard stat(given, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
@@ -86,30 +92,34 @@ final class CrawlSiteFixture: WorkloadFixture {
                 "--crawl-image-bytes", String(site.imageBytes),
             ])
         } catch {
-            if given.isEmpty { rmdir(folder) }
+            if given.isEmpty { ScratchFolder.removeTree(folder) }
             throw error
         }
         return CrawlSiteFixture(url: server.url, folder: folder, ownsFolder: given.isEmpty, server: server, site: site)
     }
 
-    /// The folder must be empty: a sample's images are counted in it.
-    func sampleWillStart() throws {
+    /// Before measuring: a given --crawl-dir must be empty (every image in it
+    /// after a sample is counted as the sample's); the scratch folder is.
+    func checkEmpty() throws {
         let left = try Self.entries(folder)
-        guard !left.isEmpty else { return }
-        guard ownsFolder else {
-            throw WorkloadError(
-                "--crawl-dir \(folder) is not empty (\(left.count) entries, e.g. \(left[0]))",
-                fix: "give an empty folder: every file in it after a sample is counted as the crawl's", exitCode: .usage)
-        }
-        remove(left)
+        guard let first = left.first else { return }
+        throw WorkloadError(
+            "--crawl-dir \(folder) is not empty (\(left.count) entries, e.g. \(first))",
+            fix: "give an empty folder: every file in it after a sample is counted as the crawl's", exitCode: .usage)
     }
 
-    /// Every image of tasks 0..<tasks once, with the server's bytes, and nothing else; then all deleted.
-    func sampleDidEnd(tasks: Int) throws {
-        var present = Set(try Self.entries(folder))
+    /// No image may be there when a sample starts: a sample's images are counted in the folder.
+    func sampleWillStart() throws {
+        remove(try Self.entries(folder).filter(isImage))
+    }
+
+    /// Every image of `tasks` once, with the server's bytes; then the images deleted.
+    /// Files that are no image of the site are not the crawl's: reported once, kept.
+    func sampleDidEnd(tasks: Range<Int>) throws {
+        var present = Set(try Self.entries(folder)).subtracting(foreign)
         var missing: [String] = []
         var damaged: [String] = []
-        for task in 0..<tasks {
+        for task in tasks {
             let (page, slot) = (task / site.links, task % site.links)
             let name = CrawlSite.fileName(page: page, slot: slot)
             guard present.remove(name) != nil else {
@@ -119,28 +129,44 @@ final class CrawlSiteFixture: WorkloadFixture {
             if !holds(site.image(page: page, slot: slot, pattern: pattern), name) { damaged.append(name) }
             unlink(folder + "/" + name)
         }
-        let extra = present.sorted()
+        let extra = present.filter(isImage).sorted()
         remove(extra)
+        let strangers = present.filter { !isImage($0) }.sorted()
+        foreign.formUnion(strangers)
         var problems: [String] = []
-        if let first = missing.first { problems.append("\(missing.count) of \(tasks) images missing (e.g. \(first))") }
+        if let first = missing.first { problems.append("\(missing.count) of \(tasks.count) images missing (e.g. \(first))") }
         if let first = damaged.first { problems.append("\(damaged.count) with other bytes than the server's (e.g. \(first))") }
-        if let first = extra.first { problems.append("\(extra.count) files that are no image of the sample (e.g. \(first))") }
-        guard problems.isEmpty else {
+        if let first = extra.first { problems.append("\(extra.count) images of other tasks than the sample's (e.g. \(first))") }
+        if !problems.isEmpty {
+            if let first = strangers.first { problems.append("and \(strangers.count) files the crawl did not write, kept (e.g. \(first))") }
             throw WorkloadError(
                 "crawl: " + problems.joined(separator: ", "), fix: "every image must be written exactly once with the bytes served; this is a bug in the model or the crawler")
+        }
+        if let first = strangers.first {
+            throw WorkloadError(
+                "crawl: \(strangers.count) files appeared in \(folder) that the crawl did not write (e.g. \(first)); they are kept",
+                fix: "keep other programs' files out of the crawl's folder while bench runs")
         }
     }
 
     func sampleAbandoned() {
-        remove((try? Self.entries(folder)) ?? [])
+        remove(((try? Self.entries(folder)) ?? []).filter(isImage))
     }
 
     func stop() {
         server?.stop()
         if ownsFolder {
             sampleAbandoned()
+            // Removed only when nothing but the crawl's images was in it.
             rmdir(folder)
         }
+    }
+
+    /// Whether `name` is the file name of one of the site's images: the only files the fixture deletes.
+    private func isImage(_ name: String) -> Bool {
+        let parts = name.split(separator: "-", maxSplits: 2)
+        guard parts.count == 3, let page = Int(parts[0]), let slot = Int(parts[1]), page >= 0, slot >= 0, slot < site.links else { return false }
+        return name == CrawlSite.fileName(page: page, slot: slot)
     }
 
     /// Whether file `name` holds exactly `bytes`.
@@ -157,18 +183,11 @@ final class CrawlSiteFixture: WorkloadFixture {
 
     /// The names in `folder`, without `.` and `..`.
     static func entries(_ folder: String) throws -> [String] {
-        guard let directory = opendir(folder) else {
-            throw WorkloadError("cannot read the crawl's folder \(folder): \(SystemCallError.describe(errno))", fix: "check --crawl-dir")
+        do {
+            return try DirectoryListing.names(in: folder)
+        } catch {
+            throw WorkloadError("cannot read the crawl's folder \(folder): \(error.reason)", fix: "check --crawl-dir")
         }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
     }
 }
 

@@ -15,7 +15,7 @@ final class PrintSinkFixture: WorkloadFixture {
         sink = try OutputSink(kind)
     }
 
-    func sampleDidEnd(tasks: Int) throws {
+    func sampleDidEnd(tasks: Range<Int>) throws {
         guard let sink else { return }
         self.sink = nil
         try sink.finishWriting()

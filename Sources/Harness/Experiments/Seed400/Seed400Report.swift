@@ -7,6 +7,8 @@ struct Seed400Report {
     let results: RunResults
     let sinks: [SinkKind]
     let items: Int
+    /// Python's split of the items (`even` or `tutorial`).
+    var split = "even"
 
     var summaries: [CellSummary] { results.summaries }
 
@@ -52,6 +54,10 @@ struct Seed400Report {
         var text = ""
         for sink in sinks {
             text += "\nseed-400, \(items) items printed to the \(sink.rawValue) sink (medians; seed: Python on Windows, \(Seed400Configuration.seedItems) items)\n"
+            let printed = TutorialProgramModel.printedItems(items: items, processes: Seed400Configuration.fourProcesses.processes, split: split)
+            if printed.count < items {
+                text += "Python with --split tutorial: its \(Seed400Configuration.fourProcesses.processes)-process configurations print \(printed.count) of the \(items) items (the tutorial's ranges leave out \(items - printed.count))\n"
+            }
             let header = ["configuration", "seed", "Python", "Swift", "Swift/Python", "CPU s Py | Sw", "vol. switches Py | Sw", "invol. switches Py | Sw"]
             var rows: [[String]] = []
             for configuration in Seed400Configuration.all {

@@ -20,6 +20,15 @@ struct TutorialProgramModel: ConcurrencyModel {
     /// `even` or `tutorial` (its producer's ranges).
     let split: String
 
+    /// The items the program prints of `items` over `processes` pool tasks:
+    /// all of them under the even split; under the tutorial's, its ranges
+    /// `range(items*(i-1)//P, items*int(i/P))` for i = 1...P, of which only
+    /// i = P's is not empty (python/seed400.py's `share`): the last 1/P.
+    static func printedItems(items: Int, processes: Int, split: String) -> Range<Int> {
+        guard split == "tutorial", processes > 1 else { return 0..<items }
+        return items * (processes - 1) / processes..<items
+    }
+
     var name: String { Self.modelName }
     var summary: String { "the seed tutorial's Python program: a Pool of P processes x T threads printing (experiment seed-400)" }
     var baseline: String { Self.modelName }
@@ -66,9 +75,13 @@ struct TutorialProgramModel: ConcurrencyModel {
             throw BenchError.runFailed("the Python program \(exit.status): \(last)", fix: "run \(script) by hand to see why")
         }
         let report = try TutorialProgramReport(errorText)
-        return Execution(
-            checksum: report.checksum(of: job), wallSeconds: report.wallSeconds, setupSeconds: report.setupSeconds,
+        let printed = Self.printedItems(items: job.tasks, processes: job.shape.processes, split: split)
+        var execution = Execution(
+            checksum: report.checksum(of: job, printed: printed), wallSeconds: report.wallSeconds, setupSeconds: report.setupSeconds,
             workerUsage: report.usage, workerPeakKilobytes: report.peakKilobytes, ownUsage: .none)
+        // The tutorial's split prints part of the items by design: the checks expect exactly those.
+        execution.tasksRun = printed == 0..<job.tasks ? nil : printed
+        return execution
     }
 }
 
@@ -116,22 +129,23 @@ struct TutorialProgramReport: Decodable {
     /// The sample's checksum as the harness computes it. Python does not
     /// compute the print workload's checksum itself (its mixing in Python
     /// would cost as much as a print); it reports a digest of what it
-    /// printed. When that digest is the one of items 0..<tasks, each printed
-    /// once, its checksum is theirs; when not (the tutorial's split prints a
-    /// quarter of them), a value from the digest that cannot match, so the
-    /// row is written with ok=false and the cell fails, as for any model.
-    func checksum(of job: Job) -> Checksum {
+    /// printed. When that digest is the one of the items it should print
+    /// (`printed`: all of them, or the tutorial split's share), each printed
+    /// once, its checksum is theirs; when not, a value from the digest that
+    /// cannot match, so the row is written with ok=false and the cell fails,
+    /// as for any model.
+    func checksum(of job: Job, printed: Range<Int>) -> Checksum {
         var expectedSum: UInt64 = 0
         var expectedSquares: UInt64 = 0
-        for item in 0..<UInt64(job.tasks) {
+        for item in printed.lazy.map(UInt64.init) {
             expectedSum &+= item
             expectedSquares &+= item &* item
         }
-        guard count == job.tasks, sum == expectedSum, sumOfSquares == expectedSquares else {
+        guard count == printed.count, sum == expectedSum, sumOfSquares == expectedSquares else {
             return Checksum(value: mix(sum ^ mix(sumOfSquares)), taskCount: count)
         }
         var checksum = Checksum()
-        for task in 0..<job.tasks {
+        for task in printed {
             checksum.add(task: task, result: job.workload.expectedResult(task: task) ?? 0)
         }
         return checksum
