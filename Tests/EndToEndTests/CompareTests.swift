@@ -131,8 +131,9 @@ struct CompareTests {
     @Test func runsWithDifferentSettingsAreRefusedUnlessForced() throws {
         let temporary = try TemporaryFolder()
         defer { temporary.remove() }
-        let old = try Self.fabricateRun(in: temporary.url, name: "old", threadWalls: [0.50, 0.51, 0.49, 0.50, 0.50, 0.51])
-        let new = try Self.fabricateRun(in: temporary.url, name: "new", threadWalls: [0.90, 0.91, 0.89, 0.90, 0.90, 0.91])
+        let old = try Self.fabricateRun(in: temporary.url, name: "old", threadWalls: [0.50, 0.51, 0.49, 0.50, 0.50, 0.51, 0.50])
+        // 7 samples a side: the fewest with which a ratio of two medians has a 95% interval.
+        let new = try Self.fabricateRun(in: temporary.url, name: "new", threadWalls: [0.90, 0.91, 0.89, 0.90, 0.90, 0.91, 0.90])
         func meta(_ startMethod: String, chunksize: Int?) -> String {
             let chunk = chunksize.map { #", "chunksize" : \#($0)"# } ?? ""
             return #"{"status" : "complete", "parameters" : {"start_method" : "\#(startMethod)", "dispatch" : "static", "task_timing" : true\#(chunk)}}"#
