@@ -36,9 +36,8 @@ let package = Package(
         // their own because they are neither workloads (tasks with checksums) nor the pool's
         // models; Foundation-free, since bench-worker runs them and the prefork ones fork.
         .target(name: "Servers", dependencies: ["Platform", "CEpoll", "LocalHTTP", "Workloads"]),
-        // LocalHTTP for its socket helpers: the distributed model's Redis client shares them.
         // Servers for bench-worker's `server` role (WorkerMain).
-        .target(name: "Engine", dependencies: ["Platform", "CEpoll", "LocalHTTP", "Workloads", "Servers"]),
+        .target(name: "Engine", dependencies: ["Platform", "CEpoll", "Workloads", "Servers"]),
         .target(name: "Harness", dependencies: ["Platform", "LocalHTTP", "Workloads", "Engine", "Servers"]),
         .target(name: "URLSessionPlugin"),
         .executableTarget(
@@ -54,7 +53,6 @@ let package = Package(
         .target(name: "Bench", dependencies: ["Platform", "Workloads", "Engine", "Harness"], path: "Sources/Bench/CLI"),
         // Depends on BenchWorker so that `swift run bench` builds the worker beside it.
         .executableTarget(name: "BenchExecutable", dependencies: ["Bench", "BenchWorker"], path: "Sources/Bench", exclude: ["CLI"]),
-        // LocalHTTP for its socket helpers: the tests' raw clients and listeners build their addresses with them.
         .target(name: "TestSupport", dependencies: ["Platform", "LocalHTTP", "Workloads", "Engine", "Harness"], path: "Tests/TestSupport"),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "TestSupport"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "LocalHTTP", "Platform", "TestSupport"]),

@@ -1,5 +1,5 @@
 import Glibc
-import LocalHTTP
+import Platform
 
 /// A listening TCP socket on 127.0.0.1 that never answers: tests use it to
 /// see whether bench connected to an address at all.

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import LocalHTTP
+import Platform
 
 /// A plain blocking TCP client for tests that must see the server's bytes
 /// exactly as sent, with no HTTP client in between.

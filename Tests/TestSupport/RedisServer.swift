@@ -1,6 +1,5 @@
 import Foundation
 import Glibc
-import LocalHTTP
 import Platform
 
 /// A redis-server a test starts for itself (never the machine's own on 6379):

@@ -1,5 +1,4 @@
 import Glibc
-import LocalHTTP
 import Platform
 import Workloads
 

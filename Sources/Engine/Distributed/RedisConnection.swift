@@ -1,5 +1,4 @@
 import Glibc
-import LocalHTTP
 import Platform
 
 /// A blocking connection to a Redis server, used by one thread at a time:

@@ -1,7 +1,6 @@
 import Engine
 import Foundation
 import Glibc
-import LocalHTTP
 import Platform
 
 /// The redis-server bench starts when no `--broker` is given: on 127.0.0.1,

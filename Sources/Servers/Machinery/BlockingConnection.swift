@@ -1,5 +1,4 @@
 import Glibc
-import LocalHTTP
 import Platform
 
 /// A connection served by one thread with blocking reads and writes, the

@@ -1,5 +1,4 @@
 import Glibc
-import LocalHTTP
 import Platform
 
 /// The listening socket of a server model, on 127.0.0.1 only.

@@ -1,5 +1,4 @@
 import Glibc
-import LocalHTTP
 import Platform
 
 /// Swift structured concurrency: a discarding task group with a child task

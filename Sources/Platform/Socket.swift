@@ -1,9 +1,9 @@
-import Platform
+import CEpoll
 import Glibc
 
-/// The few socket calls the server and both clients share, with Glibc's
-/// C-flavoured types (enums for flags, `socklen_t` sizes) translated once.
-/// Public for the distributed model's Redis client (Engine), which shares them.
+/// The few socket calls the HTTP server and clients, the Redis client and the
+/// server models share, with Glibc's C-flavoured types (enums for flags,
+/// `socklen_t` sizes) translated once: a system primitive like the others here.
 public enum Socket {
     public static let streamType = Int32(SOCK_STREAM.rawValue)
     public static let nonBlocking = Int32(SOCK_NONBLOCK.rawValue)
@@ -100,4 +100,16 @@ public enum Socket {
         }
         return max(value, SOMAXCONN)
     }
+}
+
+/// accept4(2): accepts a connection already non-blocking and close-on-exec.
+public func acceptNonBlocking(_ listener: Int32) -> Int32 {
+    accept4(listener, nil, nil, Socket.nonBlocking | Socket.closeOnExec)
+}
+
+extension Socket {
+    /// `send` flag: a peer that has gone away gives EPIPE, never SIGPIPE.
+    /// Read through the CEpoll module's <sys/socket.h>: files importing only
+    /// Glibc intermittently failed to find MSG_NOSIGNAL (NOTES-swift-linux.md).
+    public static let noSignal = Int32(MSG_NOSIGNAL)
 }
