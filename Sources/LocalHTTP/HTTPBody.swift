@@ -13,8 +13,8 @@ public enum HTTPBody {
     /// 64 printable bytes ending in a newline, so a body read by a person (curl) looks like text.
     private static let line = Array("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+\n".utf8)
 
-    /// The task-independent pattern, `bytes` bytes long.
-    static func pattern(bytes: Int) -> [UInt8] {
+    /// The task-independent pattern, `bytes` bytes long (a route hook's patterned bodies use it too).
+    public static func pattern(bytes: Int) -> [UInt8] {
         (0..<bytes).map { line[$0 & 63] }
     }
 

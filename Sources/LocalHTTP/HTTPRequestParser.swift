@@ -7,9 +7,9 @@ public struct HTTPRequestHead: Equatable, Sendable {
     public enum Answer: Equatable, Sendable {
         /// `GET /task/<n>`: the task's body.
         case task(Int)
-        /// A path under the crawl site's folders (`/browse/`, `/uploads/`): `CrawlSite` decides.
-        case site(String)
-        /// A well-formed request for anything else.
+        /// Any other path: the server's route hook decides (`HTTPRoutes`).
+        case path(String)
+        /// A well-formed request for a `/task/` path that names no task.
         case notFound
         /// A method other than GET or HEAD.
         case methodNotAllowed
@@ -88,10 +88,10 @@ public enum HTTPRequestParser {
             answer = .methodNotAllowed
         } else if let task = taskNumber(target) {
             answer = .task(task)
-        } else if target.starts(with: "/browse/".utf8) || target.starts(with: "/uploads/".utf8) {
-            answer = .site(String(decoding: target, as: UTF8.self))
-        } else {
+        } else if target.starts(with: "/task/".utf8) {
             answer = .notFound
+        } else {
+            answer = .path(String(decoding: target, as: UTF8.self))
         }
         return .request(HTTPRequestHead(answer: answer, headersOnly: isHead, keepAlive: keepAlive, length: end))
     }

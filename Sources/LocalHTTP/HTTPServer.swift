@@ -5,13 +5,15 @@ import Synchronization
 /// The local HTTP/1.1 server of the `http` workload: 127.0.0.1 only, every
 /// response sent `latencyMilliseconds` after its request was read (simulated
 /// network and server time), bodies of `bodyBytes` bytes that clients can
-/// verify (`HTTPBody`), and the `crawl` workload's site (`CrawlSite`).
-/// Keep-alive and `Connection: close` are both honoured.
+/// verify (`HTTPBody`), and whatever its route hook serves (`HTTPRoutes`: the
+/// `crawl` workload's site). Keep-alive and `Connection: close` are both honoured.
 ///
 /// A few event-loop threads (one per core by default) share one listening
 /// socket; waiting requests hold no thread (see `ServerLoop`).
 public final class HTTPServer: Sendable {
-    /// How the server answers, and where it listens.
+    /// How the server answers, and where it listens. The values of the
+    /// workloads' servers come from their declared parameters: Workloads
+    /// extends this with an initializer whose defaults are those.
     public struct Configuration: Sendable {
         public var latencyMilliseconds: Int
         public var bodyBytes: Int
@@ -26,13 +28,19 @@ public final class HTTPServer: Sendable {
         /// A request head that has not arrived in full after this many
         /// seconds is answered 408 and its connection closed.
         public var headerTimeoutSeconds: Int
-        /// The crawl site served beside `/task/<n>`.
-        public var site: CrawlSite
+        /// What it answers beyond `/task/<n>` (a workload's site); nil: nothing.
+        public var routes: (any HTTPRoutes)?
 
+        /// The server's own defaults: idle and head timeouts, not a workload's business.
+        public static let defaultIdleTimeoutSeconds = 30
+        public static let defaultHeaderTimeoutSeconds = 10
+
+        /// Every value a workload decides is given: `routes` too (nil for none),
+        /// so that a call without it means the workloads' initializer.
         public init(
-            latencyMilliseconds: Int = 10, bodyBytes: Int = 1024, port: UInt16 = 0, loops: Int? = nil,
-            idleTimeoutSeconds: Int = 30, headerTimeoutSeconds: Int = 10,
-            site: CrawlSite = CrawlSite(links: 20, imageBytes: 200 * 1024)
+            latencyMilliseconds: Int, bodyBytes: Int, port: UInt16 = 0, loops: Int? = nil,
+            idleTimeoutSeconds: Int = defaultIdleTimeoutSeconds, headerTimeoutSeconds: Int = defaultHeaderTimeoutSeconds,
+            routes: (any HTTPRoutes)?
         ) {
             self.latencyMilliseconds = latencyMilliseconds
             self.bodyBytes = bodyBytes
@@ -40,7 +48,7 @@ public final class HTTPServer: Sendable {
             self.loops = loops
             self.idleTimeoutSeconds = idleTimeoutSeconds
             self.headerTimeoutSeconds = headerTimeoutSeconds
-            self.site = site
+            self.routes = routes
         }
     }
 
@@ -54,11 +62,9 @@ public final class HTTPServer: Sendable {
 
     /// Binds, listens and starts the loops; the server answers once this returns.
     public init(_ configuration: Configuration) throws(BenchError) {
-        guard configuration.latencyMilliseconds >= 0, configuration.bodyBytes >= 0, configuration.site.links >= 1,
-              configuration.site.imageBytes >= CrawlSite.minimumImageBytes else {
+        guard configuration.latencyMilliseconds >= 0, configuration.bodyBytes >= 0 else {
             throw BenchError.usage(
-                "the server needs a latency and a body size of 0 or more, at least 1 link per page and images of \(CrawlSite.minimumImageBytes) bytes",
-                fix: "e.g. --http-latency-ms 10 --http-bytes 1024 --crawl-links 20 --crawl-image-bytes 204800")
+                "the server needs a latency and a body size of 0 or more", fix: "e.g. --http-latency-ms 10 --http-bytes 1024")
         }
         self.configuration = configuration
         try Self.checkDescriptorLimit(loops: configuration.loops)
@@ -85,13 +91,16 @@ public final class HTTPServer: Sendable {
         self.port = port
 
         let count = max(1, configuration.loops ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        let responses = ResponseBytes(bodyBytes: configuration.bodyBytes, site: configuration.site)
+        let responses = ResponseBytes(
+            bodyBytes: configuration.bodyBytes,
+            errorText: "bench serve answers GET /task/<n> (n = 0, 1, 2, ...)" + (configuration.routes.map { ", and \($0.summary)" } ?? "") + "\n")
         let latency = UInt64(configuration.latencyMilliseconds) * 1_000_000
         var loops: [ServerLoop] = []
         var threads: [NativeThread] = []
         do {
             for _ in 0..<count {
-                let loop = try ServerLoop(listener: listener, latencyNanoseconds: latency, responses: responses, shared: shared)
+                let loop = try ServerLoop(
+                    listener: listener, latencyNanoseconds: latency, responses: responses, routes: configuration.routes, shared: shared)
                 loops.append(loop)
                 threads.append(try NativeThread.start(name: "http-server") { loop.run() })
             }

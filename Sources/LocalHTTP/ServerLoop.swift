@@ -23,6 +23,8 @@ final class ServerLoop: @unchecked Sendable {
     private let listener: Int32
     private let latencyNanoseconds: UInt64
     private let responses: ResponseBytes
+    /// What the server answers beyond `/task/<n>`.
+    private let routes: (any HTTPRoutes)?
     private let shared: ServerShared
     /// Indexed by descriptor number: the tag epoll hands back.
     private var connections: [ServerConnection?] = []
@@ -42,10 +44,13 @@ final class ServerLoop: @unchecked Sendable {
     /// many, so a reader that keeps pace but never empties it cannot make it grow.
     static let compactAfter = 1 << 20
 
-    init(listener: Int32, latencyNanoseconds: UInt64, responses: ResponseBytes, shared: ServerShared) throws(SystemCallError) {
+    init(
+        listener: Int32, latencyNanoseconds: UInt64, responses: ResponseBytes, routes: (any HTTPRoutes)?, shared: ServerShared
+    ) throws(SystemCallError) {
         self.listener = listener
         self.latencyNanoseconds = latencyNanoseconds
         self.responses = responses
+        self.routes = routes
         self.shared = shared
         epoll = try Epoll()
         wakeup = try Wakeup()
@@ -264,7 +269,7 @@ final class ServerLoop: @unchecked Sendable {
                 break
             case let .request(head):
                 consumed += head.length
-                response = ServerResponse(head, site: responses.site)
+                response = ServerResponse(head, routes: routes)
                 if response.closes { connection.acceptsRequests = false }
                 respond(connection, with: response, requestedAt: now)
                 continue

@@ -28,13 +28,11 @@ struct ServerResponse {
     }
 
     /// What the body of a response is.
-    enum Body: Equatable {
+    enum Body {
         /// `/task/<n>`: the task's body.
         case task(Int)
-        /// A page of the crawl site.
-        case page(Int)
-        /// An image of the crawl site.
-        case image(page: Int, slot: Int)
+        /// What the route hook serves at a path (a workload's site).
+        case routed(HTTPResource)
         /// The error text of a status other than 200.
         case error
     }
@@ -44,15 +42,15 @@ struct ServerResponse {
     let headersOnly: Bool
     let closes: Bool
 
-    init(_ head: HTTPRequestHead, site: CrawlSite) {
+    init(_ head: HTTPRequestHead, routes: (any HTTPRoutes)?) {
         switch head.answer {
         case let .task(task):
             (status, body) = (.ok, .task(task))
-        case let .site(path):
-            switch site.resource(path) {
-            case let .page(page)?: (status, body) = (.ok, .page(page))
-            case let .image(page, slot)?: (status, body) = (.ok, .image(page: page, slot: slot))
-            case nil: (status, body) = (.notFound, .error)
+        case let .path(path):
+            if let resource = routes?.resource(at: path) {
+                (status, body) = (.ok, .routed(resource))
+            } else {
+                (status, body) = (.notFound, .error)
             }
         case .notFound:
             (status, body) = (.notFound, .error)

@@ -33,7 +33,7 @@ public struct ServerRequest: Sendable, Equatable {
             switch head.answer {
             case let .task(task): route = .task(task)
             case .methodNotAllowed: route = .invalid(status: 405)
-            case .notFound, .site: route = isCount(bytes) ? .count : .notFound
+            case .notFound, .path: route = isCount(bytes) ? .count : .notFound
             }
             return ServerRequest(route: route, keepAlive: head.keepAlive, length: head.length)
         }

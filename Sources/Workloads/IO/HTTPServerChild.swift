@@ -12,10 +12,11 @@ public enum HTTPServerChild {
     /// Runs the server; returns the exit status.
     public static func run(_ arguments: [String]) -> Int32 {
         Signals.ignore(Signals.stopSignals)
-        var latency = HTTPWorkload.latencyParameter.defaultValue.number ?? 10
-        var bytes = HTTPWorkload.bytesParameter.defaultValue.number ?? 1024
-        var links = CrawlWorkload.linksParameter.defaultValue.number ?? 20
-        var imageBytes = CrawlWorkload.imageBytesParameter.defaultValue.number ?? 204_800
+        let defaults = HTTPServer.Configuration()
+        var latency = defaults.latencyMilliseconds
+        var bytes = defaults.bodyBytes
+        var links = CrawlSite.declaredDefault.links
+        var imageBytes = CrawlSite.declaredDefault.imageBytes
         var words = arguments[...]
         while let flag = words.popFirst() {
             guard let text = words.popFirst() else { return fail("\(flag) needs a value") }

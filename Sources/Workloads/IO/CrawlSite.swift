@@ -1,3 +1,4 @@
+import LocalHTTP
 import Platform
 
 /// The small site the `crawl` workload crawls, served by bench's own server
