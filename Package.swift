@@ -36,9 +36,13 @@ let package = Package(
         // their own because they are neither workloads (tasks with checksums) nor the pool's
         // models; Foundation-free, since bench-worker runs them and the prefork ones fork.
         .target(name: "Servers", dependencies: ["Platform", "CEpoll", "LocalHTTP", "Workloads"]),
-        // Servers for bench-worker's `server` role (WorkerMain).
-        .target(name: "Engine", dependencies: ["Platform", "CEpoll", "Workloads", "Servers"]),
-        .target(name: "Harness", dependencies: ["Platform", "LocalHTTP", "Workloads", "Engine", "Servers"]),
+        // The distributed model's worker side and its Redis broker protocol: bench-worker's
+        // `--broker` and `broker-guard` roles, and the client the parent side (Harness) uses.
+        // Not named Distributed: the toolchain has a module of that name (distributed actors).
+        .target(name: "Broker", dependencies: ["Platform", "Workloads"]),
+        // Servers and Broker for bench-worker's `server`, `--broker` and `broker-guard` roles (WorkerMain).
+        .target(name: "Engine", dependencies: ["Platform", "CEpoll", "Workloads", "Servers", "Broker"]),
+        .target(name: "Harness", dependencies: ["Platform", "LocalHTTP", "Workloads", "Engine", "Servers", "Broker"]),
         .target(name: "URLSessionPlugin"),
         .executableTarget(
             name: "BenchWorker", dependencies: ["Engine"],
@@ -56,12 +60,12 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Platform", "LocalHTTP", "Workloads", "Engine", "Harness"], path: "Tests/TestSupport"),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "TestSupport"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "LocalHTTP", "Platform", "TestSupport"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Workloads", "LocalHTTP", "Platform", "TestSupport"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Engine", "Workloads", "Platform", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Broker", "Workloads", "LocalHTTP", "Platform", "TestSupport"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Broker", "Engine", "Workloads", "Platform", "TestSupport"]),
         // Runs the built bench and bench-worker binaries as a user would.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["BenchExecutable", "Bench", "Harness", "Engine", "Servers", "Workloads", "LocalHTTP", "Platform", "TestSupport"]),
+            dependencies: ["BenchExecutable", "Bench", "Harness", "Engine", "Broker", "Servers", "Workloads", "LocalHTTP", "Platform", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import Broker
 import Glibc
 import Platform
 import Servers

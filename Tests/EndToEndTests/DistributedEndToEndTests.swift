@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import Broker
 import Engine
 import Harness
 import Platform

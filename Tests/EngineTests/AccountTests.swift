@@ -2,6 +2,7 @@ import Glibc
 import Synchronization
 import Testing
 import Workloads
+@testable import Broker
 @testable import Engine
 import Platform
 import TestSupport

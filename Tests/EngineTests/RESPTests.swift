@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 import Workloads
+@testable import Broker
 @testable import Engine
 import Platform
 

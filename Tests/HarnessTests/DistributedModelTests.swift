@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import Workloads
+@testable import Broker
 @testable import Engine
 @testable import Harness
 import Platform

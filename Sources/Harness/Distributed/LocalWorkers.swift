@@ -1,3 +1,4 @@
+import Broker
 import Engine
 import Foundation
 import Glibc
