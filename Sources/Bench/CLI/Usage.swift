@@ -1,3 +1,5 @@
+import Harness
+
 /// Help text: the command list, and each subcommand's options in groups.
 public enum Usage {
     public static func command(_ usageLine: String, summary: String, groups: [(title: String, options: [OptionSpec])], notes: [String] = []) -> String {
