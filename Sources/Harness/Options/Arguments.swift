@@ -2,69 +2,27 @@ import Foundation
 import Platform
 import Workloads
 
-/// One `--flag` a subcommand accepts.
-public struct OptionSpec: Sendable {
-    public let name: String
-    /// Placeholder of the value (`N`, `LIST`); nil for a flag that takes none.
-    public let value: String?
-    public let help: String
-
-    public init(_ name: String, value: String? = nil, help: String) {
-        self.name = name
-        self.value = value
-        self.help = help
-    }
-}
-
 /// Command-line words sorted into option values, bare flags and positionals,
-/// with typed readers that turn bad input into usage errors.
+/// with typed readers that turn bad input into usage errors: what a command
+/// or an experiment reads its options from. The parser that makes it from the
+/// words is the command line's (Bench); the readers stay here, beside the
+/// option declarations, for experiments to use.
 public struct Arguments {
-    public private(set) var values: [String: String] = [:]
+    public let values: [String: String]
     /// Every value of an option given more than once (`--cpus 0 --cpus 0,1`), in order.
-    public private(set) var repeated: [String: [String]] = [:]
-    public private(set) var flags: Set<String> = []
-    public private(set) var positionals: [String] = []
+    public let repeated: [String: [String]]
+    public let flags: Set<String>
+    public let positionals: [String]
     /// Options in the order given, for error messages that quote the user.
-    public private(set) var given: [String] = []
+    public let given: [String]
 
-    /// Accepts `--name value`, `--name=value` and bare flags; `--` ends options.
-    public init(_ words: [String], accepting specs: [OptionSpec]) throws {
-        var index = 0
-        var optionsEnded = false
-        while index < words.count {
-            let word = words[index]
-            index += 1
-            guard !optionsEnded, word.hasPrefix("-"), word != "-" else {
-                positionals.append(word)
-                continue
-            }
-            if word == "--" {
-                optionsEnded = true
-                continue
-            }
-            // Empty parts kept: `--out=` is an empty value (then refused by its reader), not a request for the next word.
-            let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = String(parts[0])
-            guard let spec = specs.first(where: { $0.name == name }) else {
-                throw BenchError.usage("unknown option '\(name)'", fix: Arguments.suggestion(for: name, among: specs))
-            }
-            given.append(name)
-            if spec.value == nil {
-                guard parts.count == 1 else {
-                    throw BenchError.usage("\(name) takes no value", fix: "write just \(name)")
-                }
-                flags.insert(name)
-            } else if parts.count == 2 {
-                values[name] = String(parts[1])
-                repeated[name, default: []].append(String(parts[1]))
-            } else if index < words.count {
-                values[name] = words[index]
-                repeated[name, default: []].append(words[index])
-                index += 1
-            } else {
-                throw BenchError.usage("\(name) needs a value", fix: "write \(name) \(spec.value!)")
-            }
-        }
+    /// The parts, as the parser (Bench's `Arguments.init(_:accepting:)`) sorted them.
+    public init(values: [String: String], repeated: [String: [String]], flags: Set<String>, positionals: [String], given: [String]) {
+        self.values = values
+        self.repeated = repeated
+        self.flags = flags
+        self.positionals = positionals
+        self.given = given
     }
 
     public func has(_ flag: String) -> Bool {
@@ -140,28 +98,5 @@ public struct Arguments {
 
     private static func describe(_ range: ClosedRange<Int>) -> String {
         range.upperBound == Int.max ? "of at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
-    }
-
-    /// "did you mean --x?" for a near miss, else a pointer to --help.
-    public static func suggestion(for name: String, among specs: [OptionSpec]) -> String {
-        let closest = specs.min { editDistance($0.name, name) < editDistance($1.name, name) }
-        if let closest, editDistance(closest.name, name) <= 3 {
-            return "did you mean \(closest.name)? (see --help)"
-        }
-        return "see --help for the options"
-    }
-
-    public static func editDistance(_ lhs: String, _ rhs: String) -> Int {
-        let a = Array(lhs)
-        let b = Array(rhs)
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in stride(from: 1, through: b.count, by: 1) {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return a.isEmpty ? b.count : previous[b.count]
     }
 }
