@@ -42,7 +42,10 @@ let package = Package(
         .target(name: "Broker", dependencies: ["Platform", "Workloads"]),
         // Servers and Broker for bench-worker's `server`, `--broker` and `broker-guard` roles (WorkerMain).
         .target(name: "Engine", dependencies: ["Platform", "CEpoll", "Workloads", "Servers", "Broker"]),
-        .target(name: "Harness", dependencies: ["Platform", "LocalHTTP", "Workloads", "Engine", "Servers", "Broker"]),
+        .target(name: "Harness", dependencies: ["Platform", "Workloads", "Engine", "Broker"]),
+        // The named reproductions of the seeds' claims (`bench experiment NAME`), each
+        // in its folder, over the same invocations, run folders and claims as `bench run`.
+        .target(name: "Experiments", dependencies: ["Platform", "LocalHTTP", "Workloads", "Engine", "Servers", "Harness"]),
         .target(name: "URLSessionPlugin"),
         .executableTarget(
             name: "BenchWorker", dependencies: ["Engine"],
@@ -54,18 +57,18 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-static-executable", "-use-ld=lld"])]),
         // The command line, Sources/Bench/CLI, with BenchMain, the entry point of bench and of
         // programs built on it; main.swift, beside it, is the bench executable's own target.
-        .target(name: "Bench", dependencies: ["Platform", "Workloads", "Engine", "Harness"], path: "Sources/Bench/CLI"),
+        .target(name: "Bench", dependencies: ["Platform", "LocalHTTP", "Workloads", "Engine", "Harness", "Experiments"], path: "Sources/Bench/CLI"),
         // Depends on BenchWorker so that `swift run bench` builds the worker beside it.
         .executableTarget(name: "BenchExecutable", dependencies: ["Bench", "BenchWorker"], path: "Sources/Bench", exclude: ["CLI"]),
         .target(name: "TestSupport", dependencies: ["Platform", "LocalHTTP", "Workloads", "Engine", "Harness"], path: "Tests/TestSupport"),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "TestSupport"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "LocalHTTP", "Platform", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Broker", "Workloads", "LocalHTTP", "Platform", "TestSupport"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Broker", "Engine", "Workloads", "Platform", "TestSupport"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Experiments", "Broker", "Engine", "Workloads", "Platform", "TestSupport"]),
         // Runs the built bench and bench-worker binaries as a user would.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["BenchExecutable", "Bench", "Harness", "Engine", "Broker", "Servers", "Workloads", "LocalHTTP", "Platform", "TestSupport"]),
+            dependencies: ["BenchExecutable", "Bench", "Experiments", "Harness", "Engine", "Broker", "Servers", "Workloads", "LocalHTTP", "Platform", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

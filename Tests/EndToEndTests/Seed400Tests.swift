@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Bench
 import Engine
+@testable import Experiments
 @testable import Harness
 import Platform
 import TestSupport

@@ -5,6 +5,7 @@ import Platform
 import Servers
 import Synchronization
 import Testing
+@testable import Experiments
 @testable import Harness
 import TestSupport
 import Workloads

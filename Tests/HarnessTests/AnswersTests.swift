@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Engine
+@testable import Experiments
 @testable import Harness
 import Platform
 import TestSupport

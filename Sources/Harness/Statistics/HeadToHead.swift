@@ -80,7 +80,7 @@ public struct HeadToHead: Sendable {
     }
 
     /// A model with its shape where the worker count alone does not tell it (hybrid 4x1 vs 2x2).
-    static func name(_ cell: Cell) -> String {
+    public static func name(_ cell: Cell) -> String {
         cell.shape.processes > 1 && cell.shape.threads != nil && cell.model != "process-pool" && cell.model != "python-process-pool"
             ? "\(cell.model) \(cell.shape)" : cell.model
     }

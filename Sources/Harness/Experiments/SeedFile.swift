@@ -1,7 +1,0 @@
-/// The seed tutorials the experiments' claims come from, by file name: one
-/// spelling of each for every claim that cites it.
-enum SeedFile {
-    static let seed000 = "000_69ff1ca1b734fad6.txt"
-    static let seed002 = "002_9ecaf06855ec6fb2.txt"
-    static let seed004 = "004_95ac3f0aae6b03f9.txt"
-}
