@@ -1,12 +1,20 @@
 // swift-tools-version:6.0
 // Toolchain only: no SwiftPM package dependencies (DESIGN.md, hard constraints).
 //
-// Layers, top to bottom; a target may import only the ones below it, and the
-// compiler enforces that because each is its own target:
-//   Bench (CLI; BenchExecutable is its main.swift) -> Harness -> Engine -> Workloads -> LocalHTTP -> Platform
-//   BenchWorker (the pool worker and helper processes) -> Engine -> Servers (server models) -> Workloads
-// Engine and everything under it import no Foundation, so bench-worker starts
-// like a C program.
+// Layers, top to bottom. A target imports only targets below it (each layer is
+// its own target, so the compiler enforces that) and declares every one it imports:
+//   Bench        the command line: parser, help, commands (BenchExecutable is its main.swift)
+//   Experiments  the seed tutorials' claims, reproduced (bench experiment NAME)
+//   Harness      invocations: plan, runner, run folder and CSV, statistics, exports, charts;
+//                the Python and distributed models' parent side; option declarations
+//   ---- Foundation above this line, none below: bench-worker starts like a C program ----
+//   Engine       execution primitives, the pool, the Swift models, bench-worker's roles
+//   Broker       the distributed model's worker side and its Redis protocol
+//   Servers      the servers experiment's server models and load generator
+//   Workloads    what is measured: workloads, parameters, fixtures (the crawl site)
+//   LocalHTTP    the HTTP server (with a route hook) and clients
+//   Platform     system primitives: clock, descriptors, sockets, processes, signals
+// BenchWorker (bench-worker) is a few lines over Engine.
 import PackageDescription
 
 let package = Package(
@@ -60,8 +68,8 @@ let package = Package(
         .target(name: "Bench", dependencies: ["Platform", "LocalHTTP", "Workloads", "Engine", "Harness", "Experiments"], path: "Sources/Bench/CLI"),
         // Depends on BenchWorker so that `swift run bench` builds the worker beside it.
         .executableTarget(name: "BenchExecutable", dependencies: ["Bench", "BenchWorker"], path: "Sources/Bench", exclude: ["CLI"]),
-        .target(name: "TestSupport", dependencies: ["Platform", "LocalHTTP", "Workloads", "Engine", "Harness"], path: "Tests/TestSupport"),
-        .testTarget(name: "PlatformTests", dependencies: ["Platform", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["Platform", "LocalHTTP", "Harness"], path: "Tests/TestSupport"),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "CEpoll"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "LocalHTTP", "Platform", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Broker", "Workloads", "LocalHTTP", "Platform", "TestSupport"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Experiments", "Broker", "Engine", "Workloads", "Platform", "TestSupport"]),
