@@ -8,9 +8,8 @@ final class ServerConnection {
     let fd: Int32
     /// Received bytes not yet parsed into a request.
     var input: [UInt8] = []
-    /// Response bytes not yet written, from `sent` on.
-    var output: [UInt8] = []
-    var sent = 0
+    /// Response bytes not yet written.
+    var output = OutputBuffer()
     /// Responses of this connection still waiting out their latency.
     var waiting = 0
     /// About how many bytes those waiting responses will take in `output`.
@@ -39,7 +38,7 @@ final class ServerConnection {
 
     /// Response bytes parsed for this connection and not yet sent.
     var queuedBytes: Int {
-        output.count - sent + waitingBytes
+        output.unsent + waitingBytes
     }
 
     /// Nothing more will be written on this connection once `output` is flushed.

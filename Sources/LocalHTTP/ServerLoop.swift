@@ -319,7 +319,7 @@ final class ServerLoop: @unchecked Sendable {
     }
 
     private func write(_ response: ServerResponse, to connection: ServerConnection) {
-        responses.append(response, to: &connection.output)
+        connection.output.append { responses.append(response, to: &$0) }
         connection.lastActiveSweep = sweep
         if response.closes { connection.closeWhenFlushed = true }
         shared.responsesWritten.wrappingAdd(1, ordering: .relaxed)
@@ -328,32 +328,11 @@ final class ServerLoop: @unchecked Sendable {
 
     /// Writes what the socket takes; the rest goes when epoll reports it writable.
     private func flush(_ connection: ServerConnection) {
-        while connection.sent < connection.output.count {
-            let count = connection.output.withUnsafeBytes {
-                send(connection.fd, $0.baseAddress! + connection.sent, $0.count - connection.sent, Socket.noSignal)
-            }
-            if count > 0 {
-                connection.sent += count
-                connection.lastActiveSweep = sweep
-            } else if count < 0 && errno == EINTR {
-                continue
-            } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                if connection.sent >= Self.compactAfter {
-                    connection.output.removeFirst(connection.sent)
-                    connection.sent = 0
-                }
-                return
-            } else {
-                close(connection)
-                return
-            }
-        }
-        if !connection.output.isEmpty {
-            connection.output.removeAll(keepingCapacity: true)
-            connection.sent = 0
-        }
-        if connection.isFinished {
-            close(connection)
+        let (outcome, progressed) = connection.output.flush(to: connection.fd, compactingAfter: Self.compactAfter)
+        if progressed { connection.lastActiveSweep = sweep }
+        switch outcome {
+        case .drained where connection.isFinished, .failed: close(connection)
+        case .drained, .blocked: break
         }
     }
 

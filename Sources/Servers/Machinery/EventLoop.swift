@@ -14,8 +14,7 @@ final class EventLoop: @unchecked Sendable {
     private final class Connection {
         let fd: Int32
         var input: [UInt8] = []
-        var output: [UInt8] = []
-        var sent = 0
+        var output = OutputBuffer()
         /// Responses still waiting out `--wait-ms`.
         var waiting = 0
         /// When its last parked response is due: a later one may not leave before it.
@@ -121,7 +120,7 @@ final class EventLoop: @unchecked Sendable {
             if connection.isClosed { return }
             handleRequests(connection)
             // The peer's end came with (or after) its last requests: those are answered first.
-            if connection.peerClosed && connection.waiting == 0 && connection.sent == connection.output.count { close(connection) }
+            if connection.peerClosed && connection.waiting == 0 && connection.output.isEmpty { close(connection) }
             if connection.isClosed { return }
         }
         if !connection.isClosed && events & Epoll.writable != 0 { flush(connection) }
@@ -197,24 +196,14 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func flush(_ connection: Connection) {
-        while connection.sent < connection.output.count {
-            let count = connection.output.withUnsafeBytes {
-                send(connection.fd, $0.baseAddress! + connection.sent, $0.count - connection.sent, Socket.noSignal)
-            }
-            if count > 0 {
-                connection.sent += count
-            } else if count < 0 && errno == EINTR {
-                continue
-            } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                return
-            } else {
-                close(connection)
-                return
-            }
+        switch connection.output.flush(to: connection.fd).0 {
+        case .failed:
+            close(connection)
+        case .blocked:
+            break
+        case .drained:
+            if connection.waiting == 0 && (connection.closeWhenFlushed || connection.peerClosed) { close(connection) }
         }
-        connection.output.removeAll(keepingCapacity: true)
-        connection.sent = 0
-        if connection.waiting == 0 && (connection.closeWhenFlushed || connection.peerClosed) { close(connection) }
     }
 
     private func close(_ connection: Connection) {
