@@ -38,11 +38,10 @@ final class ClientLoop: @unchecked Sendable {
     }
 
     private func run() {
+        // The loop runs for the process's life: its buffer is never freed.
         let events = UnsafeMutableBufferPointer<epoll_event>.allocate(capacity: 256)
         while true {
-            let count = epoll.wait(into: events, timeoutMilliseconds: deadlines.millisecondsUntilNext(now: MonotonicClock.now()))
-            for index in 0..<count {
-                let fd = Int32(truncatingIfNeeded: events[index].data.u64)
+            epoll.wait(into: events, timeoutMilliseconds: deadlines.millisecondsUntilNext(now: MonotonicClock.now())) { fd, flags in
                 if fd == wakeup.fd {
                     wakeup.drain()
                     let submitted = inbox.withLock { inbox in
@@ -51,7 +50,7 @@ final class ClientLoop: @unchecked Sendable {
                     }
                     submitted.forEach(start)
                 } else if Int(fd) < connections.count, let connection = connections[Int(fd)] {
-                    handle(connection, events: events[index].events)
+                    handle(connection, events: flags)
                 }
             }
             let now = MonotonicClock.now()

@@ -44,6 +44,25 @@ public struct Epoll: @unchecked Sendable {
         return count < 0 ? 0 : Int(count)
     }
 
+    /// Waits as `wait(into:timeoutMilliseconds:)` does, then hands `body` each
+    /// ready descriptor (the tag `add` gave it) with its events: the loop
+    /// every event loop here runs.
+    public func wait(
+        into events: UnsafeMutableBufferPointer<epoll_event>, timeoutMilliseconds: Int32, forEach body: (_ fd: Int32, _ events: UInt32) -> Void
+    ) {
+        for index in 0..<wait(into: events, timeoutMilliseconds: timeoutMilliseconds) {
+            body(Int32(truncatingIfNeeded: events[index].data.u64), events[index].events)
+        }
+    }
+
+    /// Room for the events of one wait, kept for a loop's whole life: `body`
+    /// runs with it, and it is freed when `body` returns.
+    public static func withEventBuffer<Result>(_ body: (UnsafeMutableBufferPointer<epoll_event>) throws -> Result) rethrows -> Result {
+        let events = UnsafeMutableBufferPointer<epoll_event>.allocate(capacity: 256)
+        defer { events.deallocate() }
+        return try body(events)
+    }
+
     public func close() {
         _ = Glibc.close(fd)
     }

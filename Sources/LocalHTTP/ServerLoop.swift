@@ -74,32 +74,26 @@ final class ServerLoop: @unchecked Sendable {
     }
 
     func run() {
-        let events = UnsafeMutableBufferPointer<epoll_event>.allocate(capacity: 256)
-        defer { events.deallocate() }
-        while true {
-            let count = epoll.wait(into: events, timeoutMilliseconds: -1)
-            for index in 0..<count {
-                let fd = Int32(truncatingIfNeeded: events[index].data.u64)
-                let flags = events[index].events
-                if fd == listener {
-                    acceptConnections()
-                } else if fd == timer.fd {
-                    timer.drain()
-                    writeDueResponses()
-                } else if fd == sweepTimer.fd {
-                    sweepTimer.drain()
-                    sweepConnections()
-                } else if fd == wakeup.fd {
-                    wakeup.drain()
-                } else if fd >= 0, Int(fd) < connections.count, let connection = connections[Int(fd)] {
-                    serve(connection, events: flags)
+        Epoll.withEventBuffer { events in
+            while !shared.stopRequested.load(ordering: .relaxed) {
+                epoll.wait(into: events, timeoutMilliseconds: -1) { fd, flags in
+                    if fd == listener {
+                        acceptConnections()
+                    } else if fd == timer.fd {
+                        timer.drain()
+                        writeDueResponses()
+                    } else if fd == sweepTimer.fd {
+                        sweepTimer.drain()
+                        sweepConnections()
+                    } else if fd == wakeup.fd {
+                        wakeup.drain()
+                    } else if fd >= 0, Int(fd) < connections.count, let connection = connections[Int(fd)] {
+                        serve(connection, events: flags)
+                    }
                 }
             }
-            if shared.stopRequested.load(ordering: .relaxed) {
-                shutDown()
-                return
-            }
         }
+        shutDown()
     }
 
     private func acceptConnections() {

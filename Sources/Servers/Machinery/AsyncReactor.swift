@@ -43,11 +43,10 @@ final class AsyncReactor: @unchecked Sendable {
     }
 
     private func run() {
+        // The reactor runs for the process's life: its buffer is never freed.
         let events = UnsafeMutableBufferPointer<epoll_event>.allocate(capacity: 256)
         while true {
-            let count = epoll.wait(into: events, timeoutMilliseconds: -1)
-            for index in 0..<count {
-                let fd = Int32(truncatingIfNeeded: events[index].data.u64)
+            epoll.wait(into: events, timeoutMilliseconds: -1) { fd, _ in
                 waiters.withLock { $0.removeValue(forKey: fd) }?.resume()
             }
         }

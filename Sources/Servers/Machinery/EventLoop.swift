@@ -74,21 +74,19 @@ final class EventLoop: @unchecked Sendable {
     }
 
     func run() {
-        let events = UnsafeMutableBufferPointer<epoll_event>.allocate(capacity: 256)
-        defer { events.deallocate() }
-        while !stopRequested.load(ordering: .relaxed) {
-            let count = epoll.wait(into: events, timeoutMilliseconds: -1)
-            for index in 0..<count {
-                let fd = Int32(truncatingIfNeeded: events[index].data.u64)
-                if fd == listener {
-                    accept()
-                } else if fd == timer.fd {
-                    timer.drain()
-                    writeDue()
-                } else if fd == wakeup.fd {
-                    wakeup.drain()
-                } else if Int(fd) < connections.count, let connection = connections[Int(fd)] {
-                    serve(connection, events: events[index].events)
+        Epoll.withEventBuffer { events in
+            while !stopRequested.load(ordering: .relaxed) {
+                epoll.wait(into: events, timeoutMilliseconds: -1) { fd, flags in
+                    if fd == listener {
+                        accept()
+                    } else if fd == timer.fd {
+                        timer.drain()
+                        writeDue()
+                    } else if fd == wakeup.fd {
+                        wakeup.drain()
+                    } else if Int(fd) < connections.count, let connection = connections[Int(fd)] {
+                        serve(connection, events: flags)
+                    }
                 }
             }
         }

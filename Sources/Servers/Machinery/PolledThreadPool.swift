@@ -83,26 +83,24 @@ final class PolledThreadPool: RunningServer, @unchecked Sendable {
     }
 
     private func poll() {
-        let events = UnsafeMutableBufferPointer<epoll_event>.allocate(capacity: 256)
-        defer { events.deallocate() }
-        while !stopRequested.load(ordering: .relaxed) {
-            let count = epoll.wait(into: events, timeoutMilliseconds: -1)
-            var handed: [Int32] = []
-            for index in 0..<count {
-                let fd = Int32(truncatingIfNeeded: events[index].data.u64)
-                if fd == listener {
-                    accept()
-                } else if fd != wakeup.fd {
-                    handed.append(fd)
-                } else {
-                    wakeup.drain()
+        Epoll.withEventBuffer { events in
+            while !stopRequested.load(ordering: .relaxed) {
+                var handed: [Int32] = []
+                epoll.wait(into: events, timeoutMilliseconds: -1) { fd, _ in
+                    if fd == listener {
+                        accept()
+                    } else if fd != wakeup.fd {
+                        handed.append(fd)
+                    } else {
+                        wakeup.drain()
+                    }
                 }
-            }
-            if !handed.isEmpty {
-                queue.lock()
-                ready += handed
-                handed.count == 1 ? queue.signal() : queue.broadcast()
-                queue.unlock()
+                if !handed.isEmpty {
+                    queue.lock()
+                    ready += handed
+                    handed.count == 1 ? queue.signal() : queue.broadcast()
+                    queue.unlock()
+                }
             }
         }
     }
