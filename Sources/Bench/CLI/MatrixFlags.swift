@@ -24,12 +24,12 @@ enum MatrixFlags {
         OptionSpec("--cpus", value: "LIST", help: "pin every sample (bench, its workers, the fork server) to these CPUs, e.g. 0 or 0,1; give it again (--cpus 0 --cpus 0,1) to make cores an axis of the matrix"),
     ]
 
+    /// Where the run goes; the `--export-<format>` flags come from the table of exporters.
     static let output: [OptionSpec] = [
         OptionSpec("--out", value: "DIR", help: "results root; the run gets its own folder inside and DIR/latest points at it (default results)"),
         OptionSpec("--label", value: "NAME", help: "suffix of the run folder's name (default: default, quick or run)"),
         OptionSpec("--no-plot", help: "do not call plot.sh at the end"),
-        OptionSpec("--export-markdown", value: "FILE", help: "also write the tables, verdicts and fits as Markdown (- for standard output; the tables then go to standard error)"),
-        OptionSpec("--export-json", value: "FILE", help: "also write summary, verdicts, fits and meta as JSON (- for standard output)"),
+    ] + Exporters.options + [
         OptionSpec("--allow-disturbed", help: "write into a docs/ folder even when the machine was busy (the run is then marked disturbed; without it such a run is kept in results/ and bench exits 1)"),
     ]
 

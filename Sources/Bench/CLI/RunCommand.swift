@@ -36,18 +36,13 @@ enum RunCommand: BenchCommand {
         return try Invocation.measure(plan, output: output)
     }
 
-    /// `--out`, `--label` and `--no-plot`, checked before anything is measured.
+    /// `--out`, `--label`, `--no-plot` and the exports, checked before anything is measured:
+    /// an export's path that cannot be written is exit 64 naming its flag.
     static func outputOptions(_ arguments: Arguments, defaultLabel: String) throws -> Invocation.Output {
         Invocation.Output(
             root: try Invocation.checkRoot(arguments.string("--out") ?? "results"),
             label: try Invocation.checkLabel(arguments.string("--label") ?? defaultLabel),
-            plot: !arguments.has("--no-plot"),
-            markdown: try exportPath(arguments, "--export-markdown"), json: try exportPath(arguments, "--export-json"),
+            plot: !arguments.has("--no-plot"), exports: try ExportRequest.requests(arguments),
             allowsDisturbed: arguments.has("--allow-disturbed"))
-    }
-
-    /// An export's target, checked now, not after the run: a path that cannot be written is exit 64 naming the flag.
-    static func exportPath(_ arguments: Arguments, _ flag: String) throws -> ExportTarget? {
-        try arguments.string(flag).map { try ExportTarget.check($0, flag: flag) }
     }
 }

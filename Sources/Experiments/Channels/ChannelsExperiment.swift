@@ -112,7 +112,7 @@ public struct ChannelsExperiment: Experiment {
             metrics: Self.metrics, configurations: probe.shuffled(configurations)
         ) { results in
             let report = ChannelsReport(results: results, sizes: sizes)
-            return ProbeReport(checks: report.checks, text: report.text)
+            return ExperimentReport(text: report.text, claims: report.claims)
         }
     }
 

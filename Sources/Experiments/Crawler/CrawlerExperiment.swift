@@ -78,8 +78,8 @@ public struct CrawlerExperiment: Experiment {
         let plan = MatrixPlan(options, cells: cells)
         return try Invocation.measure(plan, output: output, experiment: name, report: { folder, results in
             let report = CrawlerReport(results: results, python: python)
-            results.print(report.table())
             try folder.write(Data(report.csv().utf8), to: "experiment.csv")
+            return ExperimentReport(text: report.table(), claims: report.claims)
         })
     }
 }
@@ -103,6 +103,11 @@ struct CrawlerReport {
 
     private var languages: [(prefix: String, language: String)] {
         python ? [("python-", "python"), ("", "swift")] : [("", "swift")]
+    }
+
+    /// The claims table: printed, written to claims.csv and exported.
+    var claims: ClaimsReport {
+        ClaimsReport(title: "crawler: the seed's claims, measured (speedup = serial's median / the cell's, same language and pipeline)", checks: checks)
     }
 
     var checks: [ClaimCheck] {
@@ -134,7 +139,7 @@ struct CrawlerReport {
                 rows.append([language, prefix + model, String(workers)] + speedups)
             }
         }
-        var text = ClaimsTable.render(checks, title: "crawler: the seed's claims, measured (speedup = serial's median / the cell's, same language and pipeline)", disturbed: results.disturbed)
+        var text = claims.render(disturbed: results.disturbed)
         text += "\ncrawl speedup over serial [95% CI]\n"
         text += TextTable(header: ["language", "model", "workers", "phased", "overlapped"], rows: rows, leftAligned: [0, 1]).render() + "\n"
         return text

@@ -112,8 +112,8 @@ public struct CrossoverExperiment: Experiment {
             ]),
         ], report: { folder, results in
             let report = CrossoverReport(results: results, configuration: configuration, cores: cores)
-            results.print(report.table())
             try folder.write(Data(report.csv().utf8), to: "experiment.csv")
+            return ExperimentReport(text: report.table())
         })
     }
 }

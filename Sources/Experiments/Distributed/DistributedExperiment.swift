@@ -103,8 +103,8 @@ public struct DistributedExperiment: Experiment {
             plan, output: output, experiment: name, models: { name in all.first { $0.name == name } },
             report: { folder, results in
                 let report = DistributedReport(results: results, runtime: runtime, sizes: sizes, swiftFactor: Self.swiftFactor)
-                results.print(report.text())
                 try folder.write(Data(report.csv().utf8), to: "experiment.csv")
+                return ExperimentReport(text: report.text(), claims: report.claims)
             })
     }
 

@@ -31,6 +31,11 @@ struct GILClaims {
         results.ratio(cell(python ? "python-serial" : "serial", workload, 1), over: cell(model, workload, workers))
     }
 
+    /// The claims table: printed, written to claims.csv and exported.
+    var claims: ClaimsReport {
+        ClaimsReport(title: "gil: the seeds' claims about Python's threads, processes and coroutines, measured (speedup = serial's median / the cell's)", checks: checks)
+    }
+
     var checks: [ClaimCheck] {
         var checks: [ClaimCheck] = []
         for (python, prefix, language) in [(true, "python-", "python"), (false, "", "swift")] {
@@ -93,7 +98,7 @@ struct GILClaims {
     }
 
     func table() -> String {
-        var text = ClaimsTable.render(checks, title: "gil: the seeds' claims about Python's threads, processes and coroutines, measured (speedup = serial's median / the cell's)", disturbed: results.disturbed)
+        var text = claims.render(disturbed: results.disturbed)
         text += "\nSwift's time / Python's for the same work (xor: per iteration; below 1 Swift is faster)\n"
         text += TextTable(header: ["workload", "model", "Swift / Python [95% CI]"], rows: ratios, leftAligned: [0, 1], indent: "  ").render() + "\n"
         return text

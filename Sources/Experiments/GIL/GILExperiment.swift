@@ -70,8 +70,8 @@ public struct GILExperiment: Experiment {
         let middle = quick ? 4 : 16
         return try Invocation.measure(plan, output: output, experiment: name, report: { folder, results in
             let report = GILClaims(results: results, pythonIterations: iterations, swiftFactor: Self.swiftFactor, middle: middle, high: high)
-            results.print(report.table())
             try folder.write(Data(report.csv().utf8), to: "experiment.csv")
+            return ExperimentReport(text: report.table(), claims: report.claims)
         })
     }
 }

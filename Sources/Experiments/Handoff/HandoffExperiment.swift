@@ -86,7 +86,7 @@ public struct HandoffExperiment: Experiment {
             configurations: probe.shuffled(configurations)
         ) { results in
             let report = HandoffReport(results: results)
-            return ProbeReport(checks: report.checks, text: report.text)
+            return ExperimentReport(text: report.text, claims: report.claims)
         }
     }
 }
@@ -98,6 +98,11 @@ struct HandoffReport {
     static let claims = [noCost, threadsPay]
 
     let results: ProbeResults
+
+    /// The claims table: printed, written to claims.csv and exported.
+    var claims: ClaimsReport {
+        ClaimsReport(title: "handoff: the seed's claims, measured", checks: checks)
+    }
 
     var checks: [ClaimCheck] {
         func key(_ language: String, _ name: String) -> ProbeKey { ProbeKey(language, name) }
@@ -130,6 +135,6 @@ struct HandoffReport {
         }
         var text = "\nhandoff: ping-pong between two parties, medians [95% CI] (a round trip is two hand-offs)\n"
         text += TextTable(header: ["language", "mechanism", "ns per hand-off", "CPU ns", "x a call"], rows: rows, leftAligned: [0, 1]).render() + "\n"
-        return text + ClaimsTable.render(checks, title: "handoff: the seed's claims, measured", disturbed: results.disturbed)
+        return text + claims.render(disturbed: results.disturbed)
     }
 }

@@ -123,7 +123,7 @@ public struct PoolCallsExperiment: Experiment {
             configurations: probe.shuffled(configurations)
         ) { results in
             let report = PoolCallsReport(results: results, sizes: sizes, chunks: chunks)
-            return ProbeReport(checks: report.checks, text: report.text)
+            return ExperimentReport(text: report.text, claims: report.claims)
         }
     }
 

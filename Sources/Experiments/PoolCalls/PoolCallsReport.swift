@@ -23,6 +23,11 @@ struct PoolCallsReport {
         chunks.contains(16) ? 16 : chunks.filter { $0 > 1 }.last
     }
 
+    /// The claims table: printed, written to claims.csv and exported.
+    var claims: ClaimsReport {
+        ClaimsReport(title: "pool-calls: the seed's claims, measured", checks: checks)
+    }
+
     var checks: [ClaimCheck] {
         var checks: [ClaimCheck] = []
         for size in sizes {
@@ -88,6 +93,6 @@ struct PoolCallsReport {
         if !lazy.isEmpty {
             text += "\nfirst result over an input that makes one item every \(PoolCallsExperiment.delayMilliseconds) ms: " + lazy.joined(separator: ", ") + "\n"
         }
-        return text + ClaimsTable.render(checks, title: "pool-calls: the seed's claims, measured", disturbed: results.disturbed)
+        return text + claims.render(disturbed: results.disturbed)
     }
 }

@@ -95,8 +95,8 @@ public struct Seed400Experiment: Experiment {
             notes: notes,
             report: { folder, results in
                 let report = Seed400Report(results: results, sinks: sinks, items: items, split: split)
-                results.print(report.table())
                 try folder.write(Data(report.csv().utf8), to: "experiment.csv")
+                return ExperimentReport(text: report.table(), claims: report.claims)
             })
     }
 }

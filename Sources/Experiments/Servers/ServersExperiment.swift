@@ -76,7 +76,7 @@ public struct ServersExperiment: Experiment {
             configurations: probe.shuffled(configurations)
         ) { results in
             let report = ServersReport(results: results, plan: plan)
-            return ProbeReport(checks: report.checks, text: report.text)
+            return ExperimentReport(text: report.text, claims: report.claims)
         }
     }
 }

@@ -31,6 +31,11 @@ struct ServersReport {
         ProbeKey(plan.language(model), model, variant: shared ? "count-shared" : "count-local", size: plan.countRequests, sizeUnit: "requests")
     }
 
+    /// The claims table: printed, written to claims.csv and exported.
+    var claims: ClaimsReport {
+        ClaimsReport(title: "servers: the seed's claims, measured", checks: checks)
+    }
+
     var checks: [ClaimCheck] {
         var checks: [ClaimCheck] = []
         for (language, prefork, threads) in [("python", "python-prefork", "python-threading"), ("swift", "prefork", "thread-per-connection")] {
@@ -163,6 +168,6 @@ struct ServersReport {
             + "\(Int(OpenLoopGenerator.maximumRate)) req/s, achieved "
             + "\(cell(openLoop, "achieved_rps")) req/s (send lag p99 \(cell(openLoop, "send_lag_p99_ms", "%.2f")) ms, "
             + ((results.median(openLoop, "kept_schedule")?.value ?? 0) >= 1 ? "on schedule" : "could not keep the schedule") + ")\n"
-        return text + ClaimsTable.render(checks, title: "servers: the seed's claims, measured")
+        return text + claims.render(disturbed: results.disturbed)
     }
 }

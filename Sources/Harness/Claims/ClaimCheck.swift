@@ -57,35 +57,10 @@ public struct ClaimCheck: Sendable {
     }
 }
 
-/// The claims table of an experiment: on the terminal, and as experiment.csv rows.
+/// experiment.csv rows of an experiment's claim checks (those that write
+/// nothing else, and the probes' `claim` records use the same verdicts).
 public enum ClaimsTable {
     public static let csvHeader = ["claim_id", "source", "language", "value", "ci_lo", "ci_hi", "line", "direction", "verdict"]
-
-    /// The table, claim by claim; `disturbed` marks every verdict of a run measured on a busy machine.
-    public static func render(_ checks: [ClaimCheck], title: String, disturbed: Bool = false) -> String {
-        var text = "\n\(title)\n"
-        let verdicts = ClaimCheck.verdicts(checks)
-        var lastClaim = ""
-        for check in checks where check.claim != lastClaim {
-            lastClaim = check.claim
-            text += "  \"\(check.claim)\" (seed \(check.source))\n"
-            let rows = checks.indices.filter { checks[$0].claim == check.claim }.map { index -> [String] in
-                let check = checks[index]
-                return [
-                    check.prediction, check.language, check.measured?.description ?? "-",
-                    verdicts[index].rawValue + (disturbed ? VerdictPolicy.disturbedMark : ""),
-                ]
-            }
-            text += TextTable(header: ["prediction", "language", "measured [95% CI]", "verdict"], rows: rows, leftAligned: [0, 1, 3], indent: "    ")
-                .render() + "\n"
-        }
-        return text + "  \(familyNote(checks.count))\n"
-    }
-
-    /// How the claims were judged, under every claims table.
-    public static func familyNote(_ count: Int) -> String {
-        "(a claim holds or fails only when its 95% interval lies wholly on one side of its line; p-values \(HolmCorrection.describe(familySize: count)))"
-    }
 
     /// experiment.csv of an experiment that writes nothing but its checks.
     public static func csv(_ checks: [ClaimCheck]) -> String {

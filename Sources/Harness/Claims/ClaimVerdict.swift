@@ -20,4 +20,9 @@ public enum ClaimVerdict: String, Sendable {
 
     /// The spelling in experiment.csv, one word (no spaces in a CSV field plot.sh reads).
     public var csvValue: String { rawValue.replacingOccurrences(of: " ", with: "-") }
+
+    /// The verdict of its `csvValue`.
+    public init?(csvValue: String) {
+        self.init(rawValue: csvValue.replacingOccurrences(of: "-", with: " "))
+    }
 }

@@ -57,6 +57,13 @@ public enum CSVFormat {
         return text.allSatisfy({ $0 == "-" || $0 == "0" || $0 == "." }) ? String(format: "%.\(places)f", 0.0) : text
     }
 
+    /// About seven significant digits, never an exponent: for values of any size.
+    public static func significant(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "" }
+        let magnitude = value == 0 ? 0 : Int(log10(abs(value)).rounded(.down))
+        return decimal(value, places: min(12, max(1, 6 - magnitude)))
+    }
+
     /// Seconds with nanosecond resolution.
     public static func seconds(_ value: Double?) -> String {
         decimal(value, places: 9)

@@ -107,6 +107,11 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
         lock.withLock { $0.metadata }
     }
 
+    /// meta.json as last written, as JSON (what an export carries).
+    public func metaJSON() throws -> JSONValue? {
+        try metadata.map { try JSONDecoder().decode(JSONValue.self, from: $0.encoded()) }
+    }
+
     /// Marks the folder failed after an error that stopped the run (a full
     /// disk, say), keeping the summary of the samples that are whole.
     public func fail(_ outcome: RunOutcome, because reason: String) {

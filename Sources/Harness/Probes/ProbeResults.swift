@@ -151,10 +151,7 @@ public enum ProbeCSV {
         ]
     }
 
-    /// About seven significant digits, never an exponent.
     static func number(_ value: Double?) -> String {
-        guard let value, value.isFinite else { return "" }
-        let magnitude = value == 0 ? 0 : Int(log10(abs(value)).rounded(.down))
-        return CSVFormat.decimal(value, places: min(12, max(1, 6 - magnitude)))
+        CSVFormat.significant(value)
     }
 }

@@ -14,18 +14,6 @@ public struct ProbeConfiguration {
     }
 }
 
-/// What a probe experiment's report gives back: its claim checks, and the
-/// text printed beside them (the tables of medians).
-public struct ProbeReport {
-    public let checks: [ClaimCheck]
-    public let text: String
-
-    public init(checks: [ClaimCheck], text: String) {
-        self.checks = checks
-        self.text = text
-    }
-}
-
 extension Invocation {
     /// An experiment whose measurements are probes of its own rather than
     /// cells of models and workloads (channels, hand-offs, Pool call styles):
@@ -39,7 +27,7 @@ extension Invocation {
     /// failed cell.
     public static func probe(
         experiment: String, options: MatrixOptions, output: Output, notes: [String: JSONValue] = [:],
-        metrics: [ProbeMetric], configurations: [ProbeConfiguration], report: (ProbeResults) throws -> ProbeReport
+        metrics: [ProbeMetric], configurations: [ProbeConfiguration], report: (ProbeResults) throws -> ExperimentReport
     ) throws -> ExitCode {
         warnAboutConditions()
         let monitor = MachineMonitor()
@@ -107,18 +95,23 @@ extension Invocation {
         try? folder.annotate(machineLoad: machine)
 
         let results = ProbeResults(samples: samples, failed: failed, disturbed: machine?.isDisturbed ?? false)
-        let made: ProbeReport
+        let made: ExperimentReport
         do {
             made = try report(results)
-            for row in ProbeCSV.medianRows(results, metrics: metrics) + ProbeCSV.claimRows(made.checks) {
+            for row in ProbeCSV.medianRows(results, metrics: metrics) + ProbeCSV.claimRows(made.claims?.checks ?? []) {
                 try csv.append(row)
             }
+            if let claims = made.claims { try folder.write(Data(ClaimsCSV.text(claims).utf8), to: ClaimsCSV.fileName) }
         } catch {
             folder.fail(outcome, because: oneLine(error))
             throw error
         }
         let status = try folder.finish(outcome)
-        print(made.text, terminator: "")
+        // The human output goes to standard error when an export takes standard output.
+        fflush(nil)
+        FileDescriptor.writeAll(output.exportsToStandardOutput ? 2 : 1, made.text)
+        let empty = RunReport(samples: [], policy: VerdictPolicy(disturbed: results.disturbed))
+        try export(ExportDocument(runID: folder.id, report: empty, claims: made.claims, meta: try folder.metaJSON()), to: output)
         if let refusal = try reportMachine(machine, folder: folder, output: output) { return refusal }
         printNote("results: \(folder.path)/ (experiment.csv, meta.json)")
         return conclude(

@@ -14,21 +14,17 @@ public enum Invocation {
         public var label: String
         /// Call plot.sh at the end.
         public var plot: Bool
-        /// Write the report as Markdown / JSON here too (`ExportTarget.check`
-        /// them first); on standard output, the human output goes to standard error.
-        public var markdown: ExportTarget?
-        public var json: ExportTarget?
+        /// The `--export-<format>` files, their targets checked already; when
+        /// one is standard output, the human output goes to standard error.
+        public var exports: [ExportRequest]
         /// Write a run measured on a busy machine into docs/ all the same (`--allow-disturbed`).
         public var allowsDisturbed: Bool
 
-        public init(
-            root: String, label: String, plot: Bool, markdown: ExportTarget? = nil, json: ExportTarget? = nil, allowsDisturbed: Bool = false
-        ) {
+        public init(root: String, label: String, plot: Bool, exports: [ExportRequest] = [], allowsDisturbed: Bool = false) {
             self.root = root
             self.label = label
             self.plot = plot
-            self.markdown = markdown
-            self.json = json
+            self.exports = exports
             self.allowsDisturbed = allowsDisturbed
         }
 
@@ -50,19 +46,20 @@ public enum Invocation {
         var refusesDisturbed: Bool { docsPackage != nil && !allowsDisturbed }
 
         /// Whether an export takes standard output, so the tables go to standard error.
-        var exportsToStandardOutput: Bool { markdown == .descriptor(1) || json == .descriptor(1) }
+        var exportsToStandardOutput: Bool { exports.contains { $0.target == .descriptor(1) } }
     }
 
     /// Measures `plan` into a new run folder and reports it.
     ///
     /// An experiment brings its name (meta.json records it, plot.sh draws its
-    /// chart), models of its own, and a `report` that prints its claims and
-    /// writes its extra files once the run is done, before the charts are drawn.
+    /// chart), models of its own, and a `report` that writes its extra files
+    /// once the run is done and gives back what it prints and its claims
+    /// (printed, written to claims.csv and exported), before the charts are drawn.
     public static func measure(
         _ plan: MatrixPlan, output: Output, experiment: String? = nil,
         models: (@Sendable (String) -> (any ConcurrencyModel)?)? = nil,
         notes: [String: JSONValue] = [:],
-        report: (RunFolder, RunResults) throws -> Void = { _, _ in }
+        report: ((RunFolder, RunResults) throws -> ExperimentReport)? = nil
     ) throws -> ExitCode {
         warnAboutConditions()
         for unused in plan.unusedParameters {
@@ -112,20 +109,26 @@ public enum Invocation {
             fflush(nil)
             FileDescriptor.writeAll(toStandardError ? 2 : 1, text)
         }
-        human(runReport.terminal())
+        human(TerminalExport.tables(runReport))
         // Every file of the folder is written before meta.json may say complete.
+        var claims: ClaimsReport?
         do {
             try folder.write(Data(runReport.fitsCSV().utf8), to: "fits.csv")
-            try report(folder, RunResults(
-                summaries: runReport.summaries, verdicts: runReport.verdicts,
-                samples: outcome.samples.filter { !outcome.failedCells.contains($0.cell) }, policy: policy, print: human))
+            if let report {
+                let made = try report(folder, RunResults(
+                    summaries: runReport.summaries, verdicts: runReport.verdicts,
+                    samples: outcome.samples.filter { !outcome.failedCells.contains($0.cell) }, policy: policy))
+                human(made.text)
+                claims = made.claims
+                if let claims { try folder.write(Data(ClaimsCSV.text(claims).utf8), to: ClaimsCSV.fileName) }
+            }
         } catch {
             folder.fail(outcome, because: oneLine(error))
             throw error
         }
         let status = try folder.finish(outcome, summaries: runReport.summaries)
         // Exports live outside the folder, and carry its final meta.json.
-        try export(runReport, folder: folder, output: output)
+        try export(ExportDocument(runID: folder.id, report: runReport, claims: claims, meta: try folder.metaJSON()), to: output)
         if let refusal = try reportMachine(machine, folder: folder, output: output) { return refusal }
         printNote("results: \(folder.path)/ (raw.csv, summary.csv, meta.json)")
         return conclude(
@@ -197,14 +200,10 @@ public enum Invocation {
         return code
     }
 
-    /// Writes the Markdown and JSON exports that were asked for.
-    static func export(_ report: RunReport, folder: RunFolder, output: Output) throws {
-        if let target = output.markdown {
-            try target.write(Array(report.markdown(runID: folder.id).utf8), flag: "--export-markdown")
-        }
-        if let target = output.json {
-            let meta = try folder.metadata.map { try JSONDecoder().decode(JSONValue.self, from: $0.encoded()) }
-            try target.write(Array(try report.json(meta: meta)) + [UInt8(ascii: "\n")], flag: "--export-json")
+    /// Writes every export that was asked for.
+    static func export(_ document: ExportDocument, to output: Output) throws {
+        for request in output.exports {
+            try request.write(document)
         }
     }
 
@@ -255,20 +254,16 @@ public struct RunResults: Sendable {
     public let verdicts: [HeadToHead]
     /// The good samples of every cell that did not fail.
     public let samples: [Sample]
-    /// Where the report's own tables go: standard output, or standard error when an export takes it.
-    public let print: @Sendable (String) -> Void
     /// How the run's verdicts are judged; `policy.disturbed` marks every verdict a report prints.
     public let policy: VerdictPolicy
 
     public init(
-        summaries: [CellSummary], verdicts: [HeadToHead], samples: [Sample], policy: VerdictPolicy = VerdictPolicy(),
-        print: @escaping @Sendable (String) -> Void
+        summaries: [CellSummary], verdicts: [HeadToHead], samples: [Sample], policy: VerdictPolicy = VerdictPolicy()
     ) {
         self.summaries = summaries
         self.verdicts = verdicts
         self.samples = samples
         self.policy = policy
-        self.print = print
     }
 
     /// The machine was busy while measuring: every verdict says so.

@@ -1,0 +1,85 @@
+import Foundation
+
+/// `--export-markdown`: the tables, verdicts and fits, and the claims table,
+/// as Markdown, ready for an issue or a README. `section(for:in:)` renders
+/// one group alone, for a document built around it.
+public struct MarkdownExport: Exporter {
+    public init() {}
+
+    public var format: String { "markdown" }
+    public var help: String { "also write the tables, verdicts, fits and claims as Markdown" }
+
+    public func render(_ document: ExportDocument) throws -> [UInt8] {
+        Array(text(document).utf8)
+    }
+
+    public func text(_ document: ExportDocument) -> String {
+        var text = "# bench run \(document.runID)\n"
+        if let line = document.metaLine { text += "\n" + line + "\n" }
+        for group in document.report.groups {
+            text += "\n## \(group.label)\n\n" + section(for: group, in: document.report)
+        }
+        if let claims = document.claims {
+            text += "\n" + Self.claims(claims, disturbed: document.disturbed)
+        }
+        return text
+    }
+
+    /// One group of cells: its table, then its verdicts and fits, without a heading.
+    public func section(for group: CellGroup, in report: RunReport) -> String {
+        let rows = report.summaries.filter { CellGroup($0.cell) == group }
+        let header = ["model", "shape", "workers", "n", "median wall", "95% CI", "±", "speedup", "efficiency", "cpu util", "task p50", "task p99"]
+        var text = "| " + header.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: header.count) + "\n"
+        for summary in rows {
+            text += "| " + Self.fields(summary, precision: report.precision).joined(separator: " | ") + " |\n"
+        }
+        if rows.contains(where: TerminalTable.isSuperlinear) {
+            text += "\n" + TerminalTable.superlinearNote + "\n"
+        }
+        if let precision = report.precision, rows.contains(where: { TerminalTable.stoppedShort($0, precision: precision) }) {
+            text += "\n\\* stopped short of ±\(TerminalTable.percent(precision)): --max-runs, --max-time or --budget came first\n"
+        }
+        let verdictLines = report.verdicts.filter { $0.group == group }
+        if let first = verdictLines.first {
+            text += "\nFastest by worker count (\(first.howJudged)):\n\n"
+            text += verdictLines.map { "- \($0.workers) worker\($0.workers == 1 ? "" : "s"): \($0.sentence)" }.joined(separator: "\n") + "\n"
+        }
+        let fitLines = report.fits.filter { $0.group == group }
+        if !fitLines.isEmpty {
+            text += "\nScaling fit (Universal Scalability Law):\n\n" + fitLines.map { "- \($0.sentence)" }.joined(separator: "\n") + "\n"
+        }
+        return text
+    }
+
+    private static func fields(_ summary: CellSummary, precision: Double?) -> [String] {
+        let efficiency: String = summary.efficiency.map { String(format: "%.2f", $0) } ?? "-"
+        let utilisation: String = summary.cpuUtilisation.map { String(format: "%.2f", $0) } ?? "-"
+        let p50: String = summary.taskLatency.map { TerminalTable.duration($0.p50) } ?? "-"
+        let p99: String = summary.taskLatency.map { TerminalTable.duration($0.p99) } ?? "-"
+        return [
+            summary.cell.model, summary.cell.shape.description, String(summary.cell.shape.workers), String(summary.wall.count),
+            TerminalTable.duration(summary.wall.median), TerminalTable.interval(summary),
+            TerminalTable.halfWidth(summary, precision: precision).replacingOccurrences(of: "*", with: "\\*"), TerminalTable.speedup(summary),
+            efficiency, utilisation, p50, p99,
+        ]
+    }
+
+    /// The claims table: one row per check, the p-values beside each verdict.
+    public static func claims(_ claims: ClaimsReport, disturbed: Bool) -> String {
+        let header = ["claim", "source", "prediction", "language", "measured [95% CI]", "p", "Holm p", "verdict"]
+        var text = "## Claims: \(cell(claims.title))\n\n| " + header.joined(separator: " | ") + " |\n|"
+            + String(repeating: "---|", count: header.count) + "\n"
+        for row in claims.rows {
+            text += "| " + [
+                row.claim, row.source, row.prediction, row.language, row.measured, String(format: "%.3g", row.p), String(format: "%.3g", row.holmP),
+                row.verdict.rawValue + (disturbed ? VerdictPolicy.disturbedMark : ""),
+            ].map(cell).joined(separator: " | ") + " |\n"
+        }
+        return text + "\n" + ClaimsReport.familyNote(claims.rows.count) + "\n"
+    }
+
+    /// Text that stays in its table cell: a `|` would end it.
+    private static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}
