@@ -14,7 +14,7 @@ struct CompareTests {
     static func fabricateRun(in root: URL, name: String, threadWalls: [Double], extraCell: Bool = false) throws -> URL {
         let folder = root.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var lines = [CSVFormat.line(RawCSV.header)]
+        var lines = [CSVFormat.line(ResultsCSV.rawHeader)]
         func row(_ model: String, _ threads: Int, _ wall: Double, _ order: Int) -> String {
             "\(name),\(order),xor,cpu,\(model),1,\(threads),\(threads),8,1000,iterations,\(order),\(wall),0.0001,0.1,0.0,1000,1,1,0x0000000000000001,true,,,iterations=1000,,,,9000,6000,0.000100000,0,,,"
         }

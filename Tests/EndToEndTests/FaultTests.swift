@@ -25,9 +25,9 @@ struct FaultTests {
         let text = try String(contentsOf: runFolder.appendingPathComponent("raw.csv"), encoding: .utf8)
         #expect(text.hasSuffix("\n"), sourceLocation: sourceLocation)
         let lines = text.split(separator: "\n")
-        #expect(lines.first.map { CSVFormat.fields(of: $0) } == RawCSV.header, sourceLocation: sourceLocation)
+        #expect(lines.first.map { CSVFormat.fields(of: $0) } == ResultsCSV.rawHeader, sourceLocation: sourceLocation)
         for line in lines {
-            #expect(CSVFormat.fields(of: line).count == RawCSV.header.count, "\(line)", sourceLocation: sourceLocation)
+            #expect(CSVFormat.fields(of: line).count == ResultsCSV.rawHeader.count, "\(line)", sourceLocation: sourceLocation)
         }
         if let expected {
             #expect(expected.contains(lines.count - 1), "\(lines.count - 1) rows", sourceLocation: sourceLocation)

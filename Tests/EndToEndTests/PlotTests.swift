@@ -114,18 +114,18 @@ struct PlotTests {
             var lines = try String(contentsOf: run.url.appendingPathComponent("summary.csv"), encoding: .utf8).split(separator: "\n").map(String.init)
             lines[2] = String(lines[2].prefix { $0 != "," }) + "," + lines[2].split(separator: ",", omittingEmptySubsequences: false).dropFirst(2).joined(separator: ",")
             try run.write("summary.csv", lines.joined(separator: "\n") + "\n")
-        }, expected: ["summary.csv:3:", "\(SummaryCSV.header.count - 1) fields", "\(SummaryCSV.header.count)"]),
+        }, expected: ["summary.csv:3:", "\(ResultsCSV.summaryHeader.count - 1) fields", "\(ResultsCSV.summaryHeader.count)"]),
         Damage(name: "row with a field too many", damage: { run in
             var lines = try String(contentsOf: run.url.appendingPathComponent("summary.csv"), encoding: .utf8).split(separator: "\n").map(String.init)
             lines[1] += ",extra"
             try run.write("summary.csv", lines.joined(separator: "\n") + "\n")
-        }, expected: ["summary.csv:2:", "\(SummaryCSV.header.count + 1) fields"]),
+        }, expected: ["summary.csv:2:", "\(ResultsCSV.summaryHeader.count + 1) fields"]),
         Damage(name: "not a number", damage: { run in
             let text = try String(contentsOf: run.url.appendingPathComponent("summary.csv"), encoding: .utf8)
             try run.write("summary.csv", text.replacingOccurrences(of: ",0.500000,", with: ",fast,"))
         }, expected: ["summary.csv:3:", "wall_median_s", "fast"]),
         Damage(name: "header only", damage: { run in
-            try run.write("summary.csv", CSVFormat.line(SummaryCSV.header) + "\n")
+            try run.write("summary.csv", CSVFormat.line(ResultsCSV.summaryHeader) + "\n")
         }, expected: ["summary.csv:1:", "no rows"]),
         Damage(name: "empty file", damage: { run in
             try run.write("summary.csv", "")
@@ -134,13 +134,13 @@ struct PlotTests {
             try FileManager.default.removeItem(at: run.url.appendingPathComponent("summary.csv"))
         }, expected: ["summary.csv", "missing"]),
         Damage(name: "raw.csv with a wrong field count", damage: { run in
-            let header = CSVFormat.line(RawCSV.header)
+            let header = CSVFormat.line(ResultsCSV.rawHeader)
             // A whole row (empty where a value does not apply), and one field more.
             let fields = "run,1,xor,cpu,serial,1,1,1,64,1000000,iterations,1,1.0,0,1,0,20000,1,2,0x1,true,,,iterations=1"
                 .split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            let row = fields + Array(repeating: "", count: RawCSV.header.count - fields.count) + ["oops"]
+            let row = fields + Array(repeating: "", count: ResultsCSV.rawHeader.count - fields.count) + ["oops"]
             try run.write("raw.csv", header + "\n" + row.joined(separator: ",") + "\n")
-        }, expected: ["raw.csv:2:", "\(RawCSV.header.count + 1) fields", "\(RawCSV.header.count)"]),
+        }, expected: ["raw.csv:2:", "\(ResultsCSV.rawHeader.count + 1) fields", "\(ResultsCSV.rawHeader.count)"]),
         Damage(name: "experiment.csv without the proposed columns", damage: { run in
             try run.write("experiment.csv", "sink,config\ntty,1x400\n")
         }, expected: ["experiment.csv:1:", "seed_s", "measured_median_s"]),

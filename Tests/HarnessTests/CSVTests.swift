@@ -12,11 +12,11 @@ struct CSVTests {
 
     @Test func rawHeaderIsTheDesignContractThenQueueAndCPUColumnsThenMeasuredOnes() {
         // DESIGN.md's v2 header, then the queueing columns and the CPU set (--cpus), then v3's.
-        #expect(CSVFormat.line(RawCSV.header) == "run_id,order,workload,kind,model,processes,threads,workers,tasks,work,work_unit,repeat,wall_s,setup_s,user_s,sys_s,max_rss_kb,vcsw,ivcsw,checksum,ok,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus" + Self.measuredColumns)
+        #expect(CSVFormat.line(ResultsCSV.rawHeader) == "run_id,order,workload,kind,model,processes,threads,workers,tasks,work,work_unit,repeat,wall_s,setup_s,user_s,sys_s,max_rss_kb,vcsw,ivcsw,checksum,ok,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus" + Self.measuredColumns)
     }
 
     @Test func summaryHeaderIsTheDesignContractThenQueueAndCPUColumnsThenMeasuredOnes() {
-        #expect(CSVFormat.line(SummaryCSV.header) == "workload,kind,model,processes,threads,workers,tasks,work,work_unit,runs,wall_median_s,wall_min_s,wall_max_s,wall_mean_s,wall_stddev_s,wall_ci_lo_s,wall_ci_hi_s,speedup,speedup_ci_lo,speedup_ci_hi,efficiency,throughput_tps,cpu_util,user_s,sys_s,max_rss_kb,vcsw,ivcsw,outliers,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus" + Self.measuredColumns)
+        #expect(CSVFormat.line(ResultsCSV.summaryHeader) == "workload,kind,model,processes,threads,workers,tasks,work,work_unit,runs,wall_median_s,wall_min_s,wall_max_s,wall_mean_s,wall_stddev_s,wall_ci_lo_s,wall_ci_hi_s,speedup,speedup_ci_lo,speedup_ci_hi,efficiency,throughput_tps,cpu_util,user_s,sys_s,max_rss_kb,vcsw,ivcsw,outliers,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus" + Self.measuredColumns)
     }
 
     /// What was not measured is an empty field, never 0: a row without an account or
@@ -25,9 +25,9 @@ struct CSVTests {
         let unmeasured = Sample(
             cell: CSVTests.cell(), order: 1, repetition: 1, wallSeconds: 1, setupSeconds: 0, usage: .zero, maxRSSKilobytes: 1,
             checksum: Checksum(), ok: true)
-        #expect(RawCSV.row(unmeasured, runID: "r").suffix(7) == ["", "", "", "", "", "", ""])
+        #expect(ResultsCSV.rawRow(unmeasured, runID: "r").suffix(7) == ["", "", "", "", "", "", ""])
         let unmeasuredSummary = try #require(CellSummary.summarize([unmeasured]).first)
-        #expect(SummaryCSV.row(unmeasuredSummary).suffix(7) == ["", "", "", "", "", "", ""])
+        #expect(ResultsCSV.summaryRow(unmeasuredSummary).suffix(7) == ["", "", "", "", "", "", ""])
 
         let measured = (1...3).map { repetition in
             Sample(
@@ -38,9 +38,9 @@ struct CSVTests {
                     scheduling: SchedulerStatistics(runQueueWaitNanoseconds: 1_000_000 * repetition, migrations: repetition == 2 ? nil : repetition)),
                 counters: repetition == 1 ? HardwareCounters(cycles: 7, instructions: 8, cacheMisses: 9) : nil)
         }
-        #expect(RawCSV.row(measured[1], runID: "r").suffix(7) == ["200", "20", "0.002000000", "", "", "", ""])
+        #expect(ResultsCSV.rawRow(measured[1], runID: "r").suffix(7) == ["200", "20", "0.002000000", "", "", "", ""])
         let summary = try #require(CellSummary.summarize(measured).first)
-        #expect(SummaryCSV.row(summary).suffix(7) == ["200", "20", "0.002000000", "2.0", "7", "8", "9"])
+        #expect(ResultsCSV.summaryRow(summary).suffix(7) == ["200", "20", "0.002000000", "2.0", "7", "8", "9"])
         // 2 ms of waiting in 1 s of wall over 4 workers.
         #expect(summary.measured.waitingShare(wallSeconds: 1, workers: 4) == 0.0005)
         #expect(unmeasuredSummary.measured.waitingShare(wallSeconds: 1, workers: 4) == nil)
@@ -74,7 +74,7 @@ struct CSVTests {
             cell: CSVTests.cell(), order: 3, repetition: 2, wallSeconds: 0.0123456789, setupSeconds: 0.00001,
             usage: ResourceUsage(userSeconds: 0.02, systemSeconds: 0.001, voluntarySwitches: 5, involuntarySwitches: 1),
             maxRSSKilobytes: 2048, checksum: checksum, ok: true)
-        let line = CSVFormat.line(RawCSV.row(sample, runID: "20261122T000000Z-test"))
+        let line = CSVFormat.line(ResultsCSV.rawRow(sample, runID: "20261122T000000Z-test"))
         #expect(line == "20261122T000000Z-test,3,xor,cpu,thread,1,4,4,8,1000,iterations,2,0.012345679,0.000010000,0.020000,0.001000,2048,5,1,\(checksum),true,,,iterations=1000,,,,,,,,,,")
     }
 
@@ -85,12 +85,12 @@ struct CSVTests {
         let sample = Sample(
             cell: cell, order: 1, repetition: 1, wallSeconds: 1, setupSeconds: 0, usage: .zero, maxRSSKilobytes: 1,
             checksum: Checksum(), ok: true)
-        let fields = RawCSV.row(sample, runID: "r")
+        let fields = ResultsCSV.rawRow(sample, runID: "r")
         #expect(fields[5] == "1")
         #expect(fields[6] == "")
         #expect(fields[7] == "64")
         #expect(fields[9] == "" && fields[10] == "")
-        #expect(fields[RawCSV.header.firstIndex(of: "params")!] == "", "a workload without parameters has an empty params field")
+        #expect(fields[ResultsCSV.rawHeader.firstIndex(of: "params")!] == "", "a workload without parameters has an empty params field")
     }
 
     @Test func escapesAndParsesFieldsPerRFC4180() {
@@ -116,7 +116,7 @@ struct CSVTests {
         }
         let summary = try #require(CellSummary.summarize(samples).first)
         #expect(summary.speedup == nil)
-        let row = SummaryCSV.row(summary)
+        let row = ResultsCSV.summaryRow(summary)
         #expect(row[17] == "" && row[18] == "" && row[19] == "" && row[20] == "")
         #expect(row[10] == "2.000000000")
     }

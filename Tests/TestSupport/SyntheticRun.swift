@@ -70,7 +70,7 @@ public struct SyntheticRun {
     }
 
     public func writeSummary(_ rows: [Row]) throws {
-        let lines = [CSVFormat.line(SummaryCSV.header)] + rows.map { CSVFormat.line($0.fields) }
+        let lines = [CSVFormat.line(ResultsCSV.summaryHeader)] + rows.map { CSVFormat.line($0.fields) }
         try write("summary.csv", lines.joined(separator: "\n") + "\n")
     }
 

@@ -15,7 +15,7 @@ public struct JSONExport: Exporter {
     public func data(_ document: ExportDocument) throws -> Data {
         let report = document.report
         let summaryRows: [JSONValue] = report.summaries.map { summary in
-            .object(Dictionary(uniqueKeysWithValues: zip(SummaryCSV.header, SummaryCSV.row(summary)).map { key, value in
+            .object(Dictionary(uniqueKeysWithValues: zip(ResultsCSV.summaryHeader, ResultsCSV.summaryRow(summary)).map { key, value in
                 (key, Double(value).map { JSONValue.number($0) } ?? (value.isEmpty ? .null : .string(value)))
             }))
         }

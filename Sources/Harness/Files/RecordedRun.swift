@@ -1,17 +1,28 @@
 import Foundation
 import Platform
 
-/// A finished run read back from its folder: the wall times of every cell's
-/// good samples, keyed by what identifies a cell across runs.
+/// A finished run read back from its folder through the run data model
+/// (`ResultsCSV`): every sample of raw.csv, its cells numbered in
+/// summary.csv's order (the matrix's), and meta.json. From these `bench
+/// report` rebuilds what the run concluded, and `bench compare` takes each
+/// cell's wall and CPU times, keyed by what identifies a cell across runs.
 ///
 /// Columns are found by name, so raw.csv of either CSV contract reads: v1
-/// (no `params`) and v2. Every row must have the header's field count, or
-/// the file is damaged (an error naming the line); only a last row without
-/// its line end, which a crash in the middle of a write leaves, is skipped,
-/// with a warning (`warnings`).
+/// (no `params`) and v2, with or without the later columns. Every row must
+/// have the header's field count, or the file is damaged (an error naming
+/// the line); only a last row without its line end, which a crash in the
+/// middle of a write leaves, is skipped, with a warning (`warnings`).
 public struct RecordedRun {
     public let id: String
     public let folder: String
+    /// Every sample of raw.csv, good or not, in the file's order.
+    public let samples: [Sample]
+    /// Cells with samples in raw.csv that summary.csv leaves out: the cells
+    /// that failed (their summaries were left out so that they never look measured).
+    public let failedCells: Set<Cell>
+    /// raw.csv's header as read: writing the samples with it writes the file again.
+    public let rawColumns: [String]
+    /// The wall times of every cell's good samples, keyed for matching across runs.
     public let walls: [RecordedCell: [Double]]
     /// CPU seconds (user + sys) of the same samples, in the same order.
     public let cpu: [RecordedCell: [Double]]
@@ -22,66 +33,98 @@ public struct RecordedRun {
     /// What was skipped while reading (a last row cut short), for the reader to print.
     public let warnings: [String]
 
-    /// The columns a raw.csv must have to be compared.
+    /// The columns a raw.csv must have to be read.
     static let requiredColumns = ["run_id", "workload", "model", "processes", "threads", "workers", "tasks", "work", "work_unit", "wall_s", "ok"]
 
-    /// Reads `folder/raw.csv` (and meta.json's status).
+    /// Reads `folder/raw.csv`, summary.csv's order of cells and meta.json.
     public init(folder: String) throws {
         self.folder = folder
         let rawPath = folder + "/raw.csv"
         guard FileManager.default.fileExists(atPath: rawPath) else {
             throw BenchError.usage("no raw.csv in \(folder)", fix: "give a run folder, e.g. results/latest")
         }
-        guard let data = FileManager.default.contents(atPath: rawPath) else {
-            throw BenchError.io("cannot read \(rawPath)", errno: errno)
+        let (header, rows, warnings) = try Self.table(rawPath, required: Self.requiredColumns)
+        let meta = FileManager.default.contents(atPath: folder + "/meta.json").flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }
+        let quick = meta?["parameters"]?["quick"] == .bool(true)
+        // The cells in the matrix's order: summary.csv's, then any it leaves out as raw.csv first has them.
+        var order: [[String]: Int] = [:]
+        let summarized = (try? Self.table(folder + "/summary.csv", required: ["workload", "model"]))?.rows ?? nil
+        for (_, row) in summarized ?? [] where order[ResultsCSV.cellKey(row)] == nil {
+            order[ResultsCSV.cellKey(row)] = order.count
+        }
+        var cells: [[String]: Cell] = [:]
+        var failed: Set<Cell> = []
+        var samples: [Sample] = []
+        var walls: [RecordedCell: [Double]] = [:]
+        var cpu: [RecordedCell: [Double]] = [:]
+        var runID = (folder as NSString).lastPathComponent
+        for (line, row) in rows {
+            let key = ResultsCSV.cellKey(row)
+            let cell = cells[key] ?? {
+                let index = order[key] ?? order.count + cells.count
+                let made = ResultsCSV.cell(row, index: index, quick: quick)
+                if summarized != nil && order[key] == nil { failed.insert(made) }
+                return made
+            }()
+            cells[key] = cell
+            let sample: Sample
+            do {
+                sample = try ResultsCSV.sample(of: cell, row)
+            } catch {
+                throw Self.damaged(rawPath, line: line, fields: header.count)
+            }
+            samples.append(sample)
+            runID = row.text("run_id")
+            guard sample.ok else { continue }
+            let recorded = RecordedCell(row)
+            walls[recorded, default: []].append(sample.wallSeconds)
+            cpu[recorded, default: []].append(sample.cpuSeconds)
+        }
+        id = runID
+        self.samples = samples
+        failedCells = failed
+        rawColumns = header
+        self.warnings = warnings
+        self.walls = walls
+        self.cpu = cpu
+        self.meta = meta
+    }
+
+    /// A CSV file's header and rows (with their line numbers), every row
+    /// checked to have the header's field count; a last row without its line
+    /// end is skipped with a warning.
+    static func table(_ path: String, required: [String]) throws -> (header: [String], rows: [(line: Int, fields: ResultsCSV.RowFields)], warnings: [String]) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BenchError.io("cannot read \(path)", errno: errno)
         }
         let text = String(decoding: data, as: UTF8.self)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last == "" { lines.removeLast() }
         guard let headerLine = lines.first else {
-            throw BenchError.runFailed("\(rawPath) is empty", fix: "give a folder written by bench run")
+            throw BenchError.runFailed("\(path) is empty", fix: "give a folder written by bench run")
         }
         let header = CSVFormat.fields(of: headerLine)
-        let column = Dictionary(header.enumerated().map { ($1, $0) }) { first, _ in first }
-        if let missing = Self.requiredColumns.first(where: { column[$0] == nil }) {
-            throw BenchError.runFailed("\(rawPath) line 1: no \(missing) column", fix: "give a folder written by bench run")
+        if let missing = required.first(where: { !header.contains($0) }) {
+            throw BenchError.runFailed("\(path) line 1: no \(missing) column", fix: "give a folder written by bench run")
         }
         var warnings: [String] = []
         if lines.count > 1 && !text.hasSuffix("\n") {
             // bench ends every row it writes with a line break: a last row without one was cut short.
-            warnings.append("\(rawPath) line \(lines.count): the last row has no line end (cut short by a crash?); it is skipped")
+            warnings.append("\(path) line \(lines.count): the last row has no line end (cut short by a crash?); it is skipped")
             lines.removeLast()
         }
-        var walls: [RecordedCell: [Double]] = [:]
-        var cpu: [RecordedCell: [Double]] = [:]
-        var runID = (folder as NSString).lastPathComponent
+        var rows: [(Int, ResultsCSV.RowFields)] = []
         for (offset, line) in lines.enumerated().dropFirst() {
             let fields = CSVFormat.fields(of: line)
-            guard fields.count == header.count, let wall = Double(fields[column["wall_s"]!]), wall.isFinite else {
-                throw BenchError.runFailed(
-                    "\(rawPath) line \(offset + 1): expected \(header.count) fields with a numeric wall_s",
-                    fix: "the file is damaged (cut short?); rerun the matrix")
-            }
-            runID = fields[column["run_id"]!]
-            guard fields[column["ok"]!] == "true" else { continue }
-            let cell = RecordedCell(
-                workload: fields[column["workload"]!], model: fields[column["model"]!],
-                processes: fields[column["processes"]!], threads: fields[column["threads"]!],
-                workers: fields[column["workers"]!], tasks: fields[column["tasks"]!],
-                work: fields[column["work"]!], workUnit: fields[column["work_unit"]!],
-                params: column["params"].map { fields[$0] },
-                // Runs from before --cpus existed were not pinned.
-                cpus: column["cpus"].map { fields[$0] } ?? "")
-            walls[cell, default: []].append(wall)
-            let user = column["user_s"].flatMap { Double(fields[$0]) } ?? 0
-            let system = column["sys_s"].flatMap { Double(fields[$0]) } ?? 0
-            cpu[cell, default: []].append(user + system)
+            guard fields.count == header.count else { throw damaged(path, line: offset + 1, fields: header.count) }
+            rows.append((offset + 1, ResultsCSV.RowFields(header: header, fields: fields)))
         }
-        id = runID
-        self.warnings = warnings
-        self.walls = walls
-        self.cpu = cpu
-        meta = FileManager.default.contents(atPath: folder + "/meta.json").flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }
+        return (header, rows, warnings)
+    }
+
+    private static func damaged(_ path: String, line: Int, fields: Int) -> BenchError {
+        BenchError.runFailed(
+            "\(path) line \(line): expected \(fields) fields with a numeric wall_s", fix: "the file is damaged (cut short?); rerun the matrix")
     }
 
     /// How the cells were run beyond what identifies them, from meta.json:
@@ -122,7 +165,7 @@ public struct RecordedRun {
 }
 
 /// What makes two runs' cells the same cell: every column of raw.csv that
-/// describes the cell rather than one measurement of it.
+/// describes the cell rather than one measurement of it, as written.
 public struct RecordedCell: Hashable, Comparable {
     let workload: String
     let model: String
@@ -137,6 +180,32 @@ public struct RecordedCell: Hashable, Comparable {
     let params: String?
     /// The `cpus` column: the CPUs the cell was pinned to, "" when it was not.
     let cpus: String
+
+    init(
+        workload: String, model: String, processes: String, threads: String, workers: String, tasks: String, work: String,
+        workUnit: String, params: String?, cpus: String
+    ) {
+        self.workload = workload
+        self.model = model
+        self.processes = processes
+        self.threads = threads
+        self.workers = workers
+        self.tasks = tasks
+        self.work = work
+        self.workUnit = workUnit
+        self.params = params
+        self.cpus = cpus
+    }
+
+    /// The cell of a raw.csv row.
+    init(_ row: ResultsCSV.RowFields) {
+        self.init(
+            workload: row.text("workload"), model: row.text("model"), processes: row.text("processes"), threads: row.text("threads"),
+            workers: row.text("workers"), tasks: row.text("tasks"), work: row.text("work"), workUnit: row.text("work_unit"),
+            params: row["params"],
+            // Runs from before --cpus existed were not pinned.
+            cpus: row.text("cpus"))
+    }
 
     var label: String {
         let shape = threads.isEmpty ? "\(workers) in flight" : "\(processes)x\(threads)"

@@ -41,7 +41,7 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
         let metadata = RunMetadata(runID: id, plan: plan, commandLine: commandLine, startedAt: now, experiment: experiment)
         do {
             reserve = try DiskReserve(in: path, bytes: DiskReserve.bytes(cells: plan.cells.count))
-            raw = try CSVFile(path: path + "/raw.csv", header: RawCSV.header)
+            raw = try CSVFile(path: path + "/raw.csv", header: ResultsCSV.rawHeader)
             try FileWriter.replace(path + "/meta.json", with: Array(metadata.encoded()))
         } catch {
             // Nothing was measured: no folder is left that a reader could take for a run.
@@ -75,7 +75,7 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
     public func record(_ sample: Sample) throws {
         try lock.withLock { state in
             guard !state.finished else { return }
-            try raw.append(RawCSV.row(sample, runID: id))
+            try raw.append(ResultsCSV.rawRow(sample, runID: id))
             state.written.append(sample)
         }
     }
@@ -148,9 +148,8 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
             let known = outcome.samples.count == state.written.count ? known : nil
             outcome.samples = state.written
             let summaries = known ?? CellSummary.summarize(outcome.samples, excluding: outcome.failedCells, languages: languages)
-            let lines = [CSVFormat.line(SummaryCSV.header)] + summaries.map { CSVFormat.line(SummaryCSV.row($0)) }
             // meta.json is written even when summary.csv cannot be: it must say how the run ended.
-            let summaryError = Result { try write(Data((lines.joined(separator: "\n") + "\n").utf8), to: "summary.csv") }
+            let summaryError = Result { try write(Data(ResultsCSV.summaryText(summaries).utf8), to: "summary.csv") }
             metadata.finish(status: status, outcome: outcome, at: Date())
             state.metadata = metadata
             try write(metadata.encoded(), to: "meta.json")

@@ -59,15 +59,6 @@ public struct Cell: Sendable, Hashable, Comparable {
             tasks: tasks, distinguishing: distinguishing, cpus: cpus)
     }
 
-    /// The columns both CSV files describe a cell with, `workload` to
-    /// `work_unit` (its parameters go in `params`, at the end of the row).
-    var identityFields: [String] {
-        [
-            workload, kind.rawValue, model, String(shape.processes), CSVFormat.integer(shape.threads), String(shape.workers),
-            String(tasks), CSVFormat.integer(work.amount), work.unit,
-        ]
-    }
-
     /// The same cell at another position (experiments renumber the cells they pick).
     func renumbered(_ index: Int) -> Cell {
         Cell(

@@ -191,7 +191,9 @@ public final class Runner {
         let sampleStart = MonotonicClock.now()
         settle()
         do {
-            let sample = try measure(scheduled, recorder: recorder)
+            // As raw.csv holds it: the summaries, verdicts and fits of the run are then
+            // exactly those a reader of raw.csv draws again (bench report).
+            let sample = ResultsCSV.asWritten(try measure(scheduled, recorder: recorder))
             if !scheduled.isWarmup {
                 // Kept only once its row is written: the summary covers exactly the rows of raw.csv.
                 try recorder.record(sample)

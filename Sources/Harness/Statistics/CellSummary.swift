@@ -78,7 +78,7 @@ public struct CellSummary: Sendable {
     }
 }
 
-/// The summary's medians of the v3 columns (`RawCSV.measuredColumns`): each
+/// The summary's medians of the v3 columns (`ResultsCSV.measuredColumns`): each
 /// over the samples that have it, nil when none has.
 public struct MeasuredMedians: Sendable {
     public var pssKilobytes: Double?
