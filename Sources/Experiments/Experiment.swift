@@ -20,6 +20,16 @@ public protocol Experiment: Sendable {
     var notes: [String] { get }
     /// Runs it with its parsed options.
     func run(_ arguments: Arguments, output: Invocation.Output) throws -> ExitCode
+    /// The speedup baselines of the models it brings beyond the catalog, by
+    /// name: how `bench report` judges its run folder as the run did.
+    var modelBaselines: [String: String] { get }
+    /// The comparisons Holm's correction treats as one family in its run.
+    var verdictFamily: VerdictPolicy.Family { get }
+}
+
+extension Experiment {
+    public var modelBaselines: [String: String] { [:] }
+    public var verdictFamily: VerdictPolicy.Family { .group }
 }
 
 /// Every experiment, in the order `bench experiment list` shows them.

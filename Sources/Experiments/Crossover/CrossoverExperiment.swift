@@ -14,6 +14,8 @@ public struct CrossoverExperiment: Experiment {
     public init() {}
 
     public var name: String { "crossover" }
+    /// The map is one family: Holm's correction runs over all of its comparisons.
+    public var verdictFamily: VerdictPolicy.Family { .run }
     public var summary: String { "the map of winners: CPU share x result size, threads vs async vs a pool, Swift and Python" }
 
     public var claims: [SeedClaim] {
@@ -101,8 +103,7 @@ public struct CrossoverExperiment: Experiment {
         }
         options.workloads = ["profile"]
         options.models = models
-        // The map is one family: Holm's correction runs over all of its comparisons.
-        options.verdictFamily = .run
+        options.verdictFamily = verdictFamily
         let plan = MatrixPlan(options, cells: cells)
         return try Invocation.measure(plan, output: output, experiment: name, notes: [
             "crossover": .object([

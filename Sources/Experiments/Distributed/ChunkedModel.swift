@@ -8,7 +8,12 @@ struct ChunkedModel: ConcurrencyModel {
     let inner: any ConcurrencyModel
     let chunkSize: Int
 
-    var name: String { "\(inner.name)-chunk\(chunkSize)" }
+    var name: String { Self.name(of: inner.name, chunkSize: chunkSize) }
+
+    /// `distributed-chunk1`.
+    static func name(of model: String, chunkSize: Int) -> String {
+        "\(model)-chunk\(chunkSize)"
+    }
     var summary: String { "\(inner.name) with --chunksize \(chunkSize)" }
     var baseline: String { inner.baseline }
     var usesWorkerProcesses: Bool { inner.usesWorkerProcesses }

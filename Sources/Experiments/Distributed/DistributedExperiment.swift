@@ -13,6 +13,15 @@ public struct DistributedExperiment: Experiment {
     public init() {}
 
     public var name: String { "distributed" }
+    /// Its chunk-size-1 variants and the model whose worker is killed, each measured against its base model's baseline.
+    public var modelBaselines: [String: String] {
+        var baselines = [Self.killModel: DistributedModel.modelName]
+        for name in Self.chunkedModels { baselines[ChunkedModel.name(of: name, chunkSize: 1)] = name }
+        return baselines.mapValues { ModelCatalog.model(named: $0)?.baseline ?? $0 }
+    }
+
+    /// The models measured at chunk size 1 too.
+    static let chunkedModels = ["process-pool", DistributedModel.modelName, "python-process-pool", "python-distributed"]
     public var summary: String {
         "master/worker through a Redis broker (and the tutorial's BaseManager program): per-task cost, scaling, a killed worker"
     }
@@ -68,7 +77,7 @@ public struct DistributedExperiment: Experiment {
             distributed,
             DistributedModel(runtime: runtime, name: Self.killModel, killWorkerAfterTasks: sizes.sleepTasks / 4),
         ]
-        let chunked = ["process-pool", DistributedModel.modelName, "python-process-pool", "python-distributed"]
+        let chunked = Self.chunkedModels
             .compactMap { name in models.first { $0.name == name } }
             .map { ChunkedModel(inner: $0, chunkSize: 1) as any ConcurrencyModel }
         let all = models + chunked

@@ -12,6 +12,8 @@ public struct Seed400Experiment: Experiment {
     public init() {}
 
     public var name: String { "seed-400" }
+    /// The tutorial's program is its own baseline (its 1x1).
+    public var modelBaselines: [String: String] { [TutorialProgramModel.modelName: TutorialProgramModel.modelName] }
     public var summary: String { "400 threads in one process vs 4 processes x 400 threads, printing --items lines (Swift and Python)" }
     public var claims: [SeedClaim] { [Self.claim] }
 
@@ -67,7 +69,7 @@ public struct Seed400Experiment: Experiment {
                     cells.append(Cell(
                         index: cells.count, workload: workload.name, kind: workload.kind, work: workload.work,
                         parameters: parameters, model: model, shape: configuration.shape, tasks: items,
-                        distinguishing: "sink=\(sink.rawValue)"))
+                        distinguishing: Cell.distinguishing(parameters, from: PrintWorkload.declaration, quick: options.quick)))
                 }
             }
         }

@@ -191,8 +191,7 @@ public enum ResultsCSV {
         for (name, value) in (try? ParameterValues.pairs(row.text("params"))) ?? [] {
             parameters[name] = declaration?.parameter(named: name).flatMap { try? $0.parse(value) } ?? .text(value)
         }
-        let defaults = declaration?.defaults(quick: quick) ?? parameters
-        let distinguishing = ParameterValues(parameters.values.filter { defaults[$0.key] != $0.value }).description
+        let distinguishing = Cell.distinguishing(parameters, from: declaration, quick: quick)
         let processes = max(1, row.integer("processes") ?? 1)
         let workers = max(1, row.integer("workers") ?? 1)
         let shape: Shape = if let threads = row.integer("threads") {

@@ -47,6 +47,14 @@ public struct Cell: Sendable, Hashable, Comparable {
             + (cpus.map { " on CPUs \(Self.cpuList($0))" } ?? "")
     }
 
+    /// The parameters of `values` that differ from the declared defaults
+    /// (`quick`: the quick ones), e.g. `iterations=4000000`: a cell's
+    /// `distinguishing`, drawn alike by the plan, an experiment and a reader of raw.csv.
+    public static func distinguishing(_ values: ParameterValues, from declaration: WorkloadDeclaration?, quick: Bool) -> String {
+        let defaults = declaration?.defaults(quick: quick) ?? values
+        return ParameterValues(values.values.filter { defaults[$0.key] != $0.value }).description
+    }
+
     /// `0+1`: CPUs as the CSV `cpus` column and charts write them (no comma, no space).
     public static func cpuList(_ cpus: [Int]) -> String {
         cpus.map(String.init).joined(separator: "+")

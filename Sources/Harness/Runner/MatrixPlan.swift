@@ -23,7 +23,6 @@ public struct MatrixPlan: Sendable {
                     "unknown workload '\(name)'", fix: "choose from \(WorkloadRegistry.names.joined(separator: ", "))")
             }
             used.formUnion(declaration.parameters.map(\.name))
-            let defaults = declaration.defaults(quick: options.quick)
             for values in Self.combinations(of: declaration, options: options) {
                 let work: WorkSize
                 do {
@@ -31,7 +30,7 @@ public struct MatrixPlan: Sendable {
                 } catch let error as any ReportableError {
                     throw BenchError.usage(error.what, fix: error.fix)
                 }
-                let distinguishing = ParameterValues(values.values.filter { defaults[$0.key] != $0.value }).description
+                let distinguishing = Cell.distinguishing(values, from: declaration, quick: options.quick)
                 for modelName in options.models {
                     guard let model = ModelCatalog.model(named: modelName) else {
                         throw BenchError.usage("unknown model '\(modelName)'", fix: "choose from \(ModelCatalog.names.joined(separator: ", "))")

@@ -18,6 +18,12 @@ public struct ModelLanguages: Sendable {
         baselines = Dictionary(models.map { ($0.name, $0.baseline) }) { _, later in later }
     }
 
+    /// The catalog's models and, by name, the baselines of models beyond it
+    /// (an experiment's, read back from its run folder by `bench report`).
+    public init(catalogAnd baselines: [String: String]) {
+        self.baselines = Dictionary(ModelCatalog.all.map { ($0.name, $0.baseline) }) { _, later in later }.merging(baselines) { $1 }
+    }
+
     /// The registered models only (charts, compare and tests that bring none of their own).
     public static let catalog = ModelLanguages(ModelCatalog.all)
 
