@@ -61,6 +61,28 @@ struct CSVTests {
         #expect(!TerminalTable.render(CellSummary.summarize(summary("thread", .threads(2), waitSeconds: 0))).contains("waiting"))
     }
 
+    /// A verdict names the measured reason the loser lost when its workers waited
+    /// for a CPU far more than the winner's, and names none when both waited alike.
+    @Test func verdictsNameTheWaitingShareOfTheLoser() throws {
+        func samples(_ model: String, _ shape: Shape, wall: Double, waitSeconds: Double) -> [Sample] {
+            (1...8).map { round in
+                Sample(
+                    cell: CSVTests.cell(model: model, shape: shape), order: round, repetition: round,
+                    wallSeconds: wall * (1 + Double(round) / 1000), setupSeconds: 0, usage: .zero, maxRSSKilobytes: 1,
+                    checksum: Checksum(), ok: true,
+                    account: ProcessAccount(memory: nil, scheduling: SchedulerStatistics(runQueueWaitNanoseconds: Int(waitSeconds * 1e9), migrations: nil)))
+            }
+        }
+        // process-pool: 0.2 s x 64 workers = 12.8 s of worker time, 5.12 s of it waiting = 40%; thread waited 1%.
+        let verdict = try #require(HeadToHead.verdicts(
+            samples("thread", .threads(64), wall: 0.1, waitSeconds: 0.064) + samples("process-pool", .processes(64, threadsEach: 1), wall: 0.2, waitSeconds: 5.12)).first)
+        #expect(verdict.reason == "process-pool: 40% of its workers' time waiting for a CPU")
+        #expect(verdict.sentence.contains("; process-pool: 40% of its workers' time waiting for a CPU"), "\(verdict.sentence)")
+        let alike = try #require(HeadToHead.verdicts(
+            samples("thread", .threads(64), wall: 0.1, waitSeconds: 3.2) + samples("process-pool", .processes(64, threadsEach: 1), wall: 0.2, waitSeconds: 5.12)).first)
+        #expect(alike.reason == nil, "50% against 40%: the loser did not wait more")
+    }
+
     static func cell(model: String = "thread", shape: Shape = .threads(4)) -> Cell {
         Cell(
             index: 0, workload: "xor", kind: .cpu, work: WorkSize(amount: 1000, unit: "iterations"),

@@ -29,6 +29,9 @@ public struct HeadToHead: Sendable {
     /// Comparisons in the family `adjustedPValue` was corrected over.
     public let familySize: Int
     public let policy: VerdictPolicy
+    /// The measured reason the runner-up is slower, where one applies (its
+    /// workers waited for a CPU far more than the winner's); nil otherwise.
+    public var reason: String?
 
     /// What the comparison concludes.
     public enum Outcome: String, Sendable {
@@ -64,7 +67,23 @@ public struct HeadToHead: Sendable {
         case .tooFewSamples:
             text = "\(first) vs \(second): \(ConfidenceInterval.shortfall(count: rounds)), no verdict; faster in \(roundsWon) of \(rounds) rounds"
         }
-        return text + policy.mark
+        return text + (outcome == .tooFewSamples ? "" : reason.map { "; \($0)" } ?? "") + policy.mark
+    }
+
+    /// A waiting share that explains a loss: at least this, and this much above the winner's.
+    static let notableWaitingShare = 0.10
+
+    /// `process-pool 64x1: 42% of its workers' time waiting for a CPU` when the
+    /// runner-up's share of run-queue wait (`MeasuredMedians.waitingShare`) is
+    /// notable and well above the winner's; nil when unmeasured or alike.
+    static func waitingReason(runnerUp: [Sample], fastest: [Sample]) -> String? {
+        func share(_ samples: [Sample]) -> Double? {
+            guard let cell = samples.first?.cell, let wall = Statistics.median(samples.map(\.wallSeconds)) else { return nil }
+            return MeasuredMedians(samples).waitingShare(wallSeconds: wall, workers: cell.shape.workers)
+        }
+        guard let loser = share(runnerUp), let cell = runnerUp.first?.cell, loser >= notableWaitingShare,
+              loser >= (share(fastest) ?? 0) + notableWaitingShare else { return nil }
+        return "\(name(cell)): \(Int((loser * 100).rounded()))% of its workers' time waiting for a CPU"
     }
 
     /// `p = 0.031`, or `p = 0.031, Holm 0.156` in a family.
@@ -139,7 +158,8 @@ public struct HeadToHead: Sendable {
             return HeadToHead(
                 group: contest.group, workers: contest.workers, fastest: contest.fastest, runnerUp: contest.runnerUp, ratio: ratio,
                 roundsWon: contest.roundsWon, rounds: contest.ratios.count, pValue: contest.pValue, adjustedPValue: adjusted[index],
-                familySize: familySizes[index], policy: policy)
+                familySize: familySizes[index], policy: policy,
+                reason: waitingReason(runnerUp: byCell[contest.runnerUp]!, fastest: byCell[contest.fastest]!))
         }
     }
 

@@ -99,7 +99,7 @@ public struct RunReport: Sendable {
                 "rounds_won": .integer(verdict.roundsWon), "rounds": .integer(verdict.rounds), "clear": .bool(verdict.isClear),
                 "verdict": .string(verdict.outcome.rawValue), "p": .number(verdict.pValue), "p_holm": .number(verdict.adjustedPValue),
                 "family_size": .integer(verdict.familySize), "margin": .number(verdict.policy.margin),
-                "disturbed": .bool(verdict.policy.disturbed), "sentence": .string(verdict.sentence),
+                "disturbed": .bool(verdict.policy.disturbed), "sentence": .string(verdict.sentence), "reason": verdict.reason.map { .string($0) } ?? .null,
             ])
         }
         let fitRows: [JSONValue] = fits.map { fit in
