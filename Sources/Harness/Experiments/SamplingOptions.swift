@@ -79,8 +79,11 @@ public struct SamplingOptions: Sendable {
             ]
     }
 
-    /// The matrix options they set, from `arguments` (the quick defaults under `--quick`).
-    public func matrixOptions(_ arguments: Arguments) throws -> MatrixOptions {
+    /// The matrix options they set, from `arguments` (the quick defaults
+    /// under `--quick`). `interpreterAxis`: the experiment takes a list of
+    /// interpreters (`--python a,b`) and reports per interpreter; otherwise a
+    /// list is a usage error.
+    public func matrixOptions(_ arguments: Arguments, interpreterAxis: Bool = false) throws -> MatrixOptions {
         let quick = arguments.has("--quick")
         var options = MatrixOptions()
         options.runs = quick ? .fixed(quickRuns) : .auto
@@ -90,7 +93,11 @@ public struct SamplingOptions: Sendable {
         options.warmup = try arguments.integer("--warmup", in: MatrixOptions.warmupRange, example: 1) ?? (quick ? quickWarmup : warmup)
         options.seed = try arguments.integer("--seed", in: 0...Int.max, example: 42).map(UInt64.init) ?? options.seed
         options.timeoutSeconds = try arguments.seconds("--timeout", example: String(timeoutSeconds)) ?? Double(timeoutSeconds)
-        options.python.interpreter = arguments.string("--python")
+        options.python.interpreters = try arguments.string("--python").map(PythonOptions.parseList) ?? []
+        if options.python.isAxis && !interpreterAxis {
+            throw BenchError.usage(
+                "--python lists \(options.python.interpreters.count) interpreters, and this experiment takes one", fix: "give --python one interpreter")
+        }
         return options
     }
 

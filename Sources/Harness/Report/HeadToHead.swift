@@ -29,6 +29,9 @@ public struct HeadToHead: Sendable {
     /// Comparisons in the family `adjustedPValue` was corrected over.
     public let familySize: Int
     public let policy: VerdictPolicy
+    /// The two cells as the sentence names them (`name(_:languages:)`).
+    let fastestName: String
+    let runnerUpName: String
 
     /// What the comparison concludes.
     public enum Outcome: String, Sendable {
@@ -50,7 +53,7 @@ public struct HeadToHead: Sendable {
     /// `thread beat process-pool in 6 of 6 rounds (p = 0.031), 1.42× [1.35, 1.51] (96.9%)`,
     /// `thread and async are equivalent (within ±2%): ...`, or `no clear winner: ...`.
     public var sentence: String {
-        let (first, second) = (Self.name(fastest), Self.name(runnerUp))
+        let (first, second) = (fastestName, runnerUpName)
         let margin = ratio.description(places: Self.places(ratio), unit: "×")
         let text: String
         switch outcome {
@@ -79,10 +82,12 @@ public struct HeadToHead: Sendable {
         return abs(low - 1) < 0.01 ? 3 : 2
     }
 
-    /// A model with its shape where the worker count alone does not tell it (hybrid 4x1 vs 2x2).
-    static func name(_ cell: Cell) -> String {
-        cell.shape.processes > 1 && cell.shape.threads != nil && cell.model != "process-pool" && cell.model != "python-process-pool"
-            ? "\(cell.model) \(cell.shape)" : cell.model
+    /// A model with its shape where the worker count alone does not tell it
+    /// (hybrid 4x1 vs 2x2); with `languages`, its model as the tables label it.
+    static func name(_ cell: Cell, languages: ModelLanguages? = nil) -> String {
+        let model = languages?.label(of: cell) ?? cell.model
+        return cell.shape.processes > 1 && cell.shape.threads != nil && cell.model != "process-pool" && cell.model != "python-process-pool"
+            ? "\(model) \(cell.shape)" : model
     }
 
     /// A comparison before the family's correction.
@@ -139,7 +144,8 @@ public struct HeadToHead: Sendable {
             return HeadToHead(
                 group: contest.group, workers: contest.workers, fastest: contest.fastest, runnerUp: contest.runnerUp, ratio: ratio,
                 roundsWon: contest.roundsWon, rounds: contest.ratios.count, pValue: contest.pValue, adjustedPValue: adjusted[index],
-                familySize: familySizes[index], policy: policy)
+                familySize: familySizes[index], policy: policy, fastestName: name(contest.fastest, languages: languages),
+                runnerUpName: name(contest.runnerUp, languages: languages))
         }
     }
 

@@ -61,7 +61,9 @@ public struct RecordedRun {
                 work: fields[column["work"]!], workUnit: fields[column["work_unit"]!],
                 params: column["params"].map { fields[$0] },
                 // Runs from before --cpus existed were not pinned.
-                cpus: column["cpus"].map { fields[$0] } ?? "")
+                cpus: column["cpus"].map { fields[$0] } ?? "",
+                // Runs from before the interpreter axis had one interpreter.
+                interpreter: column["interpreter"].map { fields[$0] } ?? "")
             walls[cell, default: []].append(wall)
             let user = column["user_s"].flatMap { Double(fields[$0]) } ?? 0
             let system = column["sys_s"].flatMap { Double(fields[$0]) } ?? 0
@@ -114,20 +116,23 @@ public struct RecordedCell: Hashable, Comparable {
     let params: String?
     /// The `cpus` column: the CPUs the cell was pinned to, "" when it was not.
     let cpus: String
+    /// The `interpreter` column: the cell's interpreter on the interpreter axis, "" off it.
+    let interpreter: String
 
     var label: String {
         let shape = threads.isEmpty ? "\(workers) in flight" : "\(processes)x\(threads)"
         let size = work.isEmpty ? "" : " x \(work) \(workUnit)"
         let parameters = params.map { $0.isEmpty ? "" : " [\($0)]" } ?? ""
         let pinned = cpus.isEmpty ? "" : " on CPUs \(cpus)"
-        return "\(workload) \(model) \(shape) (\(tasks) tasks\(size))\(parameters)\(pinned)"
+        let python = interpreter.isEmpty ? "" : " under \(interpreter)"
+        return "\(workload) \(model) \(shape) (\(tasks) tasks\(size))\(parameters)\(pinned)\(python)"
     }
 
     /// The same cell without its parameters: how a v1 run meets a v2 one.
     var withoutParameters: RecordedCell {
         RecordedCell(
             workload: workload, model: model, processes: processes, threads: threads, workers: workers, tasks: tasks,
-            work: work, workUnit: workUnit, params: nil, cpus: cpus)
+            work: work, workUnit: workUnit, params: nil, cpus: cpus, interpreter: interpreter)
     }
 
     public static func < (lhs: RecordedCell, rhs: RecordedCell) -> Bool {

@@ -52,6 +52,9 @@ public struct RunReport: Sendable {
             if rows.contains(where: TerminalTable.isSuperlinear) {
                 text += "\n" + TerminalTable.superlinearNote + "\n"
             }
+            for note in languages.python.footnotes(rows.map(\.cell)) {
+                text += "\n" + note + "\n"
+            }
             if let precision, rows.contains(where: { TerminalTable.stoppedShort($0, precision: precision) }) {
                 text += "\n\\* stopped short of ±\(TerminalTable.percent(precision)): --max-runs, --max-time or --budget came first\n"
             }
@@ -74,7 +77,7 @@ public struct RunReport: Sendable {
         let p50: String = summary.taskLatency.map { TerminalTable.duration($0.p50) } ?? "-"
         let p99: String = summary.taskLatency.map { TerminalTable.duration($0.p99) } ?? "-"
         return [
-            summary.cell.model, summary.cell.shape.description, String(summary.cell.shape.workers), String(summary.wall.count),
+            languages.label(of: summary.cell), summary.cell.shape.description, String(summary.cell.shape.workers), String(summary.wall.count),
             TerminalTable.duration(summary.wall.median), TerminalTable.interval(summary),
             TerminalTable.halfWidth(summary, precision: precision).replacingOccurrences(of: "*", with: "\\*"), TerminalTable.speedup(summary), efficiency,
             utilisation, p50, p99,
