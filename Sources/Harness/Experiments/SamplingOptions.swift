@@ -38,8 +38,8 @@ public struct SamplingOptions: Sendable {
 
     /// Their `--help` lines: `countSpecs`, then `settingSpecs`, then the
     /// experiment's `--quick` with its help `quick`, where it has one.
-    public func specs(noPython: String? = nil, quick: String? = nil) -> [OptionSpec] {
-        countSpecs + settingSpecs(noPython: noPython) + (quick.map { [OptionSpec("--quick", help: $0)] } ?? [])
+    public func specs(noPython: String? = nil, quick: String? = nil, interpreterAxis: Bool = false) -> [OptionSpec] {
+        countSpecs + settingSpecs(noPython: noPython, interpreterAxis: interpreterAxis) + (quick.map { [OptionSpec("--quick", help: $0)] } ?? [])
     }
 
     /// `--runs` and its bounds, `--margin` and `--warmup`: how many samples and how they are judged.
@@ -71,8 +71,10 @@ public struct SamplingOptions: Sendable {
     /// `--python`, `--seed` and `--timeout`: how they are taken. `noPython`
     /// is the help of the experiment's own `--no-python` (what it leaves out
     /// differs), placed after `--python`; nil: it has none, or shows it elsewhere.
-    public func settingSpecs(noPython: String? = nil) -> [OptionSpec] {
-        [OptionSpec("--python", value: "PATH", help: "the Python interpreter (default: python3 on PATH)")]
+    public func settingSpecs(noPython: String? = nil, interpreterAxis: Bool = false) -> [OptionSpec] {
+        [interpreterAxis
+            ? OptionSpec("--python", value: "PATH[,...]", help: "the Python interpreter (default: python3 on PATH); several, e.g. python3.12,python3.13t, are checked one by one")
+            : OptionSpec("--python", value: "PATH", help: "the Python interpreter (default: python3 on PATH)")]
             + (noPython.map { [OptionSpec("--no-python", help: $0)] } ?? []) + [
                 OptionSpec("--seed", value: "N", help: "seed of the shuffled sample order (default 1)"),
                 OptionSpec("--timeout", value: "SECONDS", help: "longest one sample may take (default \(timeoutSeconds))"),
