@@ -51,8 +51,14 @@ public struct PythonCellLabels: Sendable {
     /// single-interpreter run) ran every sample reported without the GIL;
     /// nil when none reported.
     public func runsWithoutGIL(interpreter: String?) -> Bool? {
-        let reported = gil.filter { $0.key.interpreter == interpreter }.values.reduce(into: Set<Bool>()) { $0.formUnion($1) }
+        let reported = reportedGIL(interpreter: interpreter)
         return reported.isEmpty ? nil : reported == [false]
+    }
+
+    /// The `gil_enabled` values the samples on `interpreter` reported, false first.
+    public func reportedGIL(interpreter: String?) -> [Bool] {
+        let reported = gil.filter { $0.key.interpreter == interpreter }.values.reduce(into: Set<Bool>()) { $0.formUnion($1) }
+        return reported.sorted { !$0 && $1 }
     }
 
     /// One line per mark that `cells` carry, saying what it means: the table's footnotes.

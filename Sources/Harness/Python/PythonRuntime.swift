@@ -51,25 +51,30 @@ public final class PythonRuntime: Sendable {
     /// What meta.json records: interpreter, version, GIL, start methods,
     /// switch interval; on the interpreter axis, each interpreter's under
     /// `interpreters`, with its axis name. Resolves every interpreter, so
-    /// that an unusable one is an error before anything is measured.
-    public func metadata() throws -> JSONValue {
+    /// that an unusable one is an error before anything is measured. With
+    /// `samples`, each interpreter also gets `samples_gil_enabled`: the values
+    /// its samples' drivers reported.
+    public func metadata(samples: PythonCellLabels? = nil) throws -> JSONValue {
         guard options.isAxis else {
             let resolved = try resolve()
-            return .object(describe(resolved).merging(["driver": .string(resolved.driver)]) { $1 })
+            return .object(describe(resolved, name: nil, samples: samples).merging(["driver": .string(resolved.driver)]) { $1 })
         }
         var interpreters: [JSONValue] = []
         var driver = ""
         for name in options.axisNames {
             let resolved = try resolve(name)
             driver = resolved.driver
-            interpreters.append(.object(describe(resolved).merging(["name": .string(name)]) { $1 }))
+            interpreters.append(.object(describe(resolved, name: name, samples: samples).merging(["name": .string(name)]) { $1 }))
         }
         return .object(["driver": .string(driver), "interpreters": .array(interpreters)])
     }
 
-    private func describe(_ resolved: Resolved) -> [String: JSONValue] {
+    private func describe(_ resolved: Resolved, name: String?, samples: PythonCellLabels?) -> [String: JSONValue] {
         guard case var .object(fields) = resolved.interpreter.metadata else { return [:] }
         fields["start_method"] = .string(options.startMethod ?? resolved.interpreter.defaultStartMethod)
+        if let samples {
+            fields["samples_gil_enabled"] = .array(samples.reportedGIL(interpreter: name).map { .bool($0) })
+        }
         return fields
     }
 

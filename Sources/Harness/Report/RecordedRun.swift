@@ -80,6 +80,12 @@ public struct RecordedRun {
         meta = FileManager.default.contents(atPath: folder + "/meta.json").flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }
     }
 
+    /// The versions of an interpreter axis (meta.json's notes.python.interpreters), e.g. `3.11.7, 3.13.0`.
+    private var pythonVersions: String {
+        guard case let .array(interpreters)? = meta?["notes"]?["python"]?["interpreters"] else { return "unknown" }
+        return interpreters.compactMap { $0["version"]?.string }.joined(separator: ", ")
+    }
+
     /// What makes two runs comparable, from meta.json: where, on what, built how.
     public var setting: [(name: String, value: String)] {
         func text(_ value: JSONValue?) -> String {
@@ -95,7 +101,7 @@ public struct RecordedRun {
             ("host", text(meta?["host"]?["host_name"])), ("cores", text(meta?["host"]?["logical_cores"])),
             ("CPU quota", text(meta?["host"]?["cgroup_cpu_quota"])), ("CPU model", text(meta?["host"]?["cpu_model"])),
             ("build", text(meta?["build_configuration"])), ("Swift", text(meta?["swift_version"])),
-            ("Python", text(meta?["notes"]?["python"]?["version"])),
+            ("Python", meta?["notes"]?["python"]?["version"].map(text) ?? pythonVersions),
         ]
     }
 }

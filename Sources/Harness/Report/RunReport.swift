@@ -95,6 +95,7 @@ public struct RunReport: Sendable {
             .object([
                 "workload": .string(verdict.group.workload), "params": .string(verdict.group.parameters.description),
                 "tasks": .integer(verdict.group.tasks), "workers": .integer(verdict.workers),
+                "interpreter": verdict.group.interpreter.map { .string($0) } ?? .null,
                 "fastest": .string(HeadToHead.name(verdict.fastest)), "runner_up": .string(HeadToHead.name(verdict.runnerUp)),
                 "ratio": .number(verdict.ratio.value), "ratio_ci_lo": verdict.ratio.interval.map { .number($0.lowerBound) } ?? .null,
                 "ratio_ci_hi": verdict.ratio.interval.map { .number($0.upperBound) } ?? .null,
@@ -109,6 +110,7 @@ public struct RunReport: Sendable {
             var object: [String: JSONValue] = [
                 "workload": .string(fit.group.workload), "params": .string(fit.group.parameters.description),
                 "tasks": .integer(fit.group.tasks), "model": .string(fit.model), "sentence": .string(fit.sentence),
+                "interpreter": fit.group.interpreter.map { .string($0) } ?? .null,
             ]
             if case let .fitted(parameters) = fit.outcome {
                 object["sigma"] = .number(parameters.sigma.value)
