@@ -10,47 +10,15 @@ import TestSupport
 /// is measured where it can be known then; and interpreters as an axis.
 @Suite("python-function end to end", .serialized)
 struct PythonFunctionTests {
-    /// The user's package: `userpkg.funcs`, in a folder given with --python-path.
-    static let module = """
-        import asyncio, hashlib, threading, time
-
-        def digest(t):
-            return hashlib.sha256(b"task %d" % t).hexdigest()
-
-        async def waits(t):
-            await asyncio.sleep(0.001)
-            return {"task": t}
-
-        def raises(t):
-            if t == 2:
-                raise KeyError("no such record")
-            return t
-
-        def unpicklable(t):
-            return threading.Lock()
-
-        def hangs(t):
-            time.sleep(3600)
-
-        def varies(t):
-            return time.time()
-        """
+    /// The user's package, `userpkg` (python/tests/fixtures: the Python tests use it too).
+    static let fixtures = PlotScript.packageRoot.appendingPathComponent("python/tests/fixtures").path
 
     static let pythonModels = ModelCatalog.names.filter { $0.hasPrefix("python-") }
 
-    static func package() throws -> TemporaryFolder {
-        let folder = try TemporaryFolder()
-        let package = folder.url.appendingPathComponent("userpkg")
-        try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
-        try Data().write(to: package.appendingPathComponent("__init__.py"))
-        try Data(module.utf8).write(to: package.appendingPathComponent("funcs.py"))
-        try Data("import no_such_module_here\n".utf8).write(to: package.appendingPathComponent("broken.py"))
-        return folder
-    }
-
+    /// bench run of `callable` (python-path: the fixtures), its run folders in `folder`/out.
     static func run(_ callable: String, in folder: TemporaryFolder, _ extra: [String] = []) throws -> BenchBinary.Result {
         try BenchBinary.run([
-            "run", "--workload", "python-function", "--callable", callable, "--python-path", folder.url.path, "--tasks", "6",
+            "run", "--workload", "python-function", "--callable", callable, "--python-path", fixtures, "--tasks", "6",
             "--workers", "2", "--processes", "2", "--runs", "1", "--warmup", "0", "--out", folder.url.appendingPathComponent("out").path,
             "--no-plot",
         ] + extra)
@@ -58,7 +26,7 @@ struct PythonFunctionTests {
 
     @Test func everyPythonModelGivesTheReferenceRunsChecksum() throws {
         try #require(PackageFile.onPath("python3") != nil, "python3 is needed (.ci/run installs it)")
-        let folder = try Self.package()
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
         for callable in ["userpkg.funcs:digest", "userpkg.funcs:waits"] {
             // No --model: the python-* models are python-function's default.
@@ -69,7 +37,7 @@ struct PythonFunctionTests {
             #expect(Set(raw.column("model")) == Set(Self.pythonModels), "\(callable)")
             #expect(raw.rows.allSatisfy { $0["ok"] == "true" }, "\(raw.rows.filter { $0["ok"] != "true" })")
             #expect(Set(raw.column("checksum")).count == 1, "every model, the same pickled results")
-            #expect(raw.rows.allSatisfy { $0["params"] == "callable=\(callable);python-path=\(folder.url.path)" })
+            #expect(raw.rows.allSatisfy { $0["params"] == "callable=\(callable);python-path=\(Self.fixtures)" })
             // A plain function under asyncio runs through to_thread, and the table says so; an async def is awaited.
             let marked = result.standardOutput.contains("python-async (to_thread)")
             #expect(marked == (callable == "userpkg.funcs:digest"), "\(result.standardOutput)")
@@ -79,7 +47,7 @@ struct PythonFunctionTests {
 
     @Test func badInputIsOneLineAndExit64BeforeAnythingIsMeasured() throws {
         try #require(PackageFile.onPath("python3") != nil, "python3 is needed (.ci/run installs it)")
-        let folder = try Self.package()
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
         var cases: [(callable: String, extra: [String], text: String)] = [
             ("userpkg.funcs", [], "--callable userpkg.funcs has no colon"),
@@ -106,12 +74,12 @@ struct PythonFunctionTests {
 
     @Test func theFunctionsOwnFailuresNameItAndFailTheRun() throws {
         try #require(PackageFile.onPath("python3") != nil, "python3 is needed (.ci/run installs it)")
-        let folder = try Self.package()
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
         let raised = try Self.run("userpkg.funcs:raises", in: folder)
         #expect(raised.status == 1)
         #expect(raised.standardError.contains(
-            "error: userpkg.funcs:raises failed in 1 of 6 tasks; the first, task 2: raised KeyError: 'no such record' (\(folder.url.path)/userpkg/funcs.py:"),
+            "error: userpkg.funcs:raises failed in 1 of 6 tasks; the first, task 2: raised KeyError: 'no such record' (\(Self.fixtures)/userpkg/funcs.py:"),
             "\(raised.standardError)")
         #expect(raised.standardError.contains("in raises) — fix the function"))
         let hung = try Self.run("userpkg.funcs:hangs", in: folder, ["--timeout", "2"])
@@ -139,7 +107,7 @@ struct PythonFunctionTests {
             return FileManager.default.isExecutableFile(atPath: path) ? path : nil
         }
         try #require(interpreters.count == 2, "two pyenv interpreters 3.10 or later are needed")
-        let folder = try Self.package()
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
         let result = try Self.run("userpkg.funcs:digest", in: folder, [
             "--model", "python-serial,python-thread", "--python", interpreters.joined(separator: ","), "--runs", "2",

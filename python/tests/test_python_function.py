@@ -15,62 +15,8 @@ from bench.checksum import hex64, result_digest
 from bench.failure import Failure
 from bench.workloads.python_function import PROTOCOL, split_callable
 
-# The user's package, written into a temporary folder (--python-path).
-MODULE = r'''
-import asyncio, hashlib, os, sys, threading, time
-
-LOG = os.environ.get("PF_LOG")
-
-
-def log(word):
-    if LOG:
-        with open(LOG, "a") as f:
-            f.write("%s %d\n" % (word, os.getpid()))
-
-
-def setup():
-    log("setup")
-
-
-def teardown():
-    log("teardown")
-
-
-def digest(t):
-    return {"task": t, "sha": hashlib.sha256(b"x" * (t + 1)).hexdigest()}
-
-
-async def waits(t):
-    await asyncio.sleep(0.001)
-    return [t, t * t]
-
-
-def raises(t):
-    if t == 2:
-        raise ValueError("task two is bad")
-    return t
-
-
-def exits(t):
-    sys.exit(3)
-
-
-def unpicklable(t):
-    return threading.Lock()
-
-
-def hangs(t):
-    time.sleep(3600)
-
-
-def varies(t):
-    return time.time()
-
-
-NOT_A_FUNCTION = 7
-'''
-
-BROKEN = "raise RuntimeError('the module is broken')\n"
+# The user's package (--python-path): python/tests/fixtures/userpkg.
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
 
 
 def expected_checksum(function, tasks):
@@ -78,21 +24,15 @@ def expected_checksum(function, tasks):
 
 
 class PythonFunctionTests(DriverCase):
+    folder = FIXTURES
+
     @classmethod
     def setUpClass(cls):
-        cls.folder = tempfile.mkdtemp(prefix="bench-pf-")
-        package = os.path.join(cls.folder, "userpkg")
-        os.mkdir(package)
-        with open(os.path.join(package, "__init__.py"), "w"):
-            pass
-        with open(os.path.join(package, "funcs.py"), "w") as f:
-            f.write(MODULE)
-        with open(os.path.join(package, "broken.py"), "w") as f:
-            f.write(BROKEN)
+        cls.logs = tempfile.mkdtemp(prefix="bench-pf-")
 
     @classmethod
     def tearDownClass(cls):
-        shutil.rmtree(cls.folder, ignore_errors=True)
+        shutil.rmtree(cls.logs, ignore_errors=True)
 
     def spec(self, model, function, tasks=8, **extra):
         return spec_for(model, "python-function", {"callable": "userpkg.funcs:" + function, "python-path": self.folder},
@@ -134,7 +74,7 @@ class PythonFunctionTests(DriverCase):
         for model, method in (("python-serial", None), ("python-thread", None), ("python-process-pool", "fork"),
                               ("python-hybrid", "spawn"), ("python-distributed", None)):
             with self.subTest(model=model, method=method):
-                log = os.path.join(self.folder, "log-%s" % model)
+                log = os.path.join(self.logs, "log-%s" % model)
                 env = dict(os.environ, PF_LOG=log)
                 status, lines, _, err = run_driver(self.spec(model, "digest", 8, start_method=method), env=env)
                 self.assertEqual(status, 0, "%s %s" % (lines, err))
@@ -150,7 +90,7 @@ class PythonFunctionTests(DriverCase):
         for model in ("python-serial", "python-thread", "python-process-pool", "python-async"):
             with self.subTest(model=model):
                 error = self.user_error(self.spec(model, "raises", 5), contains=(
-                    "userpkg.funcs:raises failed in 1 of 5 tasks; the first, task 2: raised ValueError: task two is bad",
+                    "userpkg.funcs:raises failed in 1 of 5 tasks; the first, task 2: raised KeyError: 'no such record'",
                     "funcs.py:", "in raises"))
                 self.assertTrue(error.endswith("fix the function (bench reports the first failing task; the others ran too)"))
 
@@ -178,7 +118,8 @@ class PythonFunctionTests(DriverCase):
             ("userpkg.funcs", self.folder, "has no colon"),
             ("userpkg.funcs:", self.folder, "is not module:function"),
             ("userpkg.nothere:f", self.folder, "module userpkg.nothere does not import: ModuleNotFoundError"),
-            ("userpkg.broken:f", self.folder, "module userpkg.broken does not import: RuntimeError: the module is broken"),
+            ("userpkg.broken:f", self.folder,
+             "module userpkg.broken does not import: ModuleNotFoundError: No module named 'no_such_module_here'"),
             ("userpkg.funcs:missing", self.folder, "userpkg.funcs has no missing"),
             ("userpkg.funcs:NOT_A_FUNCTION", self.folder, "is a int, not a function"),
             ("userpkg.funcs:digest", os.path.join(self.folder, "absent"), "is not a folder"),
@@ -188,7 +129,7 @@ class PythonFunctionTests(DriverCase):
                 spec = spec_for("python-serial", "python-function", {"callable": target, "python-path": path}, 2)
                 error = self.user_error(spec, usage=True, contains=(text,))
                 if "broken" in target:
-                    self.assertIn("broken.py:1 in <module>", error, "the module's own line, not importlib's")
+                    self.assertIn("broken.py:2 in <module>", error, "the module's own line, not importlib's")
 
     def test_split_callable(self):
         self.assertEqual(split_callable("a.b:C.d"), ("a.b", ["C", "d"]))
