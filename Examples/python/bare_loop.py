@@ -7,7 +7,7 @@ time under python-serial is compared with (the harness's own cost per task).
 Calls setup() once if the module has one, then ROUNDS times (default 11)
 `for t in range(TASKS): pickle.dumps(func(t), 4)` (the same work a
 python-function task does, pickling included) and prints the median
-round's seconds per task, and the same without the pickling."""
+round's microseconds per task, and the same without the pickling."""
 
 import importlib
 import os
@@ -45,8 +45,8 @@ def main(argv):
                     pickle.dumps(value, 4)
             times.append(time.perf_counter() - start)
         times.sort()
-        print("%s %s: %.6f s per task (median of %d rounds of %d tasks)"
-              % (argv[0], label, times[len(times) // 2] / tasks, rounds, tasks))
+        print("%s %s: %.3f us per task (median of %d rounds of %d tasks)"
+              % (argv[0], label, times[len(times) // 2] / tasks * 1e6, rounds, tasks))
     return 0
 
 
