@@ -8,15 +8,15 @@ import TestSupport
 @Suite("CSV output")
 struct CSVTests {
     /// DESIGN.md v3: the new measured columns, appended after every v2 column, never reordered.
-    static let measuredColumns = ",pss_kb,uss_kb,runq_wait_s,migrations,cycles,instructions,cache_misses"
+    static let columnsAfterCpus = ",pss_kb,uss_kb,runq_wait_s,migrations,cycles,instructions,cache_misses,interpreter"
 
     @Test func rawHeaderIsTheDesignContractThenQueueAndCPUColumnsThenMeasuredOnes() {
         // DESIGN.md's v2 header, then the queueing columns and the CPU set (--cpus), then v3's.
-        #expect(CSVFormat.line(RawCSV.header) == "run_id,order,workload,kind,model,processes,threads,workers,tasks,work,work_unit,repeat,wall_s,setup_s,user_s,sys_s,max_rss_kb,vcsw,ivcsw,checksum,ok,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus" + Self.measuredColumns)
+        #expect(CSVFormat.line(RawCSV.header) == "run_id,order,workload,kind,model,processes,threads,workers,tasks,work,work_unit,repeat,wall_s,setup_s,user_s,sys_s,max_rss_kb,vcsw,ivcsw,checksum,ok,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus" + Self.columnsAfterCpus)
     }
 
     @Test func summaryHeaderIsTheDesignContractThenQueueAndCPUColumnsThenMeasuredOnes() {
-        #expect(CSVFormat.line(SummaryCSV.header) == "workload,kind,model,processes,threads,workers,tasks,work,work_unit,runs,wall_median_s,wall_min_s,wall_max_s,wall_mean_s,wall_stddev_s,wall_ci_lo_s,wall_ci_hi_s,speedup,speedup_ci_lo,speedup_ci_hi,efficiency,throughput_tps,cpu_util,user_s,sys_s,max_rss_kb,vcsw,ivcsw,outliers,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus" + Self.measuredColumns)
+        #expect(CSVFormat.line(SummaryCSV.header) == "workload,kind,model,processes,threads,workers,tasks,work,work_unit,runs,wall_median_s,wall_min_s,wall_max_s,wall_mean_s,wall_stddev_s,wall_ci_lo_s,wall_ci_hi_s,speedup,speedup_ci_lo,speedup_ci_hi,efficiency,throughput_tps,cpu_util,user_s,sys_s,max_rss_kb,vcsw,ivcsw,outliers,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus" + Self.columnsAfterCpus)
     }
 
     /// What was not measured is an empty field, never 0: a row without an account or
@@ -38,9 +38,10 @@ struct CSVTests {
                     scheduling: SchedulerStatistics(runQueueWaitNanoseconds: 1_000_000 * repetition, migrations: repetition == 2 ? nil : repetition)),
                 counters: repetition == 1 ? HardwareCounters(cycles: 7, instructions: 8, cacheMisses: 9) : nil)
         }
-        #expect(RawCSV.row(measured[1], runID: "r").suffix(7) == ["200", "20", "0.002000000", "", "", "", ""])
+        // The v3 columns, then the interpreter (empty off the interpreter axis).
+        #expect(RawCSV.row(measured[1], runID: "r").suffix(8) == ["200", "20", "0.002000000", "", "", "", "", ""])
         let summary = try #require(CellSummary.summarize(measured).first)
-        #expect(SummaryCSV.row(summary).suffix(7) == ["200", "20", "0.002000000", "2.0", "7", "8", "9"])
+        #expect(SummaryCSV.row(summary).suffix(8) == ["200", "20", "0.002000000", "2.0", "7", "8", "9", ""])
         // 2 ms of waiting in 1 s of wall over 4 workers.
         #expect(summary.measured.waitingShare(wallSeconds: 1, workers: 4) == 0.0005)
         #expect(unmeasuredSummary.measured.waitingShare(wallSeconds: 1, workers: 4) == nil)
@@ -97,7 +98,7 @@ struct CSVTests {
             usage: ResourceUsage(userSeconds: 0.02, systemSeconds: 0.001, voluntarySwitches: 5, involuntarySwitches: 1),
             maxRSSKilobytes: 2048, checksum: checksum, ok: true)
         let line = CSVFormat.line(RawCSV.row(sample, runID: "20261122T000000Z-test"))
-        #expect(line == "20261122T000000Z-test,3,xor,cpu,thread,1,4,4,8,1000,iterations,2,0.012345679,0.000010000,0.020000,0.001000,2048,5,1,\(checksum),true,,,iterations=1000,,,,,,,,,,")
+        #expect(line == "20261122T000000Z-test,3,xor,cpu,thread,1,4,4,8,1000,iterations,2,0.012345679,0.000010000,0.020000,0.001000,2048,5,1,\(checksum),true,,,iterations=1000,,,,,,,,,,,")
     }
 
     @Test func asyncRowsLeaveThreadsEmptyAndNoopLeavesWorkEmpty() {

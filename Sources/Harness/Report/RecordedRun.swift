@@ -71,7 +71,9 @@ public struct RecordedRun {
                 work: fields[column["work"]!], workUnit: fields[column["work_unit"]!],
                 params: column["params"].map { fields[$0] },
                 // Runs from before --cpus existed were not pinned.
-                cpus: column["cpus"].map { fields[$0] } ?? "")
+                cpus: column["cpus"].map { fields[$0] } ?? "",
+                // Runs from before the interpreter axis had one interpreter.
+                interpreter: column["interpreter"].map { fields[$0] } ?? "")
             walls[cell, default: []].append(wall)
             let user = column["user_s"].flatMap { Double(fields[$0]) } ?? 0
             let system = column["sys_s"].flatMap { Double(fields[$0]) } ?? 0
@@ -109,6 +111,12 @@ public struct RecordedRun {
         }
     }
 
+    /// The versions of an interpreter axis (meta.json's notes.python.interpreters), e.g. `3.11.7, 3.13.0`.
+    private var pythonVersions: String {
+        guard case let .array(interpreters)? = meta?["notes"]?["python"]?["interpreters"] else { return "unknown" }
+        return interpreters.compactMap { $0["version"]?.string }.joined(separator: ", ")
+    }
+
     /// What makes two runs comparable, from meta.json: where, on what, built how.
     public var setting: [(name: String, value: String)] {
         let text = Self.text
@@ -116,7 +124,7 @@ public struct RecordedRun {
             ("host", text(meta?["host"]?["host_name"])), ("cores", text(meta?["host"]?["logical_cores"])),
             ("CPU quota", text(meta?["host"]?["cgroup_cpu_quota"])), ("CPU model", text(meta?["host"]?["cpu_model"])),
             ("build", text(meta?["build_configuration"])), ("Swift", text(meta?["swift_version"])),
-            ("Python", text(meta?["notes"]?["python"]?["version"])),
+            ("Python", meta?["notes"]?["python"]?["version"].map(text) ?? pythonVersions),
         ]
     }
 }
@@ -137,20 +145,23 @@ public struct RecordedCell: Hashable, Comparable {
     let params: String?
     /// The `cpus` column: the CPUs the cell was pinned to, "" when it was not.
     let cpus: String
+    /// The `interpreter` column: the cell's interpreter on the interpreter axis, "" off it.
+    let interpreter: String
 
     var label: String {
         let shape = threads.isEmpty ? "\(workers) in flight" : "\(processes)x\(threads)"
         let size = work.isEmpty ? "" : " x \(work) \(workUnit)"
         let parameters = params.map { $0.isEmpty ? "" : " [\($0)]" } ?? ""
         let pinned = cpus.isEmpty ? "" : " on CPUs \(cpus)"
-        return "\(workload) \(model) \(shape) (\(tasks) tasks\(size))\(parameters)\(pinned)"
+        let python = interpreter.isEmpty ? "" : " under \(interpreter)"
+        return "\(workload) \(model) \(shape) (\(tasks) tasks\(size))\(parameters)\(pinned)\(python)"
     }
 
     /// The same cell without its parameters: how a v1 run meets a v2 one.
     var withoutParameters: RecordedCell {
         RecordedCell(
             workload: workload, model: model, processes: processes, threads: threads, workers: workers, tasks: tasks,
-            work: work, workUnit: workUnit, params: nil, cpus: cpus)
+            work: work, workUnit: workUnit, params: nil, cpus: cpus, interpreter: interpreter)
     }
 
     public static func < (lhs: RecordedCell, rhs: RecordedCell) -> Bool {

@@ -52,6 +52,9 @@ public struct RunReport: Sendable {
             if rows.contains(where: TerminalTable.isSuperlinear) {
                 text += "\n" + TerminalTable.superlinearNote + "\n"
             }
+            for note in languages.python.footnotes(rows.map(\.cell)) {
+                text += "\n" + note + "\n"
+            }
             if let precision, rows.contains(where: { TerminalTable.stoppedShort($0, precision: precision) }) {
                 text += "\n\\* stopped short of ±\(TerminalTable.percent(precision)): --max-runs, --max-time or --budget came first\n"
             }
@@ -74,7 +77,7 @@ public struct RunReport: Sendable {
         let p50: String = summary.taskLatency.map { TerminalTable.duration($0.p50) } ?? "-"
         let p99: String = summary.taskLatency.map { TerminalTable.duration($0.p99) } ?? "-"
         return [
-            summary.cell.model, summary.cell.shape.description, String(summary.cell.shape.workers), String(summary.wall.count),
+            languages.label(of: summary.cell), summary.cell.shape.description, String(summary.cell.shape.workers), String(summary.wall.count),
             TerminalTable.duration(summary.wall.median), TerminalTable.interval(summary),
             TerminalTable.halfWidth(summary, precision: precision).replacingOccurrences(of: "*", with: "\\*"), TerminalTable.speedup(summary), efficiency,
             utilisation, p50, p99,
@@ -92,6 +95,7 @@ public struct RunReport: Sendable {
             .object([
                 "workload": .string(verdict.group.workload), "params": .string(verdict.group.parameters.description),
                 "tasks": .integer(verdict.group.tasks), "workers": .integer(verdict.workers),
+                "interpreter": verdict.group.interpreter.map { .string($0) } ?? .null,
                 "fastest": .string(HeadToHead.name(verdict.fastest)), "runner_up": .string(HeadToHead.name(verdict.runnerUp)),
                 "ratio": .number(verdict.ratio.value), "ratio_ci_lo": verdict.ratio.interval.map { .number($0.lowerBound) } ?? .null,
                 "ratio_ci_hi": verdict.ratio.interval.map { .number($0.upperBound) } ?? .null,
@@ -106,6 +110,7 @@ public struct RunReport: Sendable {
             var object: [String: JSONValue] = [
                 "workload": .string(fit.group.workload), "params": .string(fit.group.parameters.description),
                 "tasks": .integer(fit.group.tasks), "model": .string(fit.model), "sentence": .string(fit.sentence),
+                "interpreter": fit.group.interpreter.map { .string($0) } ?? .null,
             ]
             if case let .fitted(parameters) = fit.outcome {
                 object["sigma"] = .number(parameters.sigma.value)
@@ -125,8 +130,9 @@ public struct RunReport: Sendable {
         return try encoder.encode(document)
     }
 
-    /// fits.csv: one row per fitted model, for the speedup charts' curves.
-    public static let fitsHeader = ["workload", "params", "tasks", "model", "sigma", "sigma_ci_lo", "sigma_ci_hi", "kappa", "kappa_ci_lo", "kappa_ci_hi", "best_workers", "best_speedup"]
+    /// fits.csv: one row per fitted model, for the speedup charts' curves
+    /// (`interpreter`: the group's on the interpreter axis, empty off it).
+    public static let fitsHeader = ["workload", "params", "tasks", "model", "sigma", "sigma_ci_lo", "sigma_ci_hi", "kappa", "kappa_ci_lo", "kappa_ci_hi", "best_workers", "best_speedup", "interpreter"]
 
     public func fitsCSV() -> String {
         var lines = [CSVFormat.line(Self.fitsHeader)]
@@ -138,6 +144,7 @@ public struct RunReport: Sendable {
                 CSVFormat.decimal(parameters.sigma.interval?.upperBound, places: 6), CSVFormat.decimal(parameters.kappa.value, places: 8),
                 CSVFormat.decimal(parameters.kappa.interval?.lowerBound, places: 8), CSVFormat.decimal(parameters.kappa.interval?.upperBound, places: 8),
                 CSVFormat.decimal(fit.prediction?.workers, places: 2), CSVFormat.decimal(fit.prediction?.speedup, places: 4),
+                fit.group.interpreter ?? "",
             ]))
         }
         return lines.joined(separator: "\n") + "\n"

@@ -6,7 +6,7 @@ public enum SummaryCSV {
         "wall_ci_lo_s", "wall_ci_hi_s", "speedup", "speedup_ci_lo", "speedup_ci_hi", "efficiency",
         "throughput_tps", "cpu_util", "user_s", "sys_s", "max_rss_kb", "vcsw", "ivcsw", "outliers",
         "task_p50_s", "task_p99_s", "params", "queue_p50_s", "queue_p99_s", "cpus",
-    ] + RawCSV.measuredColumns
+    ] + RawCSV.measuredColumns + RawCSV.axisColumns
 
     static func row(_ summary: CellSummary) -> [String] {
         let cell = summary.cell
@@ -45,6 +45,7 @@ public enum SummaryCSV {
             CSVFormat.decimal(summary.measured.cycles, places: 0),
             CSVFormat.decimal(summary.measured.instructions, places: 0),
             CSVFormat.decimal(summary.measured.cacheMisses, places: 0),
+            cell.interpreter ?? "",
         ]
     }
 }

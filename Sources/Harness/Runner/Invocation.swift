@@ -70,7 +70,7 @@ public enum Invocation {
         }
         let monitor = MachineMonitor()
         let runner = Runner(plan: plan, models: models)
-        let languages = ModelLanguages(ModelCatalog.all + Set(plan.cells.map(\.model)).compactMap(runner.models))
+        var languages = ModelLanguages(ModelCatalog.all + Set(plan.cells.map(\.model)).compactMap(runner.models))
         // Fixtures (servers) and the fork server start before the folder exists: a
         // missing server is one error, and leaves no empty run folder behind.
         let preparation = try runner.prepare()
@@ -98,6 +98,10 @@ public enum Invocation {
             throw error
         }
         let machine = monitor.finish()
+        // What the Python driver reported about how its cells ran (no GIL, to_thread): the tables' marks.
+        if let python = Set(plan.cells.map(\.model)).compactMap(runner.models).lazy.compactMap({ ($0 as? PythonDriverModel)?.runtime }).first {
+            languages.python = python.labels
+        }
         // Best effort: on a full disk this write can fail while finish, which releases the
         // space reserved for the last files first, still succeeds.
         try? folder.annotate(notes: runner.closingNotes(), machineLoad: machine)
@@ -118,7 +122,8 @@ public enum Invocation {
             try folder.write(Data(runReport.fitsCSV().utf8), to: "fits.csv")
             try report(folder, RunResults(
                 summaries: runReport.summaries, verdicts: runReport.verdicts,
-                samples: outcome.samples.filter { !outcome.failedCells.contains($0.cell) }, policy: policy, print: human))
+                samples: outcome.samples.filter { !outcome.failedCells.contains($0.cell) }, policy: policy, languages: languages,
+                print: human))
         } catch {
             folder.fail(outcome, because: oneLine(error))
             throw error
@@ -259,15 +264,18 @@ public struct RunResults: Sendable {
     public let print: @Sendable (String) -> Void
     /// How the run's verdicts are judged; `policy.disturbed` marks every verdict a report prints.
     public let policy: VerdictPolicy
+    /// The run's models' baselines and labels (what the Python driver reported about its cells).
+    public let languages: ModelLanguages
 
     public init(
         summaries: [CellSummary], verdicts: [HeadToHead], samples: [Sample], policy: VerdictPolicy = VerdictPolicy(),
-        print: @escaping @Sendable (String) -> Void
+        languages: ModelLanguages = .catalog, print: @escaping @Sendable (String) -> Void
     ) {
         self.summaries = summaries
         self.verdicts = verdicts
         self.samples = samples
         self.policy = policy
+        self.languages = languages
         self.print = print
     }
 
