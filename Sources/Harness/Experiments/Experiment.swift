@@ -45,6 +45,7 @@ public enum ExperimentRegistry {
         PoolCallsExperiment(),
         CrawlerExperiment(),
         ServersExperiment(),
+        LocksExperiment(),
     ]
 
     public static func experiment(named name: String) -> (any Experiment)? {
