@@ -55,7 +55,7 @@ import threading  # noqa: E402
 
 from bench.fields import json_object  # noqa: E402
 from bench.measurement import quantile  # noqa: E402
-from bench.parties import Span, acquire, run_processes, run_threads  # noqa: E402
+from bench.parties import Span, acquire, run_loop, run_processes, run_threads  # noqa: E402
 from bench.probe import Parties, Spec, child_setup, main_of, own_cpu, probe_choice, probe_common, probe_integer  # noqa: E402
 
 SUBJECTS = {
@@ -149,15 +149,6 @@ def asyncio_lock_sample(spec):
         made = await asyncio.gather(*parties)
         return Span(time.monotonic() - start, own_cpu() - before), sum(made), box[0]
     return run_loop(main())
-
-
-def run_loop(coroutine):
-    import asyncio
-    loop = asyncio.new_event_loop()
-    try:
-        return loop.run_until_complete(coroutine)
-    finally:
-        loop.close()
 
 
 def lock_values(span, made, counted):

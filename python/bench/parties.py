@@ -92,3 +92,13 @@ def acquire(semaphore, deadline, what):
     """semaphore.acquire() by `deadline` (perf_counter), else a Failure."""
     if not semaphore.acquire(timeout=max(0.001, deadline - time.perf_counter())):
         raise Failure("timed out waiting for %s" % what, "raise --timeout, or lower the counts")
+
+
+def run_loop(coroutine):
+    """Runs `coroutine` on a new event loop, closed afterwards."""
+    import asyncio
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coroutine)
+    finally:
+        loop.close()

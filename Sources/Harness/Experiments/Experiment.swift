@@ -46,6 +46,8 @@ public enum ExperimentRegistry {
         CrawlerExperiment(),
         ServersExperiment(),
         LocksExperiment(),
+        SharingExperiment(),
+        GILSwitchExperiment(),
     ]
 
     public static func experiment(named name: String) -> (any Experiment)? {
