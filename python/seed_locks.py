@@ -56,7 +56,7 @@ import threading  # noqa: E402
 from bench.fields import json_object  # noqa: E402
 from bench.measurement import quantile  # noqa: E402
 from bench.parties import Span, acquire, run_loop, run_processes, run_threads  # noqa: E402
-from bench.probe import Parties, Spec, child_setup, main_of, own_cpu, probe_choice, probe_common, probe_integer  # noqa: E402
+from bench.probe import Parties, Spec, child_setup, main_of, own_cpu, probe_common, probe_integer, probe_kind_subject  # noqa: E402
 
 SUBJECTS = {
     "lock": ("threading-lock", "threading-rlock", "mp-lock", "asyncio-lock", "asyncio-lock-await"),
@@ -377,8 +377,7 @@ def measure(spec, reporter, deadline):
 def parse_spec(text):
     raw = json_object(text, SPEC_KEYS)
     spec = Spec()
-    spec.kind = probe_choice(raw, "kind", tuple(SUBJECTS))
-    spec.subject = probe_choice(raw, "subject", SUBJECTS[spec.kind])
+    spec.kind, spec.subject = probe_kind_subject(raw, SUBJECTS)
     spec.parties = probe_integer(raw, "parties", 1, 1)
     spec.millis = probe_integer(raw, "millis", 1, 100)
     spec.workers = probe_integer(raw, "workers", 1, 5)

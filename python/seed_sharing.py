@@ -55,7 +55,7 @@ import threading  # noqa: E402
 
 from bench.fields import json_object  # noqa: E402
 from bench.parties import Span, run_loop, run_processes, run_threads  # noqa: E402
-from bench.probe import Spec, main_of, probe_choice, probe_common, probe_integer  # noqa: E402
+from bench.probe import Spec, main_of, probe_common, probe_integer, probe_kind_subject  # noqa: E402
 
 SUBJECTS = {
     "counter": ("threads-plus-equals", "threads-read-call-write", "threads-lock", "itertools-count", "asyncio-no-lock",
@@ -299,8 +299,7 @@ def measure(spec, reporter, deadline):
 def parse_spec(text):
     raw = json_object(text, SPEC_KEYS)
     spec = Spec()
-    spec.kind = probe_choice(raw, "kind", tuple(SUBJECTS))
-    spec.subject = probe_choice(raw, "subject", SUBJECTS[spec.kind])
+    spec.kind, spec.subject = probe_kind_subject(raw, SUBJECTS)
     spec.workers = probe_integer(raw, "workers", 1, 4)
     spec.count = probe_integer(raw, "count", 1, 10000)
     probe_common(spec, raw)

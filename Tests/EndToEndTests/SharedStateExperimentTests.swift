@@ -126,30 +126,13 @@ struct SharedStateExperimentTests {
     }
 
     @Test func aKilledStatePeerFailsItsConfigurationInOneLine() throws {
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let process = try Spawned(BenchBinary.url, [
-            "experiment", "locks", "--kind", "lock", "--subject", "process-semaphore", "--parties", "2", "--sample-ms", "60000",
-            "--runs", "1", "--timeout", "90", "--no-python", "--out", folder.url.path, "--no-plot",
-        ], pipeOutput: true)
-        var victim: Int32?
-        var descendants: [Int32] = []
-        let found = ProcessTable.eventually(within: 20) {
-            descendants = ProcessTable.descendants(of: process.pid)
-            victim = descendants.first { ProcessTable.commandLine($0).contains("state-peer") }
-            return victim != nil
+        let line = try ProbeExperimentTests.killAParty(of: "locks", [
+            "--kind", "lock", "--subject", "process-semaphore", "--parties", "2", "--sample-ms", "60000", "--runs", "1", "--timeout", "90",
+            "--no-python",
+        ]) { descendants, _ in
+            descendants.first { ProcessTable.commandLine($0).contains("state-peer") }
         }
-        #expect(found, "no party appeared")
-        guard let victim else { _ = process.wait(seconds: 1); return }
-        usleep(300_000)
-        kill(victim, SIGKILL)
-        let status = process.wait(seconds: 30)
-        #expect(status == 1, "the configuration fails and the run says so")
-        let errors = process.standardError().split(separator: "\n").filter { $0.hasPrefix("error: ") }
-        #expect(errors.count == 2, "one line for the configuration, one for the run: \(errors)")
-        #expect(errors.first?.contains("swift process-semaphore lock 2 parties: the lock's process") == true
-            && errors.first?.contains("SIGKILL") == true, "\(errors)")
-        #expect(ProcessTable.eventually(within: 5) { (descendants + [victim]).allSatisfy(ProcessTable.hasExited) }, "no orphans")
+        #expect(line.contains("swift process-semaphore lock 2 parties: the lock's process") && line.contains("SIGKILL"), "\(line)")
     }
 
     @Test func badInputIsAUsageErrorWithTheRange() throws {

@@ -51,20 +51,13 @@ public enum SharedStatePeer {
     public static func run(_ arguments: [String]) -> Int32 {
         Signals.ignore(Signals.stopSignals)
         ParentDeath.killWithParent()
-        var mode: Mode?
-        var numbers = ["parties": 0, "index": 0, "count": 0, "millis": 0, "hold-ms": 0, "rounds": 0]
-        var words = arguments[...]
-        while let flag = words.popFirst() {
-            guard flag.hasPrefix("--"), let text = words.popFirst() else { return usage("\(flag) needs a value") }
-            let name = String(flag.dropFirst(2))
-            if name == "mode" {
-                mode = Mode(rawValue: text)
-            } else if numbers[name] != nil, let value = Int(text), value >= 0 {
-                numbers[name] = value
-            } else {
-                return usage("bad option \(flag) \(text)")
-            }
+        let parsed: PeerArguments
+        switch PeerArguments.parse(arguments, numbers: ["parties": 0, "index": 0, "count": 0, "millis": 0, "hold-ms": 0, "rounds": 0]) {
+        case let .success(arguments): parsed = arguments
+        case let .failure(error): return usage(error.message)
         }
+        let mode = parsed.mode.flatMap(Mode.init(rawValue:))
+        let numbers = parsed.numbers
         let parties = numbers["parties"]!, index = numbers["index"]!
         guard let mode, parties >= 1, index < parties else { return usage("needs --mode and --index below --parties") }
         guard let segment = try? SharedSegment(attaching: 3, slots: SharedStateSlot.slots(parties: parties)) else {

@@ -15,41 +15,31 @@ public struct LocksExperiment: Experiment {
     public var summary: String { "acquire + release of locks, atomics, actors and semaphores under 1-64 parties; Semaphore(2) x 5; Event wake-ups (Swift and Python)" }
     public var claims: [SeedClaim] { LocksReport.claims }
 
-    /// A mechanism: its name, language, what the probe measures of it ("lock",
-    /// "hold", "event") and who its parties are.
-    struct Subject: Sendable {
-        let name: String
-        let language: String
-        let kind: String
-        let parties: String
-        let summary: String
-    }
-
-    static let subjects: [Subject] = [
-        Subject(name: "mutex", language: "swift", kind: "lock", parties: "threads", summary: "Synchronization's Mutex"),
-        Subject(name: "pthread-mutex", language: "swift", kind: "lock", parties: "threads", summary: "a pthread_mutex_t (default attributes)"),
-        Subject(name: "spinlock", language: "swift", kind: "lock", parties: "threads", summary: "a compare-and-swap loop on an Atomic<Bool> that never sleeps"),
-        Subject(name: "atomic", language: "swift", kind: "lock", parties: "threads", summary: "no lock: one Atomic<Int> wrappingAdd"),
-        Subject(name: "semaphore", language: "swift", kind: "lock", parties: "threads", summary: "a section limited by DispatchSemaphore(value: 1)"),
-        Subject(name: "actor", language: "swift", kind: "lock", parties: "tasks", summary: "an actor's method, awaited by tasks"),
-        Subject(name: "process-semaphore", language: "swift", kind: "lock", parties: "processes", summary: "a POSIX semaphore of 1 in MAP_SHARED memory, bench-worker processes"),
-        Subject(name: "threading-lock", language: "python", kind: "lock", parties: "threads", summary: "threading.Lock"),
-        Subject(name: "threading-rlock", language: "python", kind: "lock", parties: "threads", summary: "threading.RLock"),
-        Subject(name: "mp-lock", language: "python", kind: "lock", parties: "processes", summary: "multiprocessing.Lock, the counter a RawValue"),
-        Subject(name: "asyncio-lock", language: "python", kind: "lock", parties: "tasks", summary: "asyncio.Lock around a section that never awaits (its fast path)"),
-        Subject(name: "asyncio-lock-await", language: "python", kind: "lock", parties: "tasks", summary: "asyncio.Lock around a section that awaits asyncio.sleep(0) once"),
-        Subject(name: "dispatch-semaphore", language: "swift", kind: "hold", parties: "threads", summary: "DispatchSemaphore(value: 2), threads"),
-        Subject(name: "async-semaphore", language: "swift", kind: "hold", parties: "tasks", summary: "a semaphore of continuations, tasks"),
-        Subject(name: "process-semaphore", language: "swift", kind: "hold", parties: "processes", summary: "a POSIX semaphore of 2 in shared memory, processes"),
-        Subject(name: "threading-semaphore", language: "python", kind: "hold", parties: "threads", summary: "threading.Semaphore(2), threads"),
-        Subject(name: "asyncio-semaphore", language: "python", kind: "hold", parties: "tasks", summary: "asyncio.Semaphore(2), tasks"),
-        Subject(name: "mp-semaphore", language: "python", kind: "hold", parties: "processes", summary: "multiprocessing.Semaphore(2), processes (the seed's program)"),
-        Subject(name: "thread-event", language: "swift", kind: "event", parties: "threads", summary: "a flag, a mutex and a condition variable (threading.Event's shape)"),
-        Subject(name: "async-event", language: "swift", kind: "event", parties: "tasks", summary: "a continuation resumed by the setter"),
-        Subject(name: "process-event", language: "swift", kind: "event", parties: "processes", summary: "a POSIX semaphore in shared memory, a bench-worker process"),
-        Subject(name: "threading-event", language: "python", kind: "event", parties: "threads", summary: "threading.Event"),
-        Subject(name: "asyncio-event", language: "python", kind: "event", parties: "tasks", summary: "asyncio.Event"),
-        Subject(name: "mp-event", language: "python", kind: "event", parties: "processes", summary: "multiprocessing.Event, a process"),
+    static let subjects: [ProbeSubject] = [
+        ProbeSubject(name: "mutex", language: "swift", kind: "lock", parties: "threads", summary: "Synchronization's Mutex"),
+        ProbeSubject(name: "pthread-mutex", language: "swift", kind: "lock", parties: "threads", summary: "a pthread_mutex_t (default attributes)"),
+        ProbeSubject(name: "spinlock", language: "swift", kind: "lock", parties: "threads", summary: "a compare-and-swap loop on an Atomic<Bool> that never sleeps"),
+        ProbeSubject(name: "atomic", language: "swift", kind: "lock", parties: "threads", summary: "no lock: one Atomic<Int> wrappingAdd"),
+        ProbeSubject(name: "semaphore", language: "swift", kind: "lock", parties: "threads", summary: "a section limited by DispatchSemaphore(value: 1)"),
+        ProbeSubject(name: "actor", language: "swift", kind: "lock", parties: "tasks", summary: "an actor's method, awaited by tasks"),
+        ProbeSubject(name: "process-semaphore", language: "swift", kind: "lock", parties: "processes", summary: "a POSIX semaphore of 1 in MAP_SHARED memory, bench-worker processes"),
+        ProbeSubject(name: "threading-lock", language: "python", kind: "lock", parties: "threads", summary: "threading.Lock"),
+        ProbeSubject(name: "threading-rlock", language: "python", kind: "lock", parties: "threads", summary: "threading.RLock"),
+        ProbeSubject(name: "mp-lock", language: "python", kind: "lock", parties: "processes", summary: "multiprocessing.Lock, the counter a RawValue"),
+        ProbeSubject(name: "asyncio-lock", language: "python", kind: "lock", parties: "tasks", summary: "asyncio.Lock around a section that never awaits (its fast path)"),
+        ProbeSubject(name: "asyncio-lock-await", language: "python", kind: "lock", parties: "tasks", summary: "asyncio.Lock around a section that awaits asyncio.sleep(0) once"),
+        ProbeSubject(name: "dispatch-semaphore", language: "swift", kind: "hold", parties: "threads", summary: "DispatchSemaphore(value: 2), threads"),
+        ProbeSubject(name: "async-semaphore", language: "swift", kind: "hold", parties: "tasks", summary: "a semaphore of continuations, tasks"),
+        ProbeSubject(name: "process-semaphore", language: "swift", kind: "hold", parties: "processes", summary: "a POSIX semaphore of 2 in shared memory, processes"),
+        ProbeSubject(name: "threading-semaphore", language: "python", kind: "hold", parties: "threads", summary: "threading.Semaphore(2), threads"),
+        ProbeSubject(name: "asyncio-semaphore", language: "python", kind: "hold", parties: "tasks", summary: "asyncio.Semaphore(2), tasks"),
+        ProbeSubject(name: "mp-semaphore", language: "python", kind: "hold", parties: "processes", summary: "multiprocessing.Semaphore(2), processes (the seed's program)"),
+        ProbeSubject(name: "thread-event", language: "swift", kind: "event", parties: "threads", summary: "a flag, a mutex and a condition variable (threading.Event's shape)"),
+        ProbeSubject(name: "async-event", language: "swift", kind: "event", parties: "tasks", summary: "a continuation resumed by the setter"),
+        ProbeSubject(name: "process-event", language: "swift", kind: "event", parties: "processes", summary: "a POSIX semaphore in shared memory, a bench-worker process"),
+        ProbeSubject(name: "threading-event", language: "python", kind: "event", parties: "threads", summary: "threading.Event"),
+        ProbeSubject(name: "asyncio-event", language: "python", kind: "event", parties: "tasks", summary: "asyncio.Event"),
+        ProbeSubject(name: "mp-event", language: "python", kind: "event", parties: "processes", summary: "multiprocessing.Event, a process"),
     ]
 
     static let kinds = ["lock", "hold", "event"]
@@ -84,7 +74,7 @@ public struct LocksExperiment: Experiment {
 
     public var notes: [String] {
         [
-            "Mechanisms (kind, parties: what):\n" + Self.subjects.map { "  \($0.name) (\($0.language), \($0.kind), \($0.parties)): \($0.summary)" }.joined(separator: "\n"),
+            ProbeSubject.listing(Self.subjects, title: "Mechanisms"),
             "lock: each party takes the lock, adds one to the word it guards and releases it, for --sample-ms;\nns per acquire = the span / the acquisitions; lost updates = what the final count misses (0 when the lock excluded).",
             "hold: the seed's Semaphore(2) program, 5 workers each holding it --hold-ms; the seed's arithmetic says\nceil(5/2) x hold. event: the setter sets the event \(Self.pauseMicroseconds) µs after the waiter is parked; the time\nfrom set to the waiter running again.",
             "Writes experiment.csv: every sample, the medians with 95% intervals, and the claim checks.",
@@ -107,12 +97,7 @@ public struct LocksExperiment: Experiment {
         let milliseconds = try ProbeOptions.number(arguments, Self.sampleParameter, quick: probe.quick)
         let hold = try ProbeOptions.number(arguments, Self.holdParameter, quick: probe.quick)
         let rounds = try ProbeOptions.number(arguments, Self.roundsParameter, quick: probe.quick)
-        let selected = Self.subjects.filter {
-            kinds.contains($0.kind) && (names?.contains($0.name) ?? true) && (probe.python != nil || $0.language == "swift")
-        }
-        if probe.python == nil && selected.count < Self.subjects.filter({ kinds.contains($0.kind) && (names?.contains($0.name) ?? true) }).count {
-            printNote("note: --no-python: the Python mechanisms are not measured")
-        }
+        let selected = ProbeSubject.select(Self.subjects, kinds: kinds, names: names, python: probe.python != nil, noun: "mechanisms")
         let runs = probe.runs
         let timeout = probe.timeoutSeconds
         var configurations: [ProbeConfiguration] = []
@@ -154,7 +139,7 @@ public struct LocksExperiment: Experiment {
 
     /// One sample of a Swift mechanism: its metrics.
     static func measureSwift(
-        _ subject: Subject, parties: Int, milliseconds: Int, hold: Int, rounds: Int, timeout: Double
+        _ subject: ProbeSubject, parties: Int, milliseconds: Int, hold: Int, rounds: Int, timeout: Double
     ) throws -> [String: Double] {
         switch subject.kind {
         case "lock":

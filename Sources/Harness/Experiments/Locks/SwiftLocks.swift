@@ -87,13 +87,9 @@ enum SwiftLocks {
             SharedStatePeer.arguments(mode: .lock, parties: parties, index: index, milliseconds: milliseconds)
         }
         defer { group.stop() }
-        try group.await(SharedStateSlot.ready, times: parties, seconds: timeoutSeconds, what: "before it was ready")
-        let start = MonotonicClock.now()
-        group.segment.post(SharedStateSlot.start, times: parties)
-        try group.await(SharedStateSlot.done, times: parties, seconds: timeoutSeconds, what: "while taking the lock")
-        try group.finish()
+        let seconds = try group.runAll(seconds: timeoutSeconds, while: "while taking the lock")
         return Outcome(
-            seconds: MonotonicClock.seconds(from: start, to: group.lastEnd), cpuSeconds: group.cpuSeconds,
+            seconds: seconds, cpuSeconds: group.cpuSeconds,
             acquisitions: group.counts.reduce(0, +), counted: group.segment.word(SharedStateSlot.counter).pointee)
     }
 }

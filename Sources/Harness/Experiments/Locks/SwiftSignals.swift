@@ -54,13 +54,9 @@ enum SwiftSignals {
                 SharedStatePeer.arguments(mode: .hold, parties: workers, index: index, holdMilliseconds: holdMilliseconds)
             }
             defer { group.stop() }
-            try group.await(SharedStateSlot.ready, times: workers, seconds: timeoutSeconds, what: "before it was ready")
-            let start = MonotonicClock.now()
-            group.segment.post(SharedStateSlot.start, times: workers)
-            try group.await(SharedStateSlot.done, times: workers, seconds: timeoutSeconds, what: "while holding the semaphore")
-            try group.finish()
+            let seconds = try group.runAll(seconds: timeoutSeconds, while: "while holding the semaphore")
             return Holds(
-                seconds: MonotonicClock.seconds(from: start, to: group.lastEnd),
+                seconds: seconds,
                 mostInside: group.segment.atomic(SharedStateSlot.mostHolders).pointee.load(ordering: .relaxed))
         }
     }
@@ -142,11 +138,11 @@ enum SwiftSignals {
         defer { group.stop() }
         var latencies: [Double] = []
         for round in 0..<rounds {
-            try group.await(SharedStateSlot.ready, seconds: timeoutSeconds, what: "before round \(round + 1)")
+            try group.waitFor(SharedStateSlot.ready, seconds: timeoutSeconds, what: "before round \(round + 1)")
             usleep(UInt32(pauseMicroseconds))
             let set = MonotonicClock.now()
             group.segment.post(SharedStateSlot.event)
-            try group.await(SharedStateSlot.done, seconds: timeoutSeconds, what: "in round \(round + 1)")
+            try group.waitFor(SharedStateSlot.done, seconds: timeoutSeconds, what: "in round \(round + 1)")
             latencies.append(MonotonicClock.seconds(from: set, to: UInt64(group.segment.word(SharedStateSlot.woke).pointee)))
         }
         try group.finish()

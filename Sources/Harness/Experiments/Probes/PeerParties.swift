@@ -41,7 +41,7 @@ final class PeerParties {
 
     /// Takes `times` posts of semaphore `slot`, within `seconds` in all: a
     /// party that ends badly meanwhile, or the time running out, is an error.
-    func await(_ slot: Int, times: Int = 1, seconds: Double, what: String) throws {
+    func waitFor(_ slot: Int, times: Int = 1, seconds: Double, what: String) throws {
         let deadline = MonotonicClock.deadline(afterSeconds: seconds)
         var taken = 0
         while taken < times {
@@ -60,6 +60,19 @@ final class PeerParties {
                     fix: "raise --timeout, or lower the counts; a machine this busy may need both")
             }
         }
+    }
+
+    /// Runs a sample of parties that each post `ready`, wait at the start gate,
+    /// do their part and post `done`: when all are ready, opens the gate to
+    /// all at once and waits for them to be done and ended well; the span
+    /// from the opening to the last party's end, in seconds.
+    func runAll(seconds: Double, while doing: String) throws -> Double {
+        try waitFor(SharedStateSlot.ready, times: peers.count, seconds: seconds, what: "before it was ready")
+        let start = MonotonicClock.now()
+        segment.post(SharedStateSlot.start, times: peers.count)
+        try waitFor(SharedStateSlot.done, times: peers.count, seconds: seconds, what: doing)
+        try finish()
+        return MonotonicClock.seconds(from: start, to: lastEnd)
     }
 
     /// Waits for every party to end well (they have posted `done` by then).

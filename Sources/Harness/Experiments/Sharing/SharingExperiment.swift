@@ -16,47 +16,35 @@ public struct SharingExperiment: Experiment {
     public var summary: String { "a shared counter with and without locks (lost updates), thread-locals, and PSS of shared vs copied memory (Swift and Python)" }
     public var claims: [SeedClaim] { SharingReport.claims }
 
-    /// A variant: its name, language, kind ("counter", "local", "memory"), who
-    /// its parties are, and its increments per sample as a multiple of
-    /// `--increments` (slow ones fewer).
-    struct Subject: Sendable {
-        let name: String
-        let language: String
-        let kind: String
-        let parties: String
-        let summary: String
-        let factor: Double
-    }
-
-    static let subjects: [Subject] = [
-        Subject(name: "threads-unsafe-pointer", language: "swift", kind: "counter", parties: "threads", summary: "no lock: `pointee += 1` through an unsafe pointer (RacyCounter.swift)", factor: 10),
-        Subject(name: "tasks-unsafe-pointer", language: "swift", kind: "counter", parties: "tasks", summary: "no lock, from tasks of one TaskGroup (the cooperative pool's threads)", factor: 10),
-        Subject(name: "threads-mutex", language: "swift", kind: "counter", parties: "threads", summary: "the increment under a Mutex", factor: 1),
-        Subject(name: "atomic", language: "swift", kind: "counter", parties: "threads", summary: "an Atomic<Int> wrappingAdd", factor: 10),
-        Subject(name: "processes-own-copy", language: "swift", kind: "counter", parties: "processes", summary: "bench-worker processes, each its own copy of a global", factor: 10),
-        Subject(name: "shared-memory-no-lock", language: "swift", kind: "counter", parties: "processes", summary: "processes, one word of MAP_SHARED memory, no lock", factor: 10),
-        Subject(name: "shared-memory-semaphore", language: "swift", kind: "counter", parties: "processes", summary: "processes, the word under a process-shared POSIX semaphore", factor: 0.5),
-        Subject(name: "shared-memory-atomic", language: "swift", kind: "counter", parties: "processes", summary: "processes, an atomic in MAP_SHARED memory", factor: 10),
-        Subject(name: "threads-plus-equals", language: "python", kind: "counter", parties: "threads", summary: "no lock: `COUNTER += 1` on a global", factor: 1),
-        Subject(name: "threads-read-call-write", language: "python", kind: "counter", parties: "threads", summary: "no lock: `COUNTER = bump(COUNTER)`, a call between read and write", factor: 1),
-        Subject(name: "threads-lock", language: "python", kind: "counter", parties: "threads", summary: "the += under a threading.Lock", factor: 0.25),
-        Subject(name: "itertools-count", language: "python", kind: "counter", parties: "threads", summary: "next() on one itertools.count (atomic under the GIL)", factor: 1),
-        Subject(name: "asyncio-no-lock", language: "python", kind: "counter", parties: "tasks", summary: "tasks, `COUNTER += 1`, no await between read and write", factor: 1),
-        Subject(name: "asyncio-await-no-lock", language: "python", kind: "counter", parties: "tasks", summary: "tasks, read, `await asyncio.sleep(0)`, write", factor: 0.05),
-        Subject(name: "processes-own-copy", language: "python", kind: "counter", parties: "processes", summary: "processes, each its own copy of a global (the seed's claim)", factor: 1),
-        Subject(name: "mp-value-no-lock", language: "python", kind: "counter", parties: "processes", summary: "processes, `value.value += 1` on a multiprocessing.Value without get_lock()", factor: 0.1),
-        Subject(name: "mp-value-lock", language: "python", kind: "counter", parties: "processes", summary: "processes, the same under value.get_lock()", factor: 0.1),
-        Subject(name: "manager-value", language: "python", kind: "counter", parties: "processes", summary: "processes, a Manager().Value under a Manager().Lock()", factor: 0.0005),
-        Subject(name: "shared-memory", language: "python", kind: "counter", parties: "processes", summary: "processes, shared_memory.SharedMemory under a multiprocessing.Lock", factor: 0.1),
-        Subject(name: "argument", language: "swift", kind: "local", parties: "threads", summary: "the value passed down as an argument", factor: 10),
-        Subject(name: "pthread-key", language: "swift", kind: "local", parties: "threads", summary: "thread-specific storage (pthread_getspecific)", factor: 10),
-        Subject(name: "task-local", language: "swift", kind: "local", parties: "tasks", summary: "a @TaskLocal bound with withValue", factor: 10),
-        Subject(name: "locked-dictionary", language: "swift", kind: "local", parties: "threads", summary: "a global [thread: value] under a Mutex", factor: 1),
-        Subject(name: "argument", language: "python", kind: "local", parties: "threads", summary: "the value passed down as an argument", factor: 1),
-        Subject(name: "threading-local", language: "python", kind: "local", parties: "threads", summary: "the seed's local_variable = threading.local()", factor: 1),
-        Subject(name: "locked-dict", language: "python", kind: "local", parties: "threads", summary: "a global {thread ident: value} under a threading.Lock", factor: 1),
+    static let subjects: [ProbeSubject] = [
+        ProbeSubject(name: "threads-unsafe-pointer", language: "swift", kind: "counter", parties: "threads", summary: "no lock: `pointee += 1` through an unsafe pointer (RacyCounter.swift)", factor: 10),
+        ProbeSubject(name: "tasks-unsafe-pointer", language: "swift", kind: "counter", parties: "tasks", summary: "no lock, from tasks of one TaskGroup (the cooperative pool's threads)", factor: 10),
+        ProbeSubject(name: "threads-mutex", language: "swift", kind: "counter", parties: "threads", summary: "the increment under a Mutex", factor: 1),
+        ProbeSubject(name: "atomic", language: "swift", kind: "counter", parties: "threads", summary: "an Atomic<Int> wrappingAdd", factor: 10),
+        ProbeSubject(name: "processes-own-copy", language: "swift", kind: "counter", parties: "processes", summary: "bench-worker processes, each its own copy of a global", factor: 10),
+        ProbeSubject(name: "shared-memory-no-lock", language: "swift", kind: "counter", parties: "processes", summary: "processes, one word of MAP_SHARED memory, no lock", factor: 10),
+        ProbeSubject(name: "shared-memory-semaphore", language: "swift", kind: "counter", parties: "processes", summary: "processes, the word under a process-shared POSIX semaphore", factor: 0.5),
+        ProbeSubject(name: "shared-memory-atomic", language: "swift", kind: "counter", parties: "processes", summary: "processes, an atomic in MAP_SHARED memory", factor: 10),
+        ProbeSubject(name: "threads-plus-equals", language: "python", kind: "counter", parties: "threads", summary: "no lock: `COUNTER += 1` on a global", factor: 1),
+        ProbeSubject(name: "threads-read-call-write", language: "python", kind: "counter", parties: "threads", summary: "no lock: `COUNTER = bump(COUNTER)`, a call between read and write", factor: 1),
+        ProbeSubject(name: "threads-lock", language: "python", kind: "counter", parties: "threads", summary: "the += under a threading.Lock", factor: 0.25),
+        ProbeSubject(name: "itertools-count", language: "python", kind: "counter", parties: "threads", summary: "next() on one itertools.count (atomic under the GIL)", factor: 1),
+        ProbeSubject(name: "asyncio-no-lock", language: "python", kind: "counter", parties: "tasks", summary: "tasks, `COUNTER += 1`, no await between read and write", factor: 1),
+        ProbeSubject(name: "asyncio-await-no-lock", language: "python", kind: "counter", parties: "tasks", summary: "tasks, read, `await asyncio.sleep(0)`, write", factor: 0.05),
+        ProbeSubject(name: "processes-own-copy", language: "python", kind: "counter", parties: "processes", summary: "processes, each its own copy of a global (the seed's claim)", factor: 1),
+        ProbeSubject(name: "mp-value-no-lock", language: "python", kind: "counter", parties: "processes", summary: "processes, `value.value += 1` on a multiprocessing.Value without get_lock()", factor: 0.1),
+        ProbeSubject(name: "mp-value-lock", language: "python", kind: "counter", parties: "processes", summary: "processes, the same under value.get_lock()", factor: 0.1),
+        ProbeSubject(name: "manager-value", language: "python", kind: "counter", parties: "processes", summary: "processes, a Manager().Value under a Manager().Lock()", factor: 0.0005),
+        ProbeSubject(name: "shared-memory", language: "python", kind: "counter", parties: "processes", summary: "processes, shared_memory.SharedMemory under a multiprocessing.Lock", factor: 0.1),
+        ProbeSubject(name: "argument", language: "swift", kind: "local", parties: "threads", summary: "the value passed down as an argument", factor: 10),
+        ProbeSubject(name: "pthread-key", language: "swift", kind: "local", parties: "threads", summary: "thread-specific storage (pthread_getspecific)", factor: 10),
+        ProbeSubject(name: "task-local", language: "swift", kind: "local", parties: "tasks", summary: "a @TaskLocal bound with withValue", factor: 10),
+        ProbeSubject(name: "locked-dictionary", language: "swift", kind: "local", parties: "threads", summary: "a global [thread: value] under a Mutex", factor: 1),
+        ProbeSubject(name: "argument", language: "python", kind: "local", parties: "threads", summary: "the value passed down as an argument", factor: 1),
+        ProbeSubject(name: "threading-local", language: "python", kind: "local", parties: "threads", summary: "the seed's local_variable = threading.local()", factor: 1),
+        ProbeSubject(name: "locked-dict", language: "python", kind: "local", parties: "threads", summary: "a global {thread ident: value} under a threading.Lock", factor: 1),
     ] + SharedMemoryCells.subjects.map {
-        Subject(name: $0.name, language: $0.language, kind: "memory", parties: $0.model, summary: $0.summary, factor: 1)
+        ProbeSubject(name: $0.name, language: $0.language, kind: "memory", parties: $0.model, summary: $0.summary, factor: 1)
     }
 
     static let kinds = ["counter", "local", "memory"]
@@ -88,7 +76,7 @@ public struct SharingExperiment: Experiment {
 
     public var notes: [String] {
         [
-            "Variants (kind, parties: what):\n" + Self.subjects.map { "  \($0.name) (\($0.language), \($0.kind), \($0.parties)): \($0.summary)" }.joined(separator: "\n"),
+            ProbeSubject.listing(Self.subjects, title: "Variants"),
             "counter: lost updates = workers x increments each - the final count; processes-own-copy reports the\nparent's count instead (the seed: 0) and whether every process counted all of its own.",
             "memory: each sample is one run of profile (--shared-mib, 2 tasks of 20 ms per worker) through the runner;\nPSS counts a page shared by k processes 1/k in each, the summed peak RSS once per process.",
             "Writes experiment.csv: every sample, the medians with 95% intervals, and the claim checks.",
@@ -113,12 +101,7 @@ public struct SharingExperiment: Experiment {
         let increments = try ProbeOptions.number(arguments, Self.incrementsParameter, quick: probe.quick)
         let accesses = try ProbeOptions.number(arguments, Self.accessesParameter, quick: probe.quick)
         let mebibytes = try ProbeOptions.number(arguments, Self.sharedParameter, quick: probe.quick)
-        let selected = Self.subjects.filter {
-            kinds.contains($0.kind) && (names?.contains($0.name) ?? true) && (probe.python != nil || $0.language == "swift")
-        }
-        if probe.python == nil && selected.count < Self.subjects.filter({ kinds.contains($0.kind) && (names?.contains($0.name) ?? true) }).count {
-            printNote("note: --no-python: the Python variants are not measured")
-        }
+        let selected = ProbeSubject.select(Self.subjects, kinds: kinds, names: names, python: probe.python != nil, noun: "variants")
         if let most = memoryWorkers.last, selected.contains(where: { $0.kind == "memory" }) {
             try Self.checkMemory(mebibytes: mebibytes, workers: most)
         }

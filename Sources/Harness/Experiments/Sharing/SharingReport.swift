@@ -118,7 +118,7 @@ struct SharingReport {
         results.median(key, metric).map { String(format: format, $0.value) } ?? "-"
     }
 
-    private func ordered(_ kind: String) -> [SharingExperiment.Subject] {
+    private func ordered(_ kind: String) -> [ProbeSubject] {
         SharingExperiment.subjects.filter { subject in
             subject.kind == kind && results.keys.contains { $0.variant == kind && $0.subject == subject.name && $0.language == subject.language }
         }

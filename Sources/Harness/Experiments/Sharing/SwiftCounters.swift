@@ -69,12 +69,7 @@ enum SwiftCounters {
             SharedStatePeer.arguments(mode: mode, parties: workers, index: index, count: count)
         }
         defer { group.stop() }
-        try group.await(SharedStateSlot.ready, times: workers, seconds: timeoutSeconds, what: "before it was ready")
-        let start = MonotonicClock.now()
-        group.segment.post(SharedStateSlot.start, times: workers)
-        try group.await(SharedStateSlot.done, times: workers, seconds: timeoutSeconds, what: "while counting")
-        try group.finish()
-        let seconds = MonotonicClock.seconds(from: start, to: group.lastEnd)
+        let seconds = try group.runAll(seconds: timeoutSeconds, while: "while counting")
         switch mode {
         case .ownCopy:
             // This process's copy of the same global the parties added to theirs.

@@ -12,54 +12,53 @@ import Synchronization
 /// the seed says locals spare you).
 enum SwiftThreadLocals {
     static func measure(_ subject: String, workers: Int, count: Int) throws -> [String: Double] {
-        let foreign = Atomic<Int>(0)
-        let seconds: Double
+        let (seconds, foreign): (Double, Int)
         switch subject {
         case "argument":
-            seconds = try ThreadParties.run(workers, name: "local-party") { index in
-                let url = Self.url(index)
-                var wrong = 0
-                for _ in 0..<count where workerTakingArgument(url) != url { wrong += 1 }
-                foreign.wrappingAdd(wrong, ordering: .relaxed)
-            }.seconds
+            (seconds, foreign) = try threads(workers, count: count, set: { _ in }, read: workerTakingArgument)
         case "pthread-key":
             let key = ThreadKey()
-            seconds = try ThreadParties.run(workers, name: "local-party") { index in
-                let url = Self.url(index)
-                key.set(url)
-                var wrong = 0
-                for _ in 0..<count where workerReadingKey(key) != url { wrong += 1 }
-                foreign.wrappingAdd(wrong, ordering: .relaxed)
-            }.seconds
+            (seconds, foreign) = try threads(workers, count: count, set: key.set) { _ in workerReadingKey(key) }
         case "task-local":
-            seconds = try blockingAwait {
+            (seconds, foreign) = try blockingAwait {
                 let start = MonotonicClock.now()
-                await withTaskGroup(of: Int.self) { group in
+                let foreign = await withTaskGroup(of: Int.self) { group in
                     for index in 0..<workers {
                         group.addTask {
                             let url = Self.url(index)
                             return RequestContext.$url.withValue(url) {
-                                var wrong = 0
-                                for _ in 0..<count where workerReadingTaskLocal() != url { wrong += 1 }
-                                return wrong
+                                (0..<count).reduce(0) { wrong, _ in wrong + (workerReadingTaskLocal() == url ? 0 : 1) }
                             }
                         }
                     }
-                    for await wrong in group { foreign.wrappingAdd(wrong, ordering: .relaxed) }
+                    var wrong = 0
+                    for await found in group { wrong += found }
+                    return wrong
                 }
-                return MonotonicClock.seconds(since: start)
+                return (MonotonicClock.seconds(since: start), foreign)
             }
         default:
             let table = LockedTable()
-            seconds = try ThreadParties.run(workers, name: "local-party") { index in
-                let url = Self.url(index)
-                table.set(url)
-                var wrong = 0
-                for _ in 0..<count where workerReadingTable(table) != url { wrong += 1 }
-                foreign.wrappingAdd(wrong, ordering: .relaxed)
-            }.seconds
+            (seconds, foreign) = try threads(workers, count: count, set: table.set) { _ in workerReadingTable(table) }
         }
-        return ["ns_per_access": seconds * 1e9 / Double(workers * count), "foreign_reads": Double(foreign.load(ordering: .relaxed))]
+        return ["ns_per_access": seconds * 1e9 / Double(workers * count), "foreign_reads": Double(foreign)]
+    }
+
+    /// `workers` threads, each setting its own value with `set`, then reading it
+    /// `count` times with `read` (given the value, for the argument variant);
+    /// the span, and the reads that saw another value.
+    private static func threads(
+        _ workers: Int, count: Int, set: @escaping @Sendable (Int) -> Void, read: @escaping @Sendable (Int) -> Int
+    ) throws -> (Double, Int) {
+        let foreign = Atomic<Int>(0)
+        let seconds = try ThreadParties.run(workers, name: "local-party") { index in
+            let url = Self.url(index)
+            set(url)
+            var wrong = 0
+            for _ in 0..<count where read(url) != url { wrong += 1 }
+            foreign.wrappingAdd(wrong, ordering: .relaxed)
+        }.seconds
+        return (seconds, foreign.load(ordering: .relaxed))
     }
 
     /// Party `index`'s value: distinct for every party, never 0 (an unset key reads 0).
