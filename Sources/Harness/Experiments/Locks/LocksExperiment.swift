@@ -64,9 +64,7 @@ public struct LocksExperiment: Experiment {
     static let intervalChecks = 10
 
     public var options: [OptionSpec] {
-        [
-            OptionSpec("--kind", value: "LIST", help: "what to measure, comma-separated: lock (acquire + release), hold (Semaphore(2) x 5 workers), event (wake-ups) (default all)"),
-            OptionSpec("--subject", value: "LIST", help: "mechanisms to measure, comma-separated (default all; see below)"),
+        ProbeSubject.options(kinds: "lock (acquire + release), hold (Semaphore(2) x 5 workers), event (wake-ups)", noun: "mechanisms") + [
             OptionSpec("--parties", value: "LIST", help: "parties contending for each lock, comma-separated, from 1 to \(PartyLimit.maximum) (default \(Self.defaultParties.map(String.init).joined(separator: ",")); --quick \(Self.quickParties.map(String.init).joined(separator: ",")))"),
             ProbeOptions.spec(Self.sampleParameter), ProbeOptions.spec(Self.holdParameter), ProbeOptions.spec(Self.roundsParameter),
         ] + ProbeOptions.specs(forClaims: Self.intervalChecks)
@@ -89,8 +87,7 @@ public struct LocksExperiment: Experiment {
     ]
 
     public func run(_ arguments: Arguments, output: Invocation.Output) throws -> ExitCode {
-        let kinds = try arguments.choiceList("--kind", from: Self.kinds, noun: "kind") ?? Self.kinds
-        let names = try arguments.choiceList("--subject", from: Array(Set(Self.subjects.map(\.name))).sorted(), noun: "subject")
+        let (kinds, names) = try ProbeSubject.parse(arguments, kinds: Self.kinds, subjects: Self.subjects, noun: "subject")
         let probe = try ProbeOptions(arguments, script: "python/seed_locks.py", claimChecks: Self.intervalChecks)
         let parties = try (arguments.integerList("--parties", in: 1...PartyLimit.maximum, example: "1,2,64")
             ?? (probe.quick ? Self.quickParties : Self.defaultParties)).sorted()

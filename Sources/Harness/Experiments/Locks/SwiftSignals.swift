@@ -87,14 +87,23 @@ enum SwiftSignals {
             }
         }
         defer { waiter.join() }
+        return setRounds(rounds, pauseMicroseconds: pauseMicroseconds, woke: woke, parked: { _ in ready.wait() }, set: event.set, woken: woken.wait)
+    }
+
+    /// The setter's side, `rounds` times: once `parked` returns (the waiter is
+    /// parked) and the pause has passed, `set`; then `woken` (the waiter ran);
+    /// the time from the set to when the waiter says it woke.
+    private static func setRounds(
+        _ rounds: Int, pauseMicroseconds: Int, woke: WokeAt, parked: (Int) throws -> Void, set: () -> Void, woken: () -> Void
+    ) rethrows -> [Double] {
         var latencies: [Double] = []
-        for _ in 0..<rounds {
-            ready.wait()
+        for round in 0..<rounds {
+            try parked(round)
             usleep(UInt32(pauseMicroseconds))
-            let set = MonotonicClock.now()
-            event.set()
-            woken.wait()
-            latencies.append(MonotonicClock.seconds(from: set, to: woke.latest))
+            let setAt = MonotonicClock.now()
+            set()
+            woken()
+            latencies.append(MonotonicClock.seconds(from: setAt, to: woke.latest))
         }
         return latencies
     }
@@ -112,9 +121,8 @@ enum SwiftSignals {
             }
         }
         defer { waiter.cancel() }
-        var latencies: [Double] = []
         let deadline = MonotonicClock.deadline(afterSeconds: timeoutSeconds)
-        for round in 0..<rounds {
+        return try setRounds(rounds, pauseMicroseconds: pauseMicroseconds, woke: woke, parked: { round in
             // The waiter's continuation is registered: it is suspended, not on its way.
             while !event.hasWaiter {
                 guard MonotonicClock.now() < deadline else {
@@ -122,13 +130,7 @@ enum SwiftSignals {
                 }
                 usleep(20)
             }
-            usleep(UInt32(pauseMicroseconds))
-            let set = MonotonicClock.now()
-            event.set()
-            woken.wait()
-            latencies.append(MonotonicClock.seconds(from: set, to: woke.latest))
-        }
-        return latencies
+        }, set: event.set, woken: woken.wait)
     }
 
     private static func processWakeUps(rounds: Int, pauseMicroseconds: Int, timeoutSeconds: Double) throws -> [Double] {

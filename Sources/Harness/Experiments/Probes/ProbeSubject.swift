@@ -21,6 +21,22 @@ struct ProbeSubject: Sendable {
         self.factor = factor
     }
 
+    /// `--kind` (its help: `kinds`) and `--subject` (`noun` to measure, from the list under the help).
+    static func options(kinds: String, noun: String) -> [OptionSpec] {
+        [
+            OptionSpec("--kind", value: "LIST", help: "what to measure, comma-separated: \(kinds) (default all)"),
+            OptionSpec("--subject", value: "LIST", help: "\(noun) to measure, comma-separated (default all; see below)"),
+        ]
+    }
+
+    /// The kinds and names `--kind` and `--subject` ask for (nil names: all).
+    static func parse(_ arguments: Arguments, kinds: [String], subjects: [ProbeSubject], noun: String) throws -> (kinds: [String], names: [String]?) {
+        (
+            try arguments.choiceList("--kind", from: kinds, noun: "kind") ?? kinds,
+            try arguments.choiceList("--subject", from: Array(Set(subjects.map(\.name))).sorted(), noun: noun)
+        )
+    }
+
     /// Those of `subjects` of one of `kinds` and named in `names` (nil: any),
     /// Swift's only when Python is not measured, which it then says once.
     static func select(_ subjects: [ProbeSubject], kinds: [String], names: [String]?, python: Bool, noun: String) -> [ProbeSubject] {

@@ -65,9 +65,7 @@ public struct SharingExperiment: Experiment {
     static let intervalChecks = 10
 
     public var options: [OptionSpec] {
-        [
-            OptionSpec("--kind", value: "LIST", help: "what to measure, comma-separated: counter, local (thread-locals), memory (PSS against workers) (default all)"),
-            OptionSpec("--subject", value: "LIST", help: "variants to measure, comma-separated (default all; see below)"),
+        ProbeSubject.options(kinds: "counter, local (thread-locals), memory (PSS against workers)", noun: "variants") + [
             OptionSpec("--workers", value: "N", help: "threads, tasks or processes of the counter and thread-local variants, from 1 to \(PartyLimit.maximum) (default 4)"),
             OptionSpec("--memory-workers", value: "LIST", help: "worker counts of the memory variants, from 1 to \(PartyLimit.maximum) (default \(Self.defaultMemoryWorkers.map(String.init).joined(separator: ",")); --quick \(Self.quickMemoryWorkers.map(String.init).joined(separator: ",")))"),
             ProbeOptions.spec(Self.incrementsParameter), ProbeOptions.spec(Self.accessesParameter), ProbeOptions.spec(Self.sharedParameter),
@@ -92,8 +90,7 @@ public struct SharingExperiment: Experiment {
     ]
 
     public func run(_ arguments: Arguments, output: Invocation.Output) throws -> ExitCode {
-        let kinds = try arguments.choiceList("--kind", from: Self.kinds, noun: "kind") ?? Self.kinds
-        let names = try arguments.choiceList("--subject", from: Array(Set(Self.subjects.map(\.name))).sorted(), noun: "variant")
+        let (kinds, names) = try ProbeSubject.parse(arguments, kinds: Self.kinds, subjects: Self.subjects, noun: "variant")
         let probe = try ProbeOptions(arguments, script: "python/seed_sharing.py", claimChecks: Self.intervalChecks)
         let workers = try arguments.integer("--workers", in: 1...PartyLimit.maximum, example: 4) ?? 4
         let memoryWorkers = try (arguments.integerList("--memory-workers", in: 1...PartyLimit.maximum, example: "1,8")
