@@ -155,13 +155,3 @@ public struct LocksExperiment: Experiment {
         }
     }
 }
-
-/// The most parties a lock probe starts: threads or processes at once. 1,024
-/// is already 512 per core here; a lower process limit (`ulimit -u`) lowers it.
-enum PartyLimit {
-    static let maximum: Int = {
-        var limit = rlimit()
-        guard getrlimit(__rlimit_resource_t(__RLIMIT_NPROC.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(Int.max) else { return 1024 }
-        return max(1, min(1024, Int(limit.rlim_cur) / 4))
-    }()
-}

@@ -59,7 +59,9 @@ enum SharedMemoryCells {
         ]
         options.runs = .fixed(runs)
         options.warmup = 0
-        options.timeoutSeconds = timeoutSeconds
+        // Below the configuration's own timeout: a model stops a hung sample itself, and
+        // the cell fails with why, long before the runner's backstop would end bench.
+        options.timeoutSeconds = max(10, timeoutSeconds / 4)
         if let method = subject.startMethod { options.pool.startMethod = method }
         options.python = PythonOptions(interpreter: interpreter, startMethod: subject.pythonStartMethod)
         let runner = Runner(plan: try MatrixPlan(options), progress: ProgressLine(enabled: false))
@@ -85,5 +87,9 @@ enum SharedMemoryCells {
 /// outcome, so nothing is kept here (no run folder of their own).
 private final class SampleList: RunRecorder {
     func record(_ sample: Sample) throws {}
-    func abandon(because reason: String, soFar: RunOutcome) {}
+
+    /// The runner's backstop for a sample that hung past its model's own timeout: say so before it ends bench.
+    func abandon(because reason: String, soFar: RunOutcome) {
+        printError("the memory probe: \(reason) — raise --timeout, or look for a hung worker")
+    }
 }

@@ -17,12 +17,12 @@ public struct SharingExperiment: Experiment {
     public var claims: [SeedClaim] { SharingReport.claims }
 
     static let subjects: [ProbeSubject] = [
-        ProbeSubject(name: "threads-unsafe-pointer", language: "swift", kind: "counter", parties: "threads", summary: "no lock: `pointee += 1` through an unsafe pointer (RacyCounter.swift)", factor: 10),
-        ProbeSubject(name: "tasks-unsafe-pointer", language: "swift", kind: "counter", parties: "tasks", summary: "no lock, from tasks of one TaskGroup (the cooperative pool's threads)", factor: 10),
+        ProbeSubject(name: "threads-unsafe-pointer", language: "swift", kind: "counter", parties: "threads", summary: "no lock: `pointee += 1` through an unsafe pointer (RacyCounter.swift)", factor: 100),
+        ProbeSubject(name: "tasks-unsafe-pointer", language: "swift", kind: "counter", parties: "tasks", summary: "no lock, from tasks of one TaskGroup (the cooperative pool's threads)", factor: 100),
         ProbeSubject(name: "threads-mutex", language: "swift", kind: "counter", parties: "threads", summary: "the increment under a Mutex", factor: 1),
         ProbeSubject(name: "atomic", language: "swift", kind: "counter", parties: "threads", summary: "an Atomic<Int> wrappingAdd", factor: 10),
         ProbeSubject(name: "processes-own-copy", language: "swift", kind: "counter", parties: "processes", summary: "bench-worker processes, each its own copy of a global", factor: 10),
-        ProbeSubject(name: "shared-memory-no-lock", language: "swift", kind: "counter", parties: "processes", summary: "processes, one word of MAP_SHARED memory, no lock", factor: 10),
+        ProbeSubject(name: "shared-memory-no-lock", language: "swift", kind: "counter", parties: "processes", summary: "processes, one word of MAP_SHARED memory, no lock", factor: 100),
         ProbeSubject(name: "shared-memory-semaphore", language: "swift", kind: "counter", parties: "processes", summary: "processes, the word under a process-shared POSIX semaphore", factor: 0.5),
         ProbeSubject(name: "shared-memory-atomic", language: "swift", kind: "counter", parties: "processes", summary: "processes, an atomic in MAP_SHARED memory", factor: 10),
         ProbeSubject(name: "threads-plus-equals", language: "python", kind: "counter", parties: "threads", summary: "no lock: `COUNTER += 1` on a global", factor: 1),
@@ -53,7 +53,7 @@ public struct SharingExperiment: Experiment {
 
     static let incrementsParameter = ParameterDeclaration.count(
         "increments", default: 2_000_000, quick: 20_000, range: 1_000...1_000_000_000,
-        help: "increments per counter sample, shared among its workers; x10 for Swift's cheap variants, fewer for the slow ones (x0.0005 through a Manager)")
+        help: "increments per counter sample, shared among its workers; x10 for Swift's cheap variants and x100 for its racy ones (each worker must overlap the others for long, or a race loses nothing), fewer for the slow ones (x0.0005 through a Manager)")
     static let accessesParameter = ParameterDeclaration.count(
         "accesses", default: 200_000, quick: 2_000, range: 100...1_000_000_000,
         help: "reads of its value per thread-local sample and worker; x10 in Swift but for the locked dictionary")
