@@ -92,4 +92,9 @@ private final class SampleList: RunRecorder {
     func abandon(because reason: String, soFar: RunOutcome) {
         printError("the memory probe: \(reason) — raise --timeout, or look for a hung worker")
     }
+
+    /// A stop request found a nested sample still running: bench ends after this.
+    func interrupt(soFar: RunOutcome) {
+        printError("the memory probe: interrupted while a sample ran")
+    }
 }
