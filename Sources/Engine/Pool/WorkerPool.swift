@@ -327,12 +327,14 @@ public final class WorkerPool {
         case .lockstep:
             sendNextInLockstep()
         case .chunks:
-            // Deal chunks round-robin, so that when the tasks do not fill every
-            // window, the last workers are not the ones left without any.
+            // Deal chunks round-robin, fewest in flight first, so that when the
+            // tasks do not fill every window, neither the last workers nor those
+            // that were not ready early are the ones left without any.
             var dealt = true
             while dealt && nextTask < tasks {
                 dealt = false
-                for index in slots.indices where slots[index].inFlight < window(of: index) && nextTask < tasks {
+                let level = slots.indices.filter { slots[$0].inFlight < window(of: $0) }.map { slots[$0].inFlight }.min() ?? 0
+                for index in slots.indices where slots[index].inFlight == level && level < window(of: index) && nextTask < tasks {
                     sendChunk(to: index)
                     dealt = true
                 }
