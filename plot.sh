@@ -46,8 +46,8 @@
 #                   "# cells: none" (probes, not cells: its chart is the only one)
 #   raw.csv         optional: gives the run id when meta.json does not
 #   fits.csv        optional: the Universal Scalability Law fitted per model
-#                   (workload,params,tasks,model,sigma,kappa...): drawn as a
-#                   dotted curve on the speedup charts
+#                   (workload,params,tasks,model,sigma,kappa...,interpreter):
+#                   drawn as a dotted curve on the speedup charts
 #   meta.json       optional: run id, host name, logical cores, status,
 #                   experiment (read with awk, one key per line)
 #   experiment.csv  optional: the experiment's rows, with the columns named
@@ -255,9 +255,10 @@ main() {
     # A run without fits (or with an empty file) gets a row that matches no
     # chart, so the charts need not test for the file.
     if [[ -e $run_dir/fits.csv ]] && (($(wc -l < "$run_dir/fits.csv") > 1)); then
-        check_csv "$run_dir/fits.csv" check workload,params,tasks,model,sigma,kappa '' '' "$tmp/fits.csv"
+        # (fits.csv from before the interpreter axis gets an empty interpreter column.)
+        PAD_COLUMN=interpreter check_csv "$run_dir/fits.csv" check workload,params,tasks,model,sigma,kappa '' '' "$tmp/fits.csv"
     else
-        printf 'workload,params,tasks,model,sigma,kappa\n-,-,0,-,,\n' > "$tmp/fits.csv"
+        printf 'workload,params,tasks,model,sigma,kappa,interpreter\n-,-,0,-,,,-\n' > "$tmp/fits.csv"
     fi
     cp -- "$gp"/*.gp "$tmp/" 2> /dev/null || fail "cannot copy the chart files to $tmp — free some space in ${TMPDIR:-/tmp}, or set TMPDIR"
 

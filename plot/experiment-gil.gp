@@ -42,9 +42,12 @@ recall(k) = (recall_i = mem_at(k, 1), recall_i > 0 ? word(MEM, recall_i)[strlen(
 # each model one); rows with another one are left out.
 lang(m) = is_python(m) ? "python" : "swift"
 row_ok(_) = column("workers") > 0 && column("speedup") > 0
-cell_of(_) = strcol("model")."#".params(_)."#".strcol("tasks")
+# (With --python listing several interpreters, the first one's python-* cells;
+# the claims below name every interpreter.)
+cell_of(_) = strcol("model")."#".params(_)."#".strcol("tasks")."#".strcol("interpreter")
 PANELS = ""
 scan(w, m) = (PANELS = note(PANELS, w), remember("p|".w."|".m, cell_of(_)), \
+    is_python(m) ? remember("first-interpreter", strcol("interpreter") eq "" ? "-" : strcol("interpreter")) : 0, \
     remember("k|".w, strcol("kind")), remember("t|".w, strcol("tasks")), \
     remember("u|".w, strcol("work_unit")), remember("w|".w."|".lang(m), strcol("work")), 0)
 stats 'summary.csv' using (row_ok(_) ? scan(strcol("workload"), strcol("model")) : 0) nooutput
@@ -117,11 +120,13 @@ do for [c in CLAIMS] {
     # "cpu-threads-no-faster-2 (thread speedup < 1.25)"
     text = c.(recall("l|".c) eq "" ? "" : sprintf(" (%s %s %s)", about eq "" ? "value" : about, \
         direction_text(recall("d|".c)), recall("l|".c)))
-    text = text."\n   "
+    # Beyond two languages (several interpreters) one a line: they would not fit across a panel.
+    if (words(LANGS) <= 2) { text = text."\n   " }
     do for [l in LANGS] {
         if (mem_at("v|".c."|".l, 1) > 0) {
             x = recall("x|".c."|".l)
-            text = text.sprintf("%s %s %s    ", language_name(l), x eq "" ? "—" : x, verdict_text(recall("v|".c."|".l)))
+            entry = sprintf("%s %s %s", language_name(l), x eq "" ? "—" : x, verdict_text(recall("v|".c."|".l)))
+            text = words(LANGS) <= 2 ? text.entry."    " : text."\n   ".entry
         }
     }
     if (home > 0) { P_CLAIMS[home] = P_CLAIMS[home].text."\n" } else { OTHER = OTHER.text."\n" }
@@ -143,7 +148,16 @@ do for [m in MODELS] {
     if (drawn && is_python(m)) { KEY_PY = KEY_PY." ".m }
     if (drawn && !is_python(m)) { KEY_SWIFT = KEY_SWIFT." ".m }
 }
-top = 0.82; bottom = 0.35
+# The panels keep their height in pixels; the canvas grows under them when
+# the claims need more lines than fit (several interpreters).
+CLAIM_LINES = 0
+do for [p = 1:NP] {
+    lines = 2; rest = P_CLAIMS[p]
+    while (strstrt(rest, "\n") > 0) { lines = lines + 1; rest = rest[strstrt(rest, "\n") + 1:] }
+    CLAIM_LINES = greater(CLAIM_LINES, lines)
+}
+HEIGHT = greater(HEIGHT, 126 + 329 + 100 + 14 * CLAIM_LINES)
+top = 1 - 126.0 / HEIGHT; bottom = top - 329.0 / HEIGHT
 # Each series is nudged sideways by a few pixels (DODGE, in log2 units) so
 # that bars at one worker count do not hide each other.
 DODGE = 0
@@ -192,18 +206,20 @@ do for [term = 1:2] {
         if (p == 1) {
             # style.gp's corner label again: the first terminal's pass unset it.
             set label 99 CORNER at screen 0.99, screen 0.02 right font ',8' tc rgb '#666666'
-            set label 98 "gil: speedup against workers, CPython (with its GIL) beside Swift — higher is better" \
+            set label 98 sprintf("gil: speedup against workers, CPython (%s) beside Swift — higher is better", \
+                strstrt(LANGS, "nogil") > 0 ? "with and without the GIL" : "with its GIL") \
                 at screen 0.5, screen 0.975 center font ',13'
             set label 97 "speedup = the same language's serial median / the cell's median; bars: 95% interval. " \
                 ."Swift solid, CPython (python-*) dashed with open points; same hue = same model" \
+                .(words(LANGS) > 2 ? sprintf("\nCPython lines: interpreter %s; the claims name every one", recall("first-interpreter")) : "") \
                 at screen 0.5, screen 0.94 center font ',10' tc rgb '#444444'
             do for [q = 1:NP] {
-                set label 10 + q P_CLAIMS[q] at screen left0 + (q - 1) * panel_w + 0.012, screen bottom - 0.117 \
+                set label 10 + q P_CLAIMS[q] at screen left0 + (q - 1) * panel_w + 0.012, screen bottom - 82.0 / HEIGHT \
                     left front font ',9' tc rgb '#333333'
             }
             if (CLAIMS ne "") {
                 set label 8 "claims checked (experiment.csv): what each predicts, then per language the value and the verdict" \
-                    at screen left0 + 0.012, screen bottom - 0.097 left font ',9' tc rgb '#666666'
+                    at screen left0 + 0.012, screen bottom - 68.0 / HEIGHT left font ',9' tc rgb '#666666'
             }
         } else {
             unset label 99; unset label 98; unset label 97; unset label 8

@@ -6,7 +6,7 @@
 CORNER = ARG1; MODELS = ARG2; CORES = ARG3; SUBTITLE = ARG4; W = ARG5; P = ARG6; TWU = ARG7; HM = ARG8
 load 'style.gp'
 in_dataset(_) = strcol("workload") eq W && params(_) eq P && \
-                strcol("tasks")."|".strcol("work")."|".strcol("work_unit")."|".strcol("cpus") eq TWU
+                strcol("tasks")."|".strcol("work")."|".strcol("work_unit")."|".strcol("cpus")."|".strcol("interpreter") eq TWU
 in_grid(_) = in_dataset(_) && strcol("model") eq HM && strcol("threads") ne "" && column("wall_median_s") > 0
 
 # One pass: the process and thread counts, whether every cell has a speedup,

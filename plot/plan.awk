@@ -78,6 +78,10 @@ function copy(f, n,    i, line) {
     if (mode == "summary" && !("cpus" in col)) line = line "," (NR == 1 ? "cpus" : "")
     # Likewise pss_kb, from before it existed: memory.gp then draws RSS alone.
     if (mode == "summary" && !("pss_kb" in col)) line = line "," (NR == 1 ? "pss_kb" : "")
+    # And interpreter, from before the interpreter axis (one interpreter, no
+    # name); PAD_COLUMN names it for the other files that have it (fits.csv).
+    pad = mode == "summary" ? "interpreter" : ENVIRON["PAD_COLUMN"]
+    if (pad != "" && !(pad in col)) line = line "," (NR == 1 ? pad : "")
     # gnuplot 5.4 misreads an empty last field (it takes the rest of the line
     # for it): a last column that is never empty keeps every real one readable.
     line = line "," (NR == 1 ? "end_of_row" : "-")
@@ -146,12 +150,13 @@ $0 == "" { next }                       # a blank line carries no row
 function plan_row(    w, d, i, m) {
     if (column("workers") + 0 < 1) fail(NR, "column workers is " column("workers") "; a cell has at least 1 worker")
     w = column("workload"); m = column("model")
-    d = w S column("params") S column("tasks") S column("work") S column("work_unit") S column("cpus")
+    d = w S column("params") S column("tasks") S column("work") S column("work_unit") S column("cpus") S column("interpreter")
     if (!(d in dataset)) {
         dataset[d] = ++datasets
         ds_workload[datasets] = w; ds_kind[datasets] = column("kind"); ds_params[datasets] = column("params")
         ds_tasks[datasets] = column("tasks"); ds_work[datasets] = column("work"); ds_unit[datasets] = column("work_unit")
-        ds_cpus[datasets] = column("cpus")
+        ds_cpus[datasets] = column("cpus"); ds_interpreter[datasets] = column("interpreter")
+        if (column("interpreter") != "") { interpreters[w] = add(interpreters[w], column("interpreter")) }
         if (column("cpus") != "") { cpu_sets[w] = add(cpu_sets[w], column("cpus")) }
         if (!(w in sets)) workload_list[++workloads] = w
         sets[w]++
@@ -179,6 +184,7 @@ function pairs_of(i, names, values,    list, n, parts, j, eq) {
     }
     names[++n] = "tasks"; values[n] = ds_tasks[i]
     if (ds_cpus[i] != "") { names[++n] = "cpus"; values[n] = ds_cpus[i] }
+    if (ds_interpreter[i] != "") { names[++n] = "interpreter"; values[n] = ds_interpreter[i] }
     return n
 }
 
@@ -223,6 +229,8 @@ END {
             slug = w; extra = ""
             for (j = 1; j <= nv; j++) {
                 v = ((i, vary[j]) in value_of) ? value_of[i, vary[j]] : ""
+                # The Swift cells beside an interpreter axis have none: their charts keep the plain name.
+                if (vary[j] == "interpreter" && v == "") continue
                 slug = slug "-" vary[j] "_" v
                 # Said in the subtitle unless the task count or the work says it.
                 if (vary[j] != "tasks" && v != ds_work[i]) extra = extra (extra == "" ? " · " : "; ") vary[j] "=" v
@@ -233,7 +241,7 @@ END {
             sub_title = w (ds_kind[i] == "" ? "" : " (" ds_kind[i] ")") ": " ds_tasks[i] " tasks"
             if (ds_work[i] != "") sub_title = sub_title " × " ds_work[i] (ds_unit[i] == "" ? "" : " " ds_unit[i])
             sub_title = sub_title extra
-            twu = ds_tasks[i] "|" ds_work[i] "|" ds_unit[i] "|" ds_cpus[i]
+            twu = ds_tasks[i] "|" ds_work[i] "|" ds_unit[i] "|" ds_cpus[i] "|" ds_interpreter[i]
             out("chart", "wall-" slug, "wall.gp", sub_title, w, ds_params[i], twu, "")
             if (i in has_speedup) {
                 out("chart", "speedup-" slug, "speedup.gp", sub_title, w, ds_params[i], twu, "")
@@ -250,8 +258,11 @@ END {
             }
         }
 
-        # The cores axis (--cpus given more than once): speedup against the number of cores.
-        if (words(cpu_sets[w]) > 1 && (w in workload_speedup)) {
+        # The cores axis (--cpus given more than once): speedup against the number of cores,
+        # one line per model, which an interpreter axis would mix.
+        if (words(cpu_sets[w]) > 1 && (w in workload_speedup) && words(interpreters[w]) > 1)
+            out("note", "no cores chart for " w ": it has several interpreters (--python LIST), which one line per model would mix")
+        if (words(cpu_sets[w]) > 1 && (w in workload_speedup) && words(interpreters[w]) <= 1) {
             for (i = 1; i <= datasets; i++) if (ds_workload[i] == w) break
             out("chart", "cores-" safe_name(w), "cores.gp",
                 w (ds_kind[i] == "" ? "" : " (" ds_kind[i] ")") ": " ds_tasks[i] " tasks; one line per model and worker count",

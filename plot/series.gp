@@ -10,7 +10,7 @@
 if (!exists("mark_cores")) { mark_cores = 0 }
 
 in_dataset(_) = strcol("workload") eq W && params(_) eq P && \
-               strcol("tasks")."|".strcol("work")."|".strcol("work_unit")."|".strcol("cpus") eq TWU
+               strcol("tasks")."|".strcol("work")."|".strcol("work_unit")."|".strcol("cpus")."|".strcol("interpreter") eq TWU
 
 # One pass over the file collects, from the dataset's rows: the (model,
 # processes) pairs with a value, the worker counts, the ranges; and which

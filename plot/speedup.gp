@@ -26,14 +26,18 @@ array KAPPA[N > 0 ? N : 1]
 FITTED = 0
 # A fitted curve never rises above the task count: workers beyond it have nothing to do.
 TASK_CAP = NaN
+# TWU's last field: the dataset's interpreter (empty off the interpreter axis).
+after_bar(s) = strstrt(s, "|") == 0 ? s : after_bar(s[strstrt(s, "|") + 1:])
 if (N > 0) {
     TASKS = TWU[1:strstrt(TWU, "|") - 1]
+    INTERPRETER = after_bar(TWU)
     TASK_CAP = real(TASKS)
     do for [i = 1:N] {
         SIGMA[i] = NaN; KAPPA[i] = NaN
         if (word(SK, i) eq "1" && !has(multi, word(SM, i))) {
             stats 'fits.csv' using (strcol("workload") eq W && strcol("params") eq P && strcol("tasks") eq TASKS && \
-                strcol("model") eq word(SM, i) ? (SIGMA[i] = column("sigma"), KAPPA[i] = column("kappa"), 0) : 0) nooutput
+                strcol("model") eq word(SM, i) && strcol("interpreter") eq INTERPRETER ? \
+                (SIGMA[i] = column("sigma"), KAPPA[i] = column("kappa"), 0) : 0) nooutput
             FITTED = FITTED + ok(SIGMA[i])
         }
     }

@@ -12,6 +12,7 @@ import Workloads
 ///     broker-guard       the parent of the redis-server bench starts for itself
 ///     serve, sink-drain  the helpers workloads' fixtures start (`HelperRole`)
 ///     channel-peer       the far party of the channels and handoff experiments
+///     state-peer         a party of the locks and sharing experiments (SharedStatePeer)
 ///     server MODEL       a server model of the servers experiment (`ServerRole`)
 ///
 /// It is started by bench, never typed; by hand it says so and exits 64.
@@ -40,6 +41,8 @@ public enum WorkerMain {
             return BrokerGuard.run(rest)
         case ChannelPeer.role:
             return ChannelPeer.run(rest)
+        case SharedStatePeer.role:
+            return SharedStatePeer.run(rest)
         case ServerRole.role:
             return ServerRole.run(rest)
         case "--help", "-h":
@@ -66,6 +69,7 @@ public enum WorkerMain {
           serve              the http workload's local server (bench serve runs it by hand)
           sink-drain         the reader at the far end of a print sink
           channel-peer       the far party of the channels and handoff experiments
+          state-peer         a party of the locks and sharing experiments (shared memory on fd 3)
           server MODEL       a server model of bench experiment servers (prints its URL)
 
         """

@@ -44,6 +44,9 @@ public enum ExperimentRegistry {
         PoolCallsExperiment(),
         CrawlerExperiment(),
         ServersExperiment(),
+        LocksExperiment(),
+        SharingExperiment(),
+        GILSwitchExperiment(),
     ]
 
     public static func experiment(named name: String) -> (any Experiment)? {

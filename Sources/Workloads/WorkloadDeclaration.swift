@@ -25,6 +25,10 @@ public struct WorkloadDeclaration: Sendable {
     /// Whether `bench run` without `--workload` runs it (not `exec`, which
     /// needs a command, nor `profile`, which is for asking about one's own work).
     public let inDefaultMatrix: Bool
+    /// Whether only the python-* models can run it (`python-function`: the
+    /// user's Python code): Swift models refuse it, and its reference
+    /// checksum comes from a python-serial run rather than from Swift.
+    public let runsOnlyInPython: Bool
     /// Bytes one running task holds, from its parameters, when it holds
     /// enough to matter: the plan checks that the tasks in flight fit in RAM.
     public let memoryPerTask: (@Sendable (ParameterValues) -> Int)?
@@ -36,7 +40,7 @@ public struct WorkloadDeclaration: Sendable {
     public init(
         name: String, kind: WorkloadKind, summary: String, parameters: [ParameterDeclaration] = [],
         defaultTasks: Int, quickTasks: Int, tasksFlag: String? = nil, fixture: FixtureDeclaration? = nil,
-        hasPythonVersion: Bool = true, timesTasks: Bool = true, inDefaultMatrix: Bool = true,
+        hasPythonVersion: Bool = true, timesTasks: Bool = true, inDefaultMatrix: Bool = true, runsOnlyInPython: Bool = false,
         memoryPerTask: (@Sendable (ParameterValues) -> Int)? = nil,
         memoryPerProcess: (@Sendable (ParameterValues) -> Int)? = nil,
         make: @escaping @Sendable (ParameterValues) throws -> any Workload
@@ -53,6 +57,7 @@ public struct WorkloadDeclaration: Sendable {
         self.hasPythonVersion = hasPythonVersion
         self.timesTasks = timesTasks
         self.inDefaultMatrix = inDefaultMatrix
+        self.runsOnlyInPython = runsOnlyInPython
         self.memoryPerTask = memoryPerTask
         self.memoryPerProcess = memoryPerProcess
         build = make
@@ -65,7 +70,7 @@ public struct WorkloadDeclaration: Sendable {
         WorkloadDeclaration(
             name: name, kind: kind, summary: summary, parameters: parameters, defaultTasks: defaultTasks,
             quickTasks: quickTasks, tasksFlag: tasksFlag, fixture: fixture, hasPythonVersion: false, timesTasks: timesTasks,
-            inDefaultMatrix: inDefaultMatrix, memoryPerTask: memoryPerTask, memoryPerProcess: memoryPerProcess, make: build)
+            inDefaultMatrix: inDefaultMatrix, runsOnlyInPython: runsOnlyInPython, memoryPerTask: memoryPerTask, memoryPerProcess: memoryPerProcess, make: build)
     }
 
     public func parameter(named name: String) -> ParameterDeclaration? {

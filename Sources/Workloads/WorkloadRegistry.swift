@@ -14,6 +14,7 @@ public enum WorkloadRegistry {
         ProfileWorkload.declaration,
         ExecWorkload.declaration,
         CrawlWorkload.declaration,
+        PythonFunctionWorkload.declaration,
     ]
 
     /// Workloads a program built on bench declared (`register`), after bench's own.

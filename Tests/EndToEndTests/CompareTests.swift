@@ -16,7 +16,7 @@ struct CompareTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var lines = [CSVFormat.line(ResultsCSV.rawHeader)]
         func row(_ model: String, _ threads: Int, _ wall: Double, _ order: Int) -> String {
-            "\(name),\(order),xor,cpu,\(model),1,\(threads),\(threads),8,1000,iterations,\(order),\(wall),0.0001,0.1,0.0,1000,1,1,0x0000000000000001,true,,,iterations=1000,,,,9000,6000,0.000100000,0,,,"
+            "\(name),\(order),xor,cpu,\(model),1,\(threads),\(threads),8,1000,iterations,\(order),\(wall),0.0001,0.1,0.0,1000,1,1,0x0000000000000001,true,,,iterations=1000,,,,9000,6000,0.000100000,0,,,,"
         }
         for (index, wall) in threadWalls.enumerated() {
             lines.append(row("thread", 2, wall, index + 1))

@@ -31,7 +31,9 @@ struct MeasuredColumnsTests {
             "--workers", "2", "--processes", "2",
         ])
         #expect(result.status == 0, "\(result.standardError)")
-        #expect(raw.header.suffix(8) == ["cpus"] + Self.measured && summary.header.suffix(8) == ["cpus"] + Self.measured)
+        // The v3 columns after cpus, then the axis columns appended since (interpreter).
+        let after = ["cpus"] + Self.measured + ["interpreter"]
+        #expect(raw.header.suffix(after.count) == after && summary.header.suffix(after.count) == after)
         #expect(Set(raw.column("model")) == Set(models))
         let counters = (meta["notes"] as? [String: Any])?["perf_counters"] as? String ?? ""
         let countersAvailable = !counters.contains("unavailable")

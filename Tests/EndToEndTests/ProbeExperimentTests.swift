@@ -86,10 +86,16 @@ struct ProbeExperimentTests {
     /// Starts a long channels run, kills the party `pick` chooses, and checks the
     /// configuration fails with one line naming it and nothing is left behind.
     func killAParty(_ arguments: [String], pick: ([Int32], Int32) -> Int32?) throws -> String {
+        try Self.killAParty(of: "channels", arguments + [
+            "--variant", "round-trip", "--size", "8", "--runs", "1", "--messages", "10000000", "--timeout", "60",
+        ], pick: pick)
+    }
+
+    /// The same for any probe experiment, whose `arguments` make it run long.
+    static func killAParty(of experiment: String, _ arguments: [String], pick: ([Int32], Int32) -> Int32?) throws -> String {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let process = try Spawned(BenchBinary.url, ["experiment", "channels"] + arguments + [
-            "--variant", "round-trip", "--size", "8", "--runs", "1", "--messages", "10000000", "--timeout", "60",
+        let process = try Spawned(BenchBinary.url, ["experiment", experiment] + arguments + [
             "--out", folder.url.path, "--no-plot",
         ], pipeOutput: true)
         let bench = process.pid
@@ -110,7 +116,7 @@ struct ProbeExperimentTests {
         #expect(errors.count == 2, "one line for the configuration, one for the run: \(errors)")
         #expect(ProcessTable.eventually(within: 5) { (descendants + [victim]).allSatisfy(ProcessTable.hasExited) }, "no orphans")
         let meta = try String(contentsOf: try #require(
-            FileManager.default.contentsOfDirectory(at: folder.url, includingPropertiesForKeys: nil).first { $0.lastPathComponent.hasSuffix("channels") })
+            FileManager.default.contentsOfDirectory(at: folder.url, includingPropertiesForKeys: nil).first { $0.lastPathComponent.hasSuffix(experiment) })
             .appendingPathComponent("meta.json"), encoding: .utf8)
         #expect(meta.contains("\"status\" : \"failed\""))
         return errors.first.map(String.init) ?? ""

@@ -8,15 +8,15 @@ import TestSupport
 @Suite("CSV output")
 struct CSVTests {
     /// DESIGN.md v3: the new measured columns, appended after every v2 column, never reordered.
-    static let measuredColumns = ",pss_kb,uss_kb,runq_wait_s,migrations,cycles,instructions,cache_misses"
+    static let columnsAfterCpus = ",pss_kb,uss_kb,runq_wait_s,migrations,cycles,instructions,cache_misses,interpreter"
 
     @Test func rawHeaderIsTheDesignContractThenQueueAndCPUColumnsThenMeasuredOnes() {
         // DESIGN.md's v2 header, then the queueing columns and the CPU set (--cpus), then v3's.
-        #expect(CSVFormat.line(ResultsCSV.rawHeader) == "run_id,order,workload,kind,model,processes,threads,workers,tasks,work,work_unit,repeat,wall_s,setup_s,user_s,sys_s,max_rss_kb,vcsw,ivcsw,checksum,ok,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus" + Self.measuredColumns)
+        #expect(CSVFormat.line(ResultsCSV.rawHeader) == "run_id,order,workload,kind,model,processes,threads,workers,tasks,work,work_unit,repeat,wall_s,setup_s,user_s,sys_s,max_rss_kb,vcsw,ivcsw,checksum,ok,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus" + Self.columnsAfterCpus)
     }
 
     @Test func summaryHeaderIsTheDesignContractThenQueueAndCPUColumnsThenMeasuredOnes() {
-        #expect(CSVFormat.line(ResultsCSV.summaryHeader) == "workload,kind,model,processes,threads,workers,tasks,work,work_unit,runs,wall_median_s,wall_min_s,wall_max_s,wall_mean_s,wall_stddev_s,wall_ci_lo_s,wall_ci_hi_s,speedup,speedup_ci_lo,speedup_ci_hi,efficiency,throughput_tps,cpu_util,user_s,sys_s,max_rss_kb,vcsw,ivcsw,outliers,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus" + Self.measuredColumns)
+        #expect(CSVFormat.line(ResultsCSV.summaryHeader) == "workload,kind,model,processes,threads,workers,tasks,work,work_unit,runs,wall_median_s,wall_min_s,wall_max_s,wall_mean_s,wall_stddev_s,wall_ci_lo_s,wall_ci_hi_s,speedup,speedup_ci_lo,speedup_ci_hi,efficiency,throughput_tps,cpu_util,user_s,sys_s,max_rss_kb,vcsw,ivcsw,outliers,task_p50_s,task_p99_s,params,queue_p50_s,queue_p99_s,cpus" + Self.columnsAfterCpus)
     }
 
     /// What was not measured is an empty field, never 0: a row without an account or
@@ -25,9 +25,9 @@ struct CSVTests {
         let unmeasured = Sample(
             cell: CSVTests.cell(), order: 1, repetition: 1, wallSeconds: 1, setupSeconds: 0, usage: .zero, maxRSSKilobytes: 1,
             checksum: Checksum(), ok: true)
-        #expect(ResultsCSV.rawRow(unmeasured, runID: "r").suffix(7) == ["", "", "", "", "", "", ""])
+        #expect(ResultsCSV.rawRow(unmeasured, runID: "r").suffix(8) == ["", "", "", "", "", "", "", ""])
         let unmeasuredSummary = try #require(CellSummary.summarize([unmeasured]).first)
-        #expect(ResultsCSV.summaryRow(unmeasuredSummary).suffix(7) == ["", "", "", "", "", "", ""])
+        #expect(ResultsCSV.summaryRow(unmeasuredSummary).suffix(8) == ["", "", "", "", "", "", "", ""])
 
         let measured = (1...3).map { repetition in
             Sample(
@@ -38,9 +38,10 @@ struct CSVTests {
                     scheduling: SchedulerStatistics(runQueueWaitNanoseconds: 1_000_000 * repetition, migrations: repetition == 2 ? nil : repetition)),
                 counters: repetition == 1 ? HardwareCounters(cycles: 7, instructions: 8, cacheMisses: 9) : nil)
         }
-        #expect(ResultsCSV.rawRow(measured[1], runID: "r").suffix(7) == ["200", "20", "0.002000000", "", "", "", ""])
+        // The v3 columns, then the interpreter (empty off the interpreter axis).
+        #expect(ResultsCSV.rawRow(measured[1], runID: "r").suffix(8) == ["200", "20", "0.002000000", "", "", "", "", ""])
         let summary = try #require(CellSummary.summarize(measured).first)
-        #expect(ResultsCSV.summaryRow(summary).suffix(7) == ["200", "20", "0.002000000", "2.0", "7", "8", "9"])
+        #expect(ResultsCSV.summaryRow(summary).suffix(8) == ["200", "20", "0.002000000", "2.0", "7", "8", "9", ""])
         // 2 ms of waiting in 1 s of wall over 4 workers.
         #expect(summary.measured.waitingShare(wallSeconds: 1, workers: 4) == 0.0005)
         #expect(unmeasuredSummary.measured.waitingShare(wallSeconds: 1, workers: 4) == nil)
@@ -61,6 +62,28 @@ struct CSVTests {
         #expect(!TerminalTable.render(CellSummary.summarize(summary("thread", .threads(2), waitSeconds: 0))).contains("waiting"))
     }
 
+    /// A verdict names the measured reason the loser lost when its workers waited
+    /// for a CPU far more than the winner's, and names none when both waited alike.
+    @Test func verdictsNameTheWaitingShareOfTheLoser() throws {
+        func samples(_ model: String, _ shape: Shape, wall: Double, waitSeconds: Double) -> [Sample] {
+            (1...8).map { round in
+                Sample(
+                    cell: CSVTests.cell(model: model, shape: shape), order: round, repetition: round,
+                    wallSeconds: wall * (1 + Double(round) / 1000), setupSeconds: 0, usage: .zero, maxRSSKilobytes: 1,
+                    checksum: Checksum(), ok: true,
+                    account: ProcessAccount(memory: nil, scheduling: SchedulerStatistics(runQueueWaitNanoseconds: Int(waitSeconds * 1e9), migrations: nil)))
+            }
+        }
+        // process-pool: 0.2 s x 64 workers = 12.8 s of worker time, 5.12 s of it waiting = 40%; thread waited 1%.
+        let verdict = try #require(HeadToHead.verdicts(
+            samples("thread", .threads(64), wall: 0.1, waitSeconds: 0.064) + samples("process-pool", .processes(64, threadsEach: 1), wall: 0.2, waitSeconds: 5.12)).first)
+        #expect(verdict.reason == "process-pool: 40% of its workers' time waiting for a CPU")
+        #expect(verdict.sentence.contains("; process-pool: 40% of its workers' time waiting for a CPU"), "\(verdict.sentence)")
+        let alike = try #require(HeadToHead.verdicts(
+            samples("thread", .threads(64), wall: 0.1, waitSeconds: 3.2) + samples("process-pool", .processes(64, threadsEach: 1), wall: 0.2, waitSeconds: 5.12)).first)
+        #expect(alike.reason == nil, "50% against 40%: the loser did not wait more")
+    }
+
     static func cell(model: String = "thread", shape: Shape = .threads(4)) -> Cell {
         Cell(
             index: 0, workload: "xor", kind: .cpu, work: WorkSize(amount: 1000, unit: "iterations"),
@@ -75,7 +98,7 @@ struct CSVTests {
             usage: ResourceUsage(userSeconds: 0.02, systemSeconds: 0.001, voluntarySwitches: 5, involuntarySwitches: 1),
             maxRSSKilobytes: 2048, checksum: checksum, ok: true)
         let line = CSVFormat.line(ResultsCSV.rawRow(sample, runID: "20261122T000000Z-test"))
-        #expect(line == "20261122T000000Z-test,3,xor,cpu,thread,1,4,4,8,1000,iterations,2,0.012345679,0.000010000,0.020000,0.001000,2048,5,1,\(checksum),true,,,iterations=1000,,,,,,,,,,")
+        #expect(line == "20261122T000000Z-test,3,xor,cpu,thread,1,4,4,8,1000,iterations,2,0.012345679,0.000010000,0.020000,0.001000,2048,5,1,\(checksum),true,,,iterations=1000,,,,,,,,,,,")
     }
 
     @Test func asyncRowsLeaveThreadsEmptyAndNoopLeavesWorkEmpty() {

@@ -55,7 +55,7 @@ public struct SyntheticRun {
                 number(Double(tasks) / wall), number(min(Double(workers), 2)), number(wall), "0.001000",
                 String(20_000 * processes), "1.0", "2.0", "0",
                 number(taskLatency?.0), number(taskLatency?.1), params, "", "", "",
-                String(12_000 * processes), String(8_000 * processes), number(0.001 * Double(workers)), "2", "", "", "",
+                String(12_000 * processes), String(8_000 * processes), number(0.001 * Double(workers)), "2", "", "", "", "",
             ]
         }
     }

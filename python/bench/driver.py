@@ -58,7 +58,7 @@ def main(argv, started):
         flush = spec.workload_object.flush
         report = run(spec, started)
     except Failure as failure:
-        _fail(reporter, failure.line())
+        _fail(reporter, failure.line(), failure.usage)
     except BaseException as error:  # noqa: B902 — a bug: still one error line
         _fail(reporter, one_line("internal error: %s — report a bug with the spec" % describe(error)))
     try:
@@ -68,10 +68,11 @@ def main(argv, started):
     _finish(0, flush)
 
 
-def _fail(reporter, line):
+def _fail(reporter, line, usage=False):
     reap_children()
     try:
-        reporter.send({"error": line})
+        # "usage": the user's input is at fault (bench exits 64); absent otherwise.
+        reporter.send(dict({"error": line}, **({"usage": True} if usage else {})))
     except OSError:
         pass
     _finish(1)
@@ -124,14 +125,16 @@ def run(spec, started):
     timing = spec.task_timing and workload.timed
     _preimport(spec, workload)
     workload.prepare(spec.tasks)
-    workload.setup_process()
+    model = spec.model_declaration
+    if model.runs_tasks_in_driver:
+        workload.setup_process()  # pool processes and remote workers set up their own
     debug = os.environ.get("BENCH_DRIVER_DEBUG") == "1"
     modules_before = set(sys.modules) if debug else None
     deadline = started + spec.timeout_s - min(1.0, spec.timeout_s / 10.0)
 
     m = Measurement()
     reset_peak_rss()
-    spec.model_declaration.run(spec, workload, timing, deadline, m)
+    model.run(spec, workload, timing, deadline, m)
     own_peak = peak_rss_kb()
     own_share = m.own_share if m.own_share is not None else memory_share_kb()
     share = add_usage(own_share, m.worker_share) if own_share and m.worker_share else (None, None)
@@ -142,6 +145,8 @@ def run(spec, started):
             "driver_start_monotonic_s": started,
             "imported_in_span": sorted(set(sys.modules) - modules_before),
         }) + "\n")
+    if model.runs_tasks_in_driver:
+        workload.finish_process()  # after the span and its readings
     return report(spec, workload, timing, m, own_peak, share)
 
 
@@ -192,4 +197,5 @@ def report(spec, workload, timing, m, own_peak, share):
         "gil_enabled": bool(gil()) if gil is not None else True,
         "start_method": spec.start_method,
         "switch_interval_s": sys.getswitchinterval(),
+        "to_thread": workload.runs_through_thread(spec.model_declaration.asynchronous),
     }

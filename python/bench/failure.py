@@ -2,12 +2,15 @@
 
 
 class Failure(Exception):
-    """A sample that cannot run or did not succeed: what went wrong, how to fix it."""
+    """A sample that cannot run or did not succeed: what went wrong, how to fix it.
+    `usage`: the user's input is wrong (a --callable that does not import),
+    which bench reports as bad usage (exit 64) rather than a failed run."""
 
-    def __init__(self, what, fix):
+    def __init__(self, what, fix, usage=False):
         Exception.__init__(self, what)
         self.what = what
         self.fix = fix
+        self.usage = usage
 
     def line(self):
         return one_line("%s — %s" % (self.what, self.fix))

@@ -67,5 +67,6 @@ def disarm_alarm():
 
 def timeout_failure(spec, results):
     done = 0 if results is None else sum(1 for r in results if r is not None)
-    return Failure("timed out after timeout_s %g s with %d of %d tasks done" % (spec.timeout_s, done, spec.tasks),
-                   "raise timeout_s, or lower tasks or the work per task")
+    return spec.workload_object.describe_timeout(Failure(
+        "timed out after timeout_s %g s with %d of %d tasks done" % (spec.timeout_s, done, spec.tasks),
+        "raise timeout_s, or lower tasks or the work per task"))

@@ -87,6 +87,13 @@ def probe_choice(raw, key, choices):
     return value
 
 
+def probe_kind_subject(raw, subjects):
+    """(raw["kind"], raw["subject"]): a kind of `subjects` (kind -> its
+    subjects), and one of that kind's subjects."""
+    kind = probe_choice(raw, "kind", tuple(subjects))
+    return kind, probe_choice(raw, "subject", subjects[kind])
+
+
 def probe_integer(raw, key, minimum, default=None):
     """raw[key] (`default` when absent, if given), an integer >= minimum."""
     return fields.integer({key: raw.get(key, default)}, key, minimum)

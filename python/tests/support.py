@@ -82,7 +82,7 @@ SWIFT_EXEC = {
 
 REPORT_KEYS = ["wall_s", "setup_s", "user_s", "sys_s", "vcsw", "ivcsw", "max_rss_kb", "pss_kb", "uss_kb", "checksum", "tasks",
                "task_p50_s", "task_p99_s", "queue_p50_s", "queue_p99_s", "python", "implementation", "gil_enabled", "start_method",
-               "switch_interval_s"]
+               "switch_interval_s", "to_thread"]
 SHAPE = {"processes": 2, "threads": 3, "in_flight": 4}
 POOLS = ("python-process-pool", "python-hybrid", "python-process-async")
 # Models whose tasks run in several processes (the pools, and the master/worker's workers).
@@ -103,6 +103,7 @@ BENCH_PARAMS = {
     "exec": {"command": ""},
     "crawl": {"http-url": "", "crawl-dir": "", "crawl-pages": 50, "crawl-links": 20, "crawl-image-bytes": 204800,
               "pipeline": "phased", "http-latency-ms": 10},
+    "python-function": {"callable": "", "python-path": "."},
 }
 
 

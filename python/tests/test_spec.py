@@ -31,7 +31,7 @@ class BadSpecTests(DriverCase):
         http = BENCH_PARAMS["http"]  # http-url "": no server
         cases = [
             ({"model": "thread"}, ["model \"thread\" has no Python version", "python-process-async"]),
-            ({"workload": "fib"}, ["workload \"fib\" has no Python version", "exec, http, noop, print, profile, sleep, xor"]),
+            ({"workload": "fib"}, ["workload \"fib\" has no Python version", "exec, http, noop, print, profile, python-function, sleep, xor"]),
             ({"params": {"iteration": 5}}, ["workload xor has no parameter(s) iteration", "iterations"]),
             ({"params": {"iterations": 0}}, ["iterations must be an integer >= 1"]),
             ({"tasks": 0}, ["tasks must be an integer >= 1"]),

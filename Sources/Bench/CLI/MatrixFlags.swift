@@ -20,6 +20,7 @@ enum MatrixFlags {
         OptionSpec("--seed", value: "N", help: "seed of the shuffled sample order (default \(defaults.seed))"),
         OptionSpec("--timeout", value: "SECONDS", help: "longest one sample of a cell may take before it is stopped (default \(Int(defaults.timeoutSeconds)))"),
         OptionSpec("--quick", help: "a small matrix for smoke tests: fewer workers, 3 samples (too few for an interval: no verdicts), no warmup, fewer and lighter tasks"),
+        OptionSpec("--no-verify", help: "do not compare each sample's checksum with the reference (for a python-function whose result varies from run to run; meta.json records it)"),
         OptionSpec("--no-task-timing", help: "do not time each task (task_p50_s, task_p99_s and the queue columns stay empty), e.g. to measure what timing costs"),
         OptionSpec("--cpus", value: "LIST", help: "pin every sample (bench, its workers, the fork server) to these CPUs, e.g. 0 or 0,1; give it again (--cpus 0 --cpus 0,1) to make cores an axis of the matrix"),
     ]
@@ -52,7 +53,7 @@ enum MatrixFlags {
     ]
 
     static let python: [OptionSpec] = [
-        OptionSpec("--python", value: "PATH", help: "the interpreter of the python-* models (default: python3 on PATH, a pyenv shim resolved to the real binary)"),
+        OptionSpec("--python", value: "PATH[,...]", help: "the interpreter of the python-* models (default: python3 on PATH, a pyenv shim resolved to the real binary); several, e.g. python3.12,python3.13t, make interpreters an axis of the matrix, each with its own python-serial baseline"),
         OptionSpec("--python-start-method", value: "NAME", help: "multiprocessing start method of python-process-pool, python-hybrid and python-process-async: fork, spawn or forkserver (default: the interpreter's own)"),
     ]
 
@@ -66,6 +67,9 @@ enum MatrixFlags {
         }
         if let models = try arguments.choiceList("--model", from: ModelCatalog.names, noun: "model") {
             options.models = models
+        } else if options.workloads.allSatisfy({ WorkloadRegistry.declaration(named: $0)?.runsOnlyInPython == true }) {
+            // Python code (python-function) runs under the python-* models only: they are its default.
+            options.models = ModelCatalog.names.filter { ModelCatalog.model(named: $0) is PythonDriverModel }
         }
         options.workers = try arguments.integerList("--workers", in: 1...100_000, example: "1,2,4,64") ?? options.workers
         options.processes = try arguments.integerList("--processes", in: 1...1_024, example: "2,4") ?? options.processes
@@ -93,7 +97,8 @@ enum MatrixFlags {
         }
         options.cpuSets = try cpuSets(arguments)
         options.timesTasks = !arguments.has("--no-task-timing")
-        options.python.interpreter = arguments.string("--python")
+        options.verifiesChecksums = !arguments.has("--no-verify")
+        options.python.interpreters = try arguments.string("--python").map(PythonOptions.parseList) ?? []
         options.python.startMethod = try arguments.choice("--python-start-method", from: ["fork", "spawn", "forkserver"])
         options.distributed = try DistributedOptions(arguments, workers: options.workers)
         return options

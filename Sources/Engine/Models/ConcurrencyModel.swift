@@ -31,7 +31,10 @@ public protocol ConcurrencyModel: Sendable {
 extension ConcurrencyModel {
     public var baseline: String { "serial" }
 
-    public func unsupported(_ workload: WorkloadDeclaration) -> String? { nil }
+    /// Swift models run every workload but those that only Python can run.
+    public func unsupported(_ workload: WorkloadDeclaration) -> String? {
+        workload.runsOnlyInPython ? "\(workload.name) is Python code, which only the python-* models run" : nil
+    }
 
     public var usesWorkerProcesses: Bool { false }
 

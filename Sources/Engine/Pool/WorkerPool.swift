@@ -2,8 +2,8 @@ import Glibc
 import Platform
 import Workloads
 
-/// The parent side of a pool run: spawns the workers, opens a start gate
-/// when all are ready, keeps tasks flowing ahead of results, merges the
+/// The parent side of a pool run: spawns the workers, starts each on its
+/// first chunk as it becomes ready, keeps tasks flowing ahead of results, merges the
 /// partial checksums, and reaps every worker: on success, on a fault and on
 /// the timeout alike, so no run leaves a zombie or an orphan behind.
 ///
@@ -226,6 +226,8 @@ public final class WorkerPool {
             readyCount += 1
             if readyCount == configuration.processes {
                 openGate()
+            } else {
+                startEarly(index)
             }
         case let .done(partial, starved):
             try record(partial, starved: starved, from: index)
@@ -290,7 +292,22 @@ public final class WorkerPool {
         refill(index)
     }
 
-    /// Every worker is ready: setup ends here, and the work is sent.
+    /// A worker ready before the others starts on what it can run at once:
+    /// one chunk per thread from the shared queue, as a Python Pool's workers
+    /// begin as each comes up. Waiting for the last one idled the first for a
+    /// fork round trip per later worker (0.25-0.35 ms each, measured); the
+    /// rest of the queue is still dealt round-robin when all are ready, so an
+    /// early worker takes no more than its turn of a queue too short to go round.
+    /// Static blocks (hybrid) gain nothing: a block's end is fixed by its size.
+    private func startEarly(_ index: Int) {
+        guard case .chunks = configuration.assignment else { return }
+        for _ in 0..<configuration.mode.width where nextTask < configuration.tasks {
+            sendChunk(to: index)
+        }
+        flushOutbound(index)
+    }
+
+    /// Every worker is ready: setup ends here, and the rest of the work is sent.
     private func openGate() {
         readyAt = MonotonicClock.now()
         configuration.observer?(.ready(slots.map(\.process.pid)))
@@ -310,12 +327,14 @@ public final class WorkerPool {
         case .lockstep:
             sendNextInLockstep()
         case .chunks:
-            // Deal chunks round-robin, so that when the tasks do not fill every
-            // window, the last workers are not the ones left without any.
+            // Deal chunks round-robin, fewest in flight first, so that when the
+            // tasks do not fill every window, neither the last workers nor those
+            // that were not ready early are the ones left without any.
             var dealt = true
             while dealt && nextTask < tasks {
                 dealt = false
-                for index in slots.indices where slots[index].inFlight < window(of: index) && nextTask < tasks {
+                let level = slots.indices.filter { slots[$0].inFlight < window(of: $0) }.map { slots[$0].inFlight }.min() ?? 0
+                for index in slots.indices where slots[index].inFlight == level && level < window(of: index) && nextTask < tasks {
                     sendChunk(to: index)
                     dealt = true
                 }

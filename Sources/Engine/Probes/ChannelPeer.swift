@@ -35,28 +35,16 @@ public enum ChannelPeer {
         Signals.ignore(Signals.stopSignals)
         Signals.ignoreBrokenPipes()
         ParentDeath.killWithParent()
-        var mode: Mode?
-        var numbers = ["size": 0, "count": 0, "warmup": 0, "first": 0]
-        var socket = false
-        var words = arguments[...]
-        while let flag = words.popFirst() {
-            if flag == "--socket" {
-                socket = true
-                continue
-            }
-            guard flag.hasPrefix("--"), let text = words.popFirst() else { return usage("\(flag) needs a value") }
-            let name = String(flag.dropFirst(2))
-            if name == "mode" {
-                mode = Mode(rawValue: text)
-            } else if numbers[name] != nil, let value = Int(text), value >= 0 {
-                numbers[name] = value
-            } else {
-                return usage("bad option \(flag) \(text)")
-            }
+        let parsed: PeerArguments
+        switch PeerArguments.parse(arguments, numbers: ["size": 0, "count": 0, "warmup": 0, "first": 0], switches: ["socket"]) {
+        case let .success(arguments): parsed = arguments
+        case let .failure(error): return usage(error.message)
         }
-        guard let mode, numbers["size"]! >= ProbeMessage.minimumSize else {
+        guard let mode = parsed.mode.flatMap(Mode.init(rawValue:)), parsed["size"] >= ProbeMessage.minimumSize else {
             return usage("needs --mode echo|sink|source and --size of at least \(ProbeMessage.minimumSize)")
         }
+        let numbers = parsed.numbers
+        let socket = parsed.switches.contains("socket")
         let input: Int32 = 3
         let output: Int32 = socket ? 3 : 4
         switch mode {

@@ -4,7 +4,11 @@ import Harness
 import Platform
 
 /// The GIL experiment's claims, checked against its results, and the
-/// Swift / Python time ratios beside them.
+/// Swift / Python time ratios beside them. With `--python` listing several
+/// interpreters, every Python claim is checked per interpreter, against that
+/// interpreter's own python-serial: the `language` column then names it
+/// (`python3.13t`), with `-nogil` when its driver reported running without
+/// the GIL (so `python3.13t-nogil` beside `python3.12`).
 struct GILClaims {
     static let cpuThreads = SeedClaim("for CPU-bound work Python threads are no faster than one thread, maybe even slower", source: SeedFile.seed002)
     static let ioThreads = SeedClaim("for IO-bound work such as HTTP requests, Python threads do help", source: SeedFile.seed002)
@@ -23,12 +27,36 @@ struct GILClaims {
     let middle: Int
     let high: Int
 
-    private func cell(_ model: String, _ workload: String, _ workers: Int) -> Cell? {
-        results.cell(model, workload, workers: workers)
+    /// Whose cells a check reads: Swift's, or one Python interpreter's (nil: the run's only one).
+    struct Language {
+        let prefix: String
+        let interpreter: String?
+        let name: String
     }
 
-    private func speedup(_ model: String, _ workload: String, _ workers: Int, python: Bool) -> Estimate? {
-        results.ratio(cell(python ? "python-serial" : "serial", workload, 1), over: cell(model, workload, workers))
+    /// The Python interpreters of the run's cells (`[nil]` without the interpreter axis), each a language.
+    var pythons: [Language] {
+        var interpreters: [String?] = []
+        for cell in results.summaries.map(\.cell) where cell.model.hasPrefix("python-") && !interpreters.contains(cell.interpreter) {
+            interpreters.append(cell.interpreter)
+        }
+        return (interpreters.isEmpty ? [nil] : interpreters).map { interpreter in
+            let withoutGIL = results.languages.python.runsWithoutGIL(interpreter: interpreter) == true
+            return Language(prefix: "python-", interpreter: interpreter, name: (interpreter ?? "python") + (withoutGIL ? "-nogil" : ""))
+        }
+    }
+
+    static let swift = Language(prefix: "", interpreter: nil, name: "swift")
+
+    /// Each Python interpreter's checks, then Swift's.
+    private var languages: [Language] { pythons + [Self.swift] }
+
+    private func cell(_ model: String, _ workload: String, _ workers: Int, _ language: Language) -> Cell? {
+        results.cell(language.prefix + model, workload, workers: workers) { $0.interpreter == language.interpreter }
+    }
+
+    private func speedup(_ model: String, _ workload: String, _ workers: Int, _ language: Language) -> Estimate? {
+        results.ratio(cell("serial", workload, 1, language), over: cell(model, workload, workers, language))
     }
 
     /// The claims table: printed, written to claims.csv and exported.
@@ -38,59 +66,60 @@ struct GILClaims {
 
     var checks: [ClaimCheck] {
         var checks: [ClaimCheck] = []
-        for (python, prefix, language) in [(true, "python-", "python"), (false, "", "swift")] {
+        for language in languages {
             for workers in [2, 4] {
                 checks.append(ClaimCheck(
                     id: "cpu-threads-no-faster-\(workers)", claim: Self.cpuThreads,
-                    prediction: "\(prefix)thread xor speedup at \(workers) threads < \(Self.speedupLine)", language: language,
-                    measured: speedup("\(prefix)thread", "xor", workers, python: python), line: Self.speedupLine, above: false))
+                    prediction: "\(language.prefix)thread xor speedup at \(workers) threads < \(Self.speedupLine)", language: language.name,
+                    measured: speedup("thread", "xor", workers, language), line: Self.speedupLine, above: false))
             }
         }
-        for (python, prefix, language) in [(true, "python-", "python"), (false, "", "swift")] {
+        for language in languages {
             checks.append(ClaimCheck(
                 id: "io-threads-help", claim: Self.ioThreads,
-                prediction: "\(prefix)thread http speedup at \(middle) threads > \(Self.speedupLine)", language: language,
-                measured: speedup("\(prefix)thread", "http", middle, python: python), line: Self.speedupLine, above: true))
+                prediction: "\(language.prefix)thread http speedup at \(middle) threads > \(Self.speedupLine)", language: language.name,
+                measured: speedup("thread", "http", middle, language), line: Self.speedupLine, above: true))
         }
-        for (python, prefix, language) in [(true, "python-", "python"), (false, "", "swift")] {
+        for language in languages {
             checks.append(ClaimCheck(
                 id: "processes-parallel", claim: Self.processes,
-                prediction: "\(prefix)process-pool xor speedup at 2 processes > \(Self.speedupLine)", language: language,
-                measured: speedup("\(prefix)process-pool", "xor", 2, python: python), line: Self.speedupLine, above: true))
+                prediction: "\(language.prefix)process-pool xor speedup at 2 processes > \(Self.speedupLine)", language: language.name,
+                measured: speedup("process-pool", "xor", 2, language), line: Self.speedupLine, above: true))
         }
-        for (prefix, language) in [("python-", "python"), ("", "swift")] {
+        for language in languages {
             checks.append(ClaimCheck(
                 id: "gil-one-core", claim: Self.oneCore,
-                prediction: "\(prefix)thread xor at 4 threads keeps < \(Self.speedupLine) cores busy", language: language,
-                measured: results.cpuUtilisation(of: cell("\(prefix)thread", "xor", 4)), line: Self.speedupLine, above: false))
+                prediction: "\(language.prefix)thread xor at 4 threads keeps < \(Self.speedupLine) cores busy", language: language.name,
+                measured: results.cpuUtilisation(of: cell("thread", "xor", 4, language)), line: Self.speedupLine, above: false))
         }
         for workload in ["sleep", "http"] {
-            for (prefix, language) in [("python-", "python"), ("", "swift")] {
+            for language in languages {
                 checks.append(ClaimCheck(
                     id: "coroutines-beat-threads-\(workload)", claim: Self.coroutines,
-                    prediction: "\(prefix)thread / \(prefix)async wall on \(workload) at \(high) > 1", language: language,
-                    measured: results.ratio(cell("\(prefix)thread", workload, high), over: cell("\(prefix)async", workload, high)),
+                    prediction: "\(language.prefix)thread / \(language.prefix)async wall on \(workload) at \(high) > 1", language: language.name,
+                    measured: results.ratio(cell("thread", workload, high, language), over: cell("async", workload, high, language)),
                     line: 1, above: true))
             }
         }
         return checks
     }
 
-    /// Swift's time over Python's, per model, for the same work (xor: per iteration).
+    /// Swift's time over Python's, per model and interpreter, for the same work (xor: per iteration).
     var ratios: [[String]] {
         var rows: [[String]] = []
-        for (model, workers) in [("serial", 1), ("thread", 2), ("thread", 4), ("process-pool", 2), ("process-pool", 4)] {
-            let swift = cell(model, "xor", workers)
-            let python = cell("python-" + model, "xor", workers)
-            guard let swift, let python, let perIteration = Estimate(
-                numerator: results.walls(of: swift).map { $0 / Double(swiftFactor) }, denominator: results.walls(of: python))
-            else { continue }
-            rows.append(["xor", "\(model) \(workers == 1 ? "" : "at \(workers)")", perIteration.description(places: 4)])
-        }
-        for workload in ["sleep", "http"] {
-            for (model, workers) in [("serial", 1), ("thread", middle), ("thread", high), ("async", middle), ("async", high)] {
-                if let estimate = results.ratio(cell(model, workload, workers), over: cell("python-" + model, workload, workers)) {
-                    rows.append([workload, "\(model) \(workers == 1 ? "" : "at \(workers)")", estimate.description])
+        for python in pythons {
+            for (model, workers) in [("serial", 1), ("thread", 2), ("thread", 4), ("process-pool", 2), ("process-pool", 4)] {
+                guard let swift = cell(model, "xor", workers, Self.swift), let cell = cell(model, "xor", workers, python),
+                      let perIteration = Estimate(
+                          numerator: results.walls(of: swift).map { $0 / Double(swiftFactor) }, denominator: results.walls(of: cell))
+                else { continue }
+                rows.append(["xor", "\(model) \(workers == 1 ? "" : "at \(workers)")", python.name, perIteration.description(places: 4)])
+            }
+            for workload in ["sleep", "http"] {
+                for (model, workers) in [("serial", 1), ("thread", middle), ("thread", high), ("async", middle), ("async", high)] {
+                    if let estimate = results.ratio(cell(model, workload, workers, Self.swift), over: cell(model, workload, workers, python)) {
+                        rows.append([workload, "\(model) \(workers == 1 ? "" : "at \(workers)")", python.name, estimate.description])
+                    }
                 }
             }
         }
@@ -100,7 +129,8 @@ struct GILClaims {
     func table() -> String {
         var text = claims.render(disturbed: results.disturbed)
         text += "\nSwift's time / Python's for the same work (xor: per iteration; below 1 Swift is faster)\n"
-        text += TextTable(header: ["workload", "model", "Swift / Python [95% CI]"], rows: ratios, leftAligned: [0, 1], indent: "  ").render() + "\n"
+        text += TextTable(header: ["workload", "model", "Python", "Swift / Python [95% CI]"], rows: ratios, leftAligned: [0, 1, 2], indent: "  ")
+            .render() + "\n"
         return text
     }
 

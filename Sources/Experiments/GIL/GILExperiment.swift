@@ -24,22 +24,28 @@ public struct GILExperiment: Experiment {
     public var options: [OptionSpec] {
         [
             OptionSpec("--iterations", value: "N", help: "xor iterations per task in Python (default \(Self.pythonIterations); Swift runs \(Self.swiftFactor) times as many)"),
-        ] + Self.sampling.specs(quick: "tiny tasks and 2 samples: a smoke test, not a measurement")
+        ] + Self.sampling.specs(quick: "tiny tasks and 2 samples: a smoke test, not a measurement", interpreterAxis: true)
     }
 
-    static let sampling = SamplingOptions(quickRuns: 2, warmup: 1, quickWarmup: 0, claimChecks: 14)
+    static let sampling = SamplingOptions(quickRuns: 2, warmup: 1, quickWarmup: 0, claimChecks: swiftChecks + pythonChecks)
+    /// The claim checks per language (GILClaims.checks): Swift's, and each Python interpreter's.
+    static let swiftChecks = 7
+    static let pythonChecks = 7
 
     public var notes: [String] {
         [
             "xor (16 tasks): serial, thread and process-pool at 1, 2 and 4 workers, in CPython and Swift.\nsleep and http (64 tasks of 10 ms): serial, thread and async at 1, 16 and 64 workers, in both.",
             "Each claim is checked against the 95% interval of its measurement: it holds only when the whole\ninterval is on its side of the line, and is inconclusive when the interval covers the line.",
-            "Needs python3 (3.8 or later); writes experiment.csv with one row per claim and language.",
+            "Needs python3 (3.8 or later); writes experiment.csv with one row per claim and language.\n--python python3.12,python3.13t checks every Python claim per interpreter, each against its own python-serial\n(the language column names the interpreter, with -nogil where it ran without the GIL).",
         ]
     }
 
     public func run(_ arguments: Arguments, output: Invocation.Output) throws -> ExitCode {
         let quick = arguments.has("--quick")
-        var options = try Self.sampling.matrixOptions(arguments)
+        var options = try Self.sampling.matrixOptions(arguments, interpreterAxis: true)
+        // Each further interpreter adds its own Python checks to the family Holm corrects over.
+        options.sampling.claimsMinimum = AutoSampling.minimum(
+            forClaims: Self.swiftChecks + Self.pythonChecks * max(1, options.python.interpreters.count))
         let iterations = try arguments.integer("--iterations", in: 1...100_000_000, example: Self.pythonIterations)
             ?? (quick ? 2_000 : Self.pythonIterations)
         let waitTasks = quick ? 8 : 64

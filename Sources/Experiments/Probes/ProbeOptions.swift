@@ -14,23 +14,33 @@ struct ProbeOptions {
 
     /// A probe runs a configuration's samples in one go (one Python process
     /// for all of them), so `--runs auto` has no round to stop after. The
-    /// default is what a claims table of about eight ratio checks needs to
-    /// be decided under Holm's correction (`AutoSampling.minimum(forClaims:)`).
-    static let defaultRuns = AutoSampling.minimum(forClaims: 8)
+    /// default is what a claims table of `checks` ratio checks needs to be
+    /// decided under Holm's correction (`AutoSampling.minimum(forClaims:)`);
+    /// a behaviour seen in every sample needs no interval and does not count.
+    static func runs(forClaims checks: Int) -> Int {
+        AutoSampling.minimum(forClaims: checks)
+    }
 
-    static let specs: [OptionSpec] = [
-        OptionSpec("--runs", value: "N", help: "samples per configuration, taken in one go (default \(defaultRuns), enough for a ratio claim to survive Holm's correction; --quick 2: no interval)"),
-        OptionSpec("--seed", value: "N", help: "seed of the shuffled order of the configurations (default 1)"),
-        OptionSpec("--timeout", value: "SECONDS", help: "longest one configuration's samples may take (default 300)"),
-        OptionSpec("--python", value: "PATH", help: "the Python interpreter (default: python3 on PATH)"),
-        OptionSpec("--no-python", help: "measure Swift only, even when python3 is present"),
-        OptionSpec("--quick", help: "fewer messages or tasks and 2 samples: a smoke test, not a measurement"),
-    ]
+    /// The shared options' help, for an experiment of about eight ratio checks.
+    static let specs = specs(forClaims: 8)
 
-    /// Parses the shared options; `script` is the experiment's Python probe.
-    init(_ arguments: Arguments, script: String) throws {
+    static func specs(forClaims checks: Int) -> [OptionSpec] {
+        [
+            OptionSpec("--runs", value: "N", help: "samples per configuration, taken in one go (default \(runs(forClaims: checks)), enough for a ratio claim to survive Holm's correction; --quick 2: no interval)"),
+            OptionSpec("--seed", value: "N", help: "seed of the shuffled order of the configurations (default 1)"),
+            OptionSpec("--timeout", value: "SECONDS", help: "longest one configuration's samples may take (default 300)"),
+            OptionSpec("--python", value: "PATH", help: "the Python interpreter (default: python3 on PATH)"),
+            OptionSpec("--no-python", help: "measure Swift only, even when python3 is present"),
+            OptionSpec("--quick", help: "fewer messages or tasks and 2 samples: a smoke test, not a measurement"),
+        ]
+    }
+
+    /// Parses the shared options; `script` is the experiment's Python probe,
+    /// `claimChecks` the checks of its claims table that need an interval.
+    init(_ arguments: Arguments, script: String, claimChecks: Int = 8) throws {
         quick = arguments.has("--quick")
-        runs = try arguments.integer("--runs", in: MatrixOptions.runsRange, example: Self.defaultRuns) ?? (quick ? 2 : Self.defaultRuns)
+        let defaultRuns = Self.runs(forClaims: claimChecks)
+        runs = try arguments.integer("--runs", in: MatrixOptions.runsRange, example: defaultRuns) ?? (quick ? 2 : defaultRuns)
         seed = try arguments.integer("--seed", in: 0...Int.max, example: 42).map(UInt64.init) ?? 1
         timeoutSeconds = try arguments.seconds("--timeout", example: "300") ?? 300
         python = arguments.has("--no-python") ? nil : try PythonProbe.locate(script, interpreter: arguments.string("--python"))

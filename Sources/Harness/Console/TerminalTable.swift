@@ -15,7 +15,10 @@ public enum TerminalTable {
         for group in groups {
             let rows = summaries.filter { GroupKey($0.cell) == group }
             output += heading(for: rows, languages: languages) + "\n"
-            output += table(rows, precision: precision) + "\n"
+            output += table(rows, precision: precision, languages: languages) + "\n"
+            for note in languages.python.footnotes(rows.map(\.cell)) {
+                output += "  \(note)\n"
+            }
             if let precision, rows.contains(where: { stoppedShort($0, precision: precision) }) {
                 output += "  * stopped short of ±\(percent(precision)): --max-runs, --max-time or --budget came first\n"
             }
@@ -33,12 +36,14 @@ public enum TerminalTable {
         let parameters: ParameterValues
         let tasks: Int
         let cpus: [Int]?
+        let interpreter: String?
 
         init(_ cell: Cell) {
             workload = cell.workload
             parameters = cell.parameters
             tasks = cell.tasks
             cpus = cell.cpus
+            interpreter = cell.interpreter
         }
     }
 
@@ -48,6 +53,7 @@ public enum TerminalTable {
         if let amount = cell.work.amount { text += " x \(amount) \(cell.work.unit)" }
         if !cell.distinguishing.isEmpty { text += " [\(cell.distinguishing)]" }
         if let cpus = cell.cpus { text += " on CPUs \(Cell.cpuList(cpus))" }
+        if let interpreter = cell.interpreter { text += " under \(interpreter)" }
         // For CPU work, the serial cost per unit of work is the floor every cell rests on.
         if cell.kind == .cpu, let amount = cell.work.amount, amount > 0,
            let serial = rows.first(where: { languages.isBaseline($0.cell.model) }) {
@@ -58,11 +64,11 @@ public enum TerminalTable {
         return text
     }
 
-    private static func table(_ rows: [CellSummary], precision: Double?) -> String {
+    private static func table(_ rows: [CellSummary], precision: Double?, languages: ModelLanguages) -> String {
         let header = ["model", "shape", "workers", "n", "median wall", "95% CI of median", "±", "per task", "speedup", "efficiency", "cpu util"]
         let body = rows.map { summary -> [String] in
             [
-                summary.cell.model,
+                languages.label(of: summary.cell),
                 summary.cell.shape.description,
                 String(summary.cell.shape.workers),
                 String(summary.wall.count),

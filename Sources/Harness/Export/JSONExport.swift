@@ -23,6 +23,7 @@ public struct JSONExport: Exporter {
             .object([
                 "workload": .string(verdict.group.workload), "params": .string(verdict.group.parameters.description),
                 "tasks": .integer(verdict.group.tasks), "workers": .integer(verdict.workers),
+                "interpreter": verdict.group.interpreter.map { .string($0) } ?? .null,
                 "fastest": .string(HeadToHead.name(verdict.fastest)), "runner_up": .string(HeadToHead.name(verdict.runnerUp)),
                 "ratio": .number(verdict.ratio.value), "ratio_ci_lo": verdict.ratio.interval.map { .number($0.lowerBound) } ?? .null,
                 "ratio_ci_hi": verdict.ratio.interval.map { .number($0.upperBound) } ?? .null,
@@ -30,13 +31,14 @@ public struct JSONExport: Exporter {
                 "rounds_won": .integer(verdict.roundsWon), "rounds": .integer(verdict.rounds), "clear": .bool(verdict.isClear),
                 "verdict": .string(verdict.outcome.rawValue), "p": .number(verdict.pValue), "p_holm": .number(verdict.adjustedPValue),
                 "family_size": .integer(verdict.familySize), "margin": .number(verdict.policy.margin),
-                "disturbed": .bool(verdict.policy.disturbed), "sentence": .string(verdict.sentence),
+                "disturbed": .bool(verdict.policy.disturbed), "sentence": .string(verdict.sentence), "reason": verdict.reason.map { .string($0) } ?? .null,
             ])
         }
         let fitRows: [JSONValue] = report.fits.map { fit in
             var object: [String: JSONValue] = [
                 "workload": .string(fit.group.workload), "params": .string(fit.group.parameters.description),
                 "tasks": .integer(fit.group.tasks), "model": .string(fit.model), "sentence": .string(fit.sentence),
+                "interpreter": fit.group.interpreter.map { .string($0) } ?? .null,
             ]
             if case let .fitted(parameters) = fit.outcome {
                 object["sigma"] = .number(parameters.sigma.value)

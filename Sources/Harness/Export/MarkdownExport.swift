@@ -31,10 +31,13 @@ public struct MarkdownExport: Exporter {
         let header = ["model", "shape", "workers", "n", "median wall", "95% CI", "±", "speedup", "efficiency", "cpu util", "task p50", "task p99"]
         var text = "| " + header.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: header.count) + "\n"
         for summary in rows {
-            text += "| " + Self.fields(summary, precision: report.precision).joined(separator: " | ") + " |\n"
+            text += "| " + Self.fields(summary, languages: report.languages, precision: report.precision).joined(separator: " | ") + " |\n"
         }
         if rows.contains(where: TerminalTable.isSuperlinear) {
             text += "\n" + TerminalTable.superlinearNote + "\n"
+        }
+        for note in report.languages.python.footnotes(rows.map(\.cell)) {
+            text += "\n" + note + "\n"
         }
         if let precision = report.precision, rows.contains(where: { TerminalTable.stoppedShort($0, precision: precision) }) {
             text += "\n\\* stopped short of ±\(TerminalTable.percent(precision)): --max-runs, --max-time or --budget came first\n"
@@ -51,13 +54,13 @@ public struct MarkdownExport: Exporter {
         return text
     }
 
-    private static func fields(_ summary: CellSummary, precision: Double?) -> [String] {
+    private static func fields(_ summary: CellSummary, languages: ModelLanguages, precision: Double?) -> [String] {
         let efficiency: String = summary.efficiency.map { String(format: "%.2f", $0) } ?? "-"
         let utilisation: String = summary.cpuUtilisation.map { String(format: "%.2f", $0) } ?? "-"
         let p50: String = summary.taskLatency.map { TerminalTable.duration($0.p50) } ?? "-"
         let p99: String = summary.taskLatency.map { TerminalTable.duration($0.p99) } ?? "-"
         return [
-            summary.cell.model, summary.cell.shape.description, String(summary.cell.shape.workers), String(summary.wall.count),
+            languages.label(of: summary.cell), summary.cell.shape.description, String(summary.cell.shape.workers), String(summary.wall.count),
             TerminalTable.duration(summary.wall.median), TerminalTable.interval(summary),
             TerminalTable.halfWidth(summary, precision: precision).replacingOccurrences(of: "*", with: "\\*"), TerminalTable.speedup(summary),
             efficiency, utilisation, p50, p99,

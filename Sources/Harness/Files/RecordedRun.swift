@@ -152,6 +152,12 @@ public struct RecordedRun {
         }
     }
 
+    /// The versions of an interpreter axis (meta.json's notes.python.interpreters), e.g. `3.11.7, 3.13.0`.
+    private var pythonVersions: String {
+        guard case let .array(interpreters)? = meta?["notes"]?["python"]?["interpreters"] else { return "unknown" }
+        return interpreters.compactMap { $0["version"]?.string }.joined(separator: ", ")
+    }
+
     /// What makes two runs comparable, from meta.json: where, on what, built how.
     public var setting: [(name: String, value: String)] {
         let text = Self.text
@@ -159,7 +165,7 @@ public struct RecordedRun {
             ("host", text(meta?["host"]?["host_name"])), ("cores", text(meta?["host"]?["logical_cores"])),
             ("CPU quota", text(meta?["host"]?["cgroup_cpu_quota"])), ("CPU model", text(meta?["host"]?["cpu_model"])),
             ("build", text(meta?["build_configuration"])), ("Swift", text(meta?["swift_version"])),
-            ("Python", text(meta?["notes"]?["python"]?["version"])),
+            ("Python", meta?["notes"]?["python"]?["version"].map(text) ?? pythonVersions),
         ]
     }
 }
@@ -180,10 +186,12 @@ public struct RecordedCell: Hashable, Comparable {
     let params: String?
     /// The `cpus` column: the CPUs the cell was pinned to, "" when it was not.
     let cpus: String
+    /// The `interpreter` column: the cell's interpreter on the interpreter axis, "" off it.
+    let interpreter: String
 
     init(
         workload: String, model: String, processes: String, threads: String, workers: String, tasks: String, work: String,
-        workUnit: String, params: String?, cpus: String
+        workUnit: String, params: String?, cpus: String, interpreter: String
     ) {
         self.workload = workload
         self.model = model
@@ -195,6 +203,7 @@ public struct RecordedCell: Hashable, Comparable {
         self.workUnit = workUnit
         self.params = params
         self.cpus = cpus
+        self.interpreter = interpreter
     }
 
     /// The cell of a raw.csv row.
@@ -204,7 +213,9 @@ public struct RecordedCell: Hashable, Comparable {
             workers: row.text("workers"), tasks: row.text("tasks"), work: row.text("work"), workUnit: row.text("work_unit"),
             params: row["params"],
             // Runs from before --cpus existed were not pinned.
-            cpus: row.text("cpus"))
+            cpus: row.text("cpus"),
+            // Runs from before the interpreter axis had one interpreter.
+            interpreter: row.text("interpreter"))
     }
 
     var label: String {
@@ -212,14 +223,15 @@ public struct RecordedCell: Hashable, Comparable {
         let size = work.isEmpty ? "" : " x \(work) \(workUnit)"
         let parameters = params.map { $0.isEmpty ? "" : " [\($0)]" } ?? ""
         let pinned = cpus.isEmpty ? "" : " on CPUs \(cpus)"
-        return "\(workload) \(model) \(shape) (\(tasks) tasks\(size))\(parameters)\(pinned)"
+        let python = interpreter.isEmpty ? "" : " under \(interpreter)"
+        return "\(workload) \(model) \(shape) (\(tasks) tasks\(size))\(parameters)\(pinned)\(python)"
     }
 
     /// The same cell without its parameters: how a v1 run meets a v2 one.
     var withoutParameters: RecordedCell {
         RecordedCell(
             workload: workload, model: model, processes: processes, threads: threads, workers: workers, tasks: tasks,
-            work: work, workUnit: workUnit, params: nil, cpus: cpus)
+            work: work, workUnit: workUnit, params: nil, cpus: cpus, interpreter: interpreter)
     }
 
     public static func < (lhs: RecordedCell, rhs: RecordedCell) -> Bool {

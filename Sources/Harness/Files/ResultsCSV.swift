@@ -45,6 +45,11 @@ public enum ResultsCSV {
     /// threads' run-queue wait and migrations, the hardware counters.
     public static let measuredColumns = ["pss_kb", "uss_kb", "runq_wait_s", "migrations", "cycles", "instructions", "cache_misses"]
 
+    /// Axes of the matrix added after the v3 columns, in raw.csv and
+    /// summary.csv alike: the interpreter of a python-* cell when `--python`
+    /// lists several (empty otherwise, and for Swift cells).
+    public static let axisColumns = ["interpreter"]
+
     static let rawColumns: [Column<RawRow>] =
         [Column("run_id") { $0.runID }, Column("order") { String($0.sample.order) }]
         + cellColumns.map { column in Column(column.name) { column.write($0.sample.cell) } }
@@ -72,6 +77,7 @@ public enum ResultsCSV {
             Column("cycles") { CSVFormat.integer($0.sample.counters?.cycles) },
             Column("instructions") { CSVFormat.integer($0.sample.counters?.instructions) },
             Column("cache_misses") { CSVFormat.integer($0.sample.counters?.cacheMisses) },
+            Column("interpreter") { $0.sample.cell.interpreter ?? "" },
         ]
 
     static let summaryColumns: [Column<CellSummary>] =
@@ -110,6 +116,7 @@ public enum ResultsCSV {
             Column("cycles") { CSVFormat.decimal($0.measured.cycles, places: 0) },
             Column("instructions") { CSVFormat.decimal($0.measured.instructions, places: 0) },
             Column("cache_misses") { CSVFormat.decimal($0.measured.cacheMisses, places: 0) },
+            Column("interpreter") { $0.cell.interpreter ?? "" },
         ]
 
     // MARK: - Writing
@@ -205,12 +212,14 @@ public enum ResultsCSV {
         return Cell(
             index: index, workload: workload, kind: WorkloadKind(rawValue: row.text("kind")) ?? declaration?.kind ?? .cpu,
             work: WorkSize(amount: row.integer("work"), unit: row.text("work_unit")), parameters: parameters, model: row.text("model"),
-            shape: shape, tasks: row.integer("tasks") ?? 0, distinguishing: distinguishing, cpus: cpus.isEmpty ? nil : cpus)
+            shape: shape, tasks: row.integer("tasks") ?? 0, distinguishing: distinguishing, cpus: cpus.isEmpty ? nil : cpus,
+            // Runs from before the interpreter axis had one interpreter.
+            interpreter: row["interpreter"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// What identifies a row's cell across the files of a run: its cell columns, params and cpus as written.
     public static func cellKey(_ row: RowFields) -> [String] {
-        (cellColumns.map(\.name) + ["params", "cpus"]).map { row.text($0) }
+        (cellColumns.map(\.name) + ["params", "cpus", "interpreter"]).map { row.text($0) }
     }
 
     /// The sample a raw.csv row holds, of `cell` (`cell(_:index:quick:)`).

@@ -67,6 +67,8 @@ public struct RunMetadata: Codable, Sendable {
         public var cpus: [[Int]]
         /// Whether tasks were timed (false with `--no-task-timing`).
         public var taskTiming: Bool
+        /// Whether each sample's checksum was compared with the reference (false with `--no-verify`).
+        public var verify: Bool
 
         enum CodingKeys: String, CodingKey {
             case workloads, models, workers, processes, tasks, runs, warmup, seed, quick, workload, dispatch, margin
@@ -78,6 +80,7 @@ public struct RunMetadata: Codable, Sendable {
             case startMethod = "start_method"
             case cpus
             case taskTiming = "task_timing"
+            case verify
         }
     }
 
@@ -151,7 +154,8 @@ public struct RunMetadata: Codable, Sendable {
             warmup: options.warmup, seed: options.seed, timeoutSeconds: options.timeoutSeconds,
             maxTimeSeconds: options.maxTimeSeconds, quick: options.quick, workload: workload,
             chunkSize: options.pool.chunkSize, dispatch: options.pool.dispatch.rawValue,
-            startMethod: options.pool.startMethod.rawValue, cpus: options.cpuSets, taskTiming: options.timesTasks)
+            startMethod: options.pool.startMethod.rawValue, cpus: options.cpuSets, taskTiming: options.timesTasks,
+            verify: options.verifiesChecksums)
         fixtures = []
         notes = [:]
         cells = plan.cells.count

@@ -38,8 +38,8 @@ public struct SamplingOptions: Sendable {
 
     /// Their `--help` lines: `countSpecs`, then `settingSpecs`, then the
     /// experiment's `--quick` with its help `quick`, where it has one.
-    public func specs(noPython: String? = nil, quick: String? = nil) -> [OptionSpec] {
-        countSpecs + settingSpecs(noPython: noPython) + (quick.map { [OptionSpec("--quick", help: $0)] } ?? [])
+    public func specs(noPython: String? = nil, quick: String? = nil, interpreterAxis: Bool = false) -> [OptionSpec] {
+        countSpecs + settingSpecs(noPython: noPython, interpreterAxis: interpreterAxis) + (quick.map { [OptionSpec("--quick", help: $0)] } ?? [])
     }
 
     /// `--runs` and its bounds, `--margin` and `--warmup`: how many samples and how they are judged.
@@ -71,16 +71,21 @@ public struct SamplingOptions: Sendable {
     /// `--python`, `--seed` and `--timeout`: how they are taken. `noPython`
     /// is the help of the experiment's own `--no-python` (what it leaves out
     /// differs), placed after `--python`; nil: it has none, or shows it elsewhere.
-    public func settingSpecs(noPython: String? = nil) -> [OptionSpec] {
-        [OptionSpec("--python", value: "PATH", help: "the Python interpreter (default: python3 on PATH)")]
+    public func settingSpecs(noPython: String? = nil, interpreterAxis: Bool = false) -> [OptionSpec] {
+        [interpreterAxis
+            ? OptionSpec("--python", value: "PATH[,...]", help: "the Python interpreter (default: python3 on PATH); several, e.g. python3.12,python3.13t, are checked one by one")
+            : OptionSpec("--python", value: "PATH", help: "the Python interpreter (default: python3 on PATH)")]
             + (noPython.map { [OptionSpec("--no-python", help: $0)] } ?? []) + [
                 OptionSpec("--seed", value: "N", help: "seed of the shuffled sample order (default 1)"),
                 OptionSpec("--timeout", value: "SECONDS", help: "longest one sample may take (default \(timeoutSeconds))"),
             ]
     }
 
-    /// The matrix options they set, from `arguments` (the quick defaults under `--quick`).
-    public func matrixOptions(_ arguments: Arguments) throws -> MatrixOptions {
+    /// The matrix options they set, from `arguments` (the quick defaults
+    /// under `--quick`). `interpreterAxis`: the experiment takes a list of
+    /// interpreters (`--python a,b`) and reports per interpreter; otherwise a
+    /// list is a usage error.
+    public func matrixOptions(_ arguments: Arguments, interpreterAxis: Bool = false) throws -> MatrixOptions {
         let quick = arguments.has("--quick")
         var options = MatrixOptions()
         options.runs = quick ? .fixed(quickRuns) : .auto
@@ -90,7 +95,11 @@ public struct SamplingOptions: Sendable {
         options.warmup = try arguments.integer("--warmup", in: MatrixOptions.warmupRange, example: 1) ?? (quick ? quickWarmup : warmup)
         options.seed = try arguments.integer("--seed", in: 0...Int.max, example: 42).map(UInt64.init) ?? options.seed
         options.timeoutSeconds = try arguments.seconds("--timeout", example: String(timeoutSeconds)) ?? Double(timeoutSeconds)
-        options.python.interpreter = arguments.string("--python")
+        options.python.interpreters = try arguments.string("--python").map(PythonOptions.parseList) ?? []
+        if options.python.isAxis && !interpreterAxis {
+            throw BenchError.usage(
+                "--python lists \(options.python.interpreters.count) interpreters, and this experiment takes one", fix: "give --python one interpreter")
+        }
         return options
     }
 

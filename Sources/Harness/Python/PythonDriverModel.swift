@@ -24,6 +24,8 @@ public struct PythonDriverModel: ConcurrencyModel {
     public let summary: String
     public let layout: Layout
     let runtime: PythonRuntime
+    /// The interpreter's name on the interpreter axis; nil: the invocation's one interpreter.
+    var interpreter: String?
 
     public var baseline: String { "python-serial" }
 
@@ -42,21 +44,31 @@ public struct PythonDriverModel: ConcurrencyModel {
         workload.hasPythonVersion ? nil : "\(PythonRuntime.driverScript) has no \(workload.name) workload"
     }
 
+    /// The same model on the interpreter named `interpreter` of the axis.
+    func on(_ interpreter: String?) -> PythonDriverModel {
+        var model = self
+        model.interpreter = interpreter
+        return model
+    }
+
     public func execute(_ job: Job) throws -> Execution {
-        let resolved = try runtime.resolve()
+        let resolved = try runtime.resolve(interpreter)
         let spec = try specification(job)
+        // What ran, for a message about a driver that hung or died: the user's function, when it is one.
+        let subject = (job.workload as? PythonFunctionWorkload).map { "\($0.callable) under \(name), run by the Python driver" } ?? "the Python driver"
         let run = try PythonScriptRun.run(
             interpreter: resolved.interpreter.path, script: resolved.driver, arguments: [spec], timeoutSeconds: job.timeoutSeconds,
-            what: "the Python driver")
+            what: subject)
         let decoded = PythonDriverReport.decode(run.reportLine)
-        if case let .failure(message) = decoded {
-            throw Self.failure(message)
+        if case let .failure(message, usage) = decoded {
+            throw Self.failure(message, usage: usage)
         }
         guard run.status.isSuccess, case let .success(result) = decoded else {
             throw BenchError.runFailed(
-                "the Python driver (pid \(run.pid)) \(run.status) without a report: \(run.lastErrorLine)",
+                "\(subject) (pid \(run.pid)) \(run.status) without a report: \(run.lastErrorLine)",
                 fix: "run \(resolved.driver) by hand with the same spec to see why")
         }
+        runtime.record(result, model: name, interpreter: interpreter, workload: job.workloadName, parameters: job.parameters)
         guard let checksum = result.parsedChecksum else {
             throw BenchError.runFailed("the Python driver reported a malformed checksum '\(result.checksum)'", fix: "this is a bug in the driver")
         }
@@ -98,8 +110,11 @@ public struct PythonDriverModel: ConcurrencyModel {
         return String(decoding: try encoder.encode(spec), as: UTF8.self)
     }
 
-    /// The driver's one-line error, `what — how to fix`, as a run failure.
-    static func failure(_ message: String) -> BenchError {
-        PythonScriptRun.failure(message, fix: "see python/README.md")
+    /// The driver's one-line error, `what — how to fix`, as a run failure,
+    /// or as bad usage when the driver says the user's input is at fault.
+    static func failure(_ message: String, usage: Bool = false) -> BenchError {
+        let failure = PythonScriptRun.failure(message, fix: "see python/README.md")
+        guard usage, case let .runFailed(what, fix) = failure else { return failure }
+        return .usage(what, fix: fix)
     }
 }

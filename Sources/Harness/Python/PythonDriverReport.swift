@@ -22,6 +22,10 @@ struct PythonDriverReport: Decodable {
     let taskP99: Double?
     let queueP50: Double?
     let queueP99: Double?
+    /// `sys._is_gil_enabled()` at the sample's end (true before 3.13); nil from an older driver.
+    let gilEnabled: Bool?
+    /// Whether a plain function ran through asyncio.to_thread (python-function under asyncio).
+    let toThread: Bool?
 
     enum CodingKeys: String, CodingKey {
         case checksum, tasks
@@ -38,25 +42,29 @@ struct PythonDriverReport: Decodable {
         case taskP99 = "task_p99_s"
         case queueP50 = "queue_p50_s"
         case queueP99 = "queue_p99_s"
+        case gilEnabled = "gil_enabled"
+        case toThread = "to_thread"
     }
 
-    /// The driver's error line.
+    /// The driver's error line; `usage`: the user's input is at fault (a
+    /// --callable that does not import), which bench reports as bad usage.
     private struct Failure: Decodable {
         let error: String
+        let usage: Bool?
     }
 
     /// The report, or the driver's own error message; nil for anything else
     /// (no line, garbage, a line cut short), which the caller reports with the exit status.
     enum Decoded {
         case success(PythonDriverReport)
-        case failure(String)
+        case failure(String, usage: Bool)
         case unreadable
     }
 
     static func decode(_ line: String) -> Decoded {
         let data = Data(line.utf8)
         if let report = try? JSONDecoder().decode(PythonDriverReport.self, from: data) { return .success(report) }
-        if let failure = try? JSONDecoder().decode(Failure.self, from: data) { return .failure(failure.error) }
+        if let failure = try? JSONDecoder().decode(Failure.self, from: data) { return .failure(failure.error, usage: failure.usage == true) }
         return .unreadable
     }
 

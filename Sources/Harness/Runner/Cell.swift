@@ -19,10 +19,14 @@ public struct Cell: Sendable, Hashable, Comparable {
     public let distinguishing: String
     /// The CPUs its samples are pinned to (`--cpus`); nil: not pinned.
     public let cpus: [Int]?
+    /// The Python interpreter of a python-* cell when `--python` lists
+    /// several (the interpreter axis), by its name in the `interpreter`
+    /// column (`PythonOptions.axisNames`); nil otherwise.
+    public let interpreter: String?
 
     public init(
         index: Int, workload: String, kind: WorkloadKind, work: WorkSize, parameters: ParameterValues, model: String,
-        shape: Shape, tasks: Int, distinguishing: String = "", cpus: [Int]? = nil
+        shape: Shape, tasks: Int, distinguishing: String = "", cpus: [Int]? = nil, interpreter: String? = nil
     ) {
         self.index = index
         self.workload = workload
@@ -34,6 +38,7 @@ public struct Cell: Sendable, Hashable, Comparable {
         self.tasks = tasks
         self.distinguishing = distinguishing
         self.cpus = cpus
+        self.interpreter = interpreter
     }
 
     public static func < (lhs: Cell, rhs: Cell) -> Bool {
@@ -44,7 +49,7 @@ public struct Cell: Sendable, Hashable, Comparable {
     /// progress lines and error messages; unique within a plan.
     public var label: String {
         "\(workload) \(model) \(shape)" + (distinguishing.isEmpty ? "" : " [\(distinguishing)]")
-            + (cpus.map { " on CPUs \(Self.cpuList($0))" } ?? "")
+            + (cpus.map { " on CPUs \(Self.cpuList($0))" } ?? "") + (interpreter.map { " under \($0)" } ?? "")
     }
 
     /// The parameters of `values` that differ from the declared defaults
@@ -64,13 +69,20 @@ public struct Cell: Sendable, Hashable, Comparable {
     func pinned(to cpus: [Int]?) -> Cell {
         Cell(
             index: index, workload: workload, kind: kind, work: work, parameters: parameters, model: model, shape: shape,
-            tasks: tasks, distinguishing: distinguishing, cpus: cpus)
+            tasks: tasks, distinguishing: distinguishing, cpus: cpus, interpreter: interpreter)
+    }
+
+    /// The same cell on the interpreter named `interpreter` (the interpreter axis).
+    func running(on interpreter: String?) -> Cell {
+        Cell(
+            index: index, workload: workload, kind: kind, work: work, parameters: parameters, model: model, shape: shape,
+            tasks: tasks, distinguishing: distinguishing, cpus: cpus, interpreter: interpreter)
     }
 
     /// The same cell at another position (experiments renumber the cells they pick).
     func renumbered(_ index: Int) -> Cell {
         Cell(
             index: index, workload: workload, kind: kind, work: work, parameters: parameters, model: model, shape: shape,
-            tasks: tasks, distinguishing: distinguishing, cpus: cpus)
+            tasks: tasks, distinguishing: distinguishing, cpus: cpus, interpreter: interpreter)
     }
 }

@@ -67,7 +67,7 @@ public enum Invocation {
         }
         let monitor = MachineMonitor()
         let runner = Runner(plan: plan, models: models)
-        let languages = ModelLanguages(ModelCatalog.all + Set(plan.cells.map(\.model)).compactMap(runner.models))
+        var languages = ModelLanguages(ModelCatalog.all + Set(plan.cells.map(\.model)).compactMap(runner.models))
         // Fixtures (servers) and the fork server start before the folder exists: a
         // missing server is one error, and leaves no empty run folder behind.
         let preparation = try runner.prepare()
@@ -95,6 +95,10 @@ public enum Invocation {
             throw error
         }
         let machine = monitor.finish()
+        // What the Python driver reported about how its cells ran (no GIL, to_thread): the tables' marks.
+        if let python = Set(plan.cells.map(\.model)).compactMap(runner.models).lazy.compactMap({ ($0 as? PythonDriverModel)?.runtime }).first {
+            languages.python = python.labels
+        }
         // Best effort: on a full disk this write can fail while finish, which releases the
         // space reserved for the last files first, still succeeds.
         try? folder.annotate(notes: runner.closingNotes(), machineLoad: machine)
@@ -117,7 +121,7 @@ public enum Invocation {
             if let report {
                 let made = try report(folder, RunResults(
                     summaries: runReport.summaries, verdicts: runReport.verdicts,
-                    samples: outcome.samples.filter { !outcome.failedCells.contains($0.cell) }, policy: policy))
+                    samples: outcome.samples.filter { !outcome.failedCells.contains($0.cell) }, policy: policy, languages: languages))
                 human(made.text)
                 claims = made.claims
                 if let claims { try folder.write(Data(ClaimsCSV.text(claims).utf8), to: ClaimsCSV.fileName) }
@@ -256,14 +260,18 @@ public struct RunResults: Sendable {
     public let samples: [Sample]
     /// How the run's verdicts are judged; `policy.disturbed` marks every verdict a report prints.
     public let policy: VerdictPolicy
+    /// The run's models' baselines and labels (what the Python driver reported about its cells).
+    public let languages: ModelLanguages
 
     public init(
-        summaries: [CellSummary], verdicts: [HeadToHead], samples: [Sample], policy: VerdictPolicy = VerdictPolicy()
+        summaries: [CellSummary], verdicts: [HeadToHead], samples: [Sample], policy: VerdictPolicy = VerdictPolicy(),
+        languages: ModelLanguages = .catalog
     ) {
         self.summaries = summaries
         self.verdicts = verdicts
         self.samples = samples
         self.policy = policy
+        self.languages = languages
     }
 
     /// The machine was busy while measuring: every verdict says so.

@@ -42,6 +42,10 @@ public struct MatrixOptions: Sendable {
     /// false (`--no-task-timing`) leaves those columns empty, to measure
     /// what the timing costs.
     public var timesTasks = true
+    /// Compare every sample's checksum with the reference; false
+    /// (`--no-verify`) records them unchecked, for a function whose result
+    /// varies from run to run.
+    public var verifiesChecksums = true
     /// The distributed model's broker and workers.
     public var distributed = DistributedOptions()
 

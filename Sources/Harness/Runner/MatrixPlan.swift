@@ -48,6 +48,13 @@ public struct MatrixPlan: Sendable {
                 }
             }
         }
+        // The interpreter axis: every python-* cell once per interpreter (Swift's once).
+        if options.python.isAxis {
+            let names = options.python.axisNames
+            cells = cells.flatMap { cell in
+                ModelCatalog.model(named: cell.model) is PythonDriverModel ? names.map { cell.running(on: $0) } : [cell]
+            }.enumerated().map { $1.renumbered($0) }
+        }
         // The cores axis: every cell once per CPU set, renumbered in order.
         self.cells = options.cpuSets.isEmpty
             ? cells

@@ -19,4 +19,11 @@ extension PythonDriverModel: PreparingModel {
     public func prepare() throws -> (key: String, note: JSONValue) {
         ("python", try runtime.metadata())
     }
+
+    /// The same note, with the `gil_enabled` values the samples' drivers
+    /// reported (an extension module may turn a free-threaded build's GIL
+    /// back on after the probe said it was off).
+    public func closingNote() -> (key: String, note: JSONValue)? {
+        (try? runtime.metadata(samples: runtime.labels)).map { ("python", $0) }
+    }
 }

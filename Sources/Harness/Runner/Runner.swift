@@ -10,7 +10,7 @@ import Workloads
 public final class Runner {
     public let plan: MatrixPlan
     private let progress: ProgressLine
-    private let references = ReferenceChecksums()
+    private lazy var references = ReferenceChecksums { [unowned self] cell in try self.pythonReference(cell) }
     /// Name -> model; experiments may bring models of their own.
     let models: @Sendable (String) -> (any ConcurrencyModel)?
     private var fixtures: [FixtureKey: any WorkloadFixture] = [:]
@@ -79,6 +79,11 @@ public final class Runner {
             let resolved = fixture?.resolve(cell.parameters) ?? cell.parameters
             workloads[WorkloadKey(cell)] = Prepared(
                 workload: try declaration.make(resolved), parameters: resolved, fixture: fixture)
+        }
+        // A workload only Python runs gets its reference from python-serial now, before any
+        // sample: a --callable that does not import is one usage error up front.
+        for cell in plan.cells where WorkloadRegistry.declaration(named: cell.workload)?.runsOnlyInPython == true {
+            _ = try references.checksum(for: cell, workload: prepared(cell).workload)
         }
         // Outside every sample, so that no sample pays for starting it (meta.json records its start).
         // A server that cannot start is not an error yet: each cell that needs it fails with why.
@@ -204,7 +209,10 @@ public final class Runner {
             // A warmup is checked like any sample: a model that loses a task there is just as wrong.
             if !sample.ok {
                 let expected = try references.checksum(for: cell, workload: prepared(cell).workload)
-                fail(cell, "checksum mismatch: got \(sample.checksum) over \(sample.checksum.taskCount) tasks, expected \(expected) over \(expected.taskCount) — the model lost, repeated or changed tasks; rerun this cell alone to reproduce")
+                let mismatch = "checksum mismatch: got \(sample.checksum) over \(sample.checksum.taskCount) tasks, expected \(expected) over \(expected.taskCount)"
+                fail(cell, WorkloadRegistry.declaration(named: cell.workload)?.runsOnlyInPython == true
+                    ? "\(mismatch) from the reference python-serial run — the function's results differ from one run to the next (the time, random numbers, a set of strings pickled in hash order?): make each task's result depend on its index only, or pass --no-verify"
+                    : "\(mismatch) — the model lost, repeated or changed tasks; rerun this cell alone to reproduce")
             }
         } catch let error as any ReportableError where error.isUsage || (error as? BenchError)?.isIO == true || error is FixtureUnavailable {
             throw error
@@ -257,18 +265,20 @@ public final class Runner {
     private func measure(_ scheduled: ScheduledRun, recorder: any RunRecorder) throws -> Sample {
         let cell = scheduled.cell
         let prepared = prepared(cell)
-        guard let model = models(cell.model) else {
+        guard let model = model(named: cell.model, interpreter: cell.interpreter) else {
             throw BenchError.usage("model '\(cell.model)' is not available in this build", fix: "see bench list")
         }
         let soFar = outcome
         let timeout = plan.options.timeoutSeconds
         // A reference that needs a serial run is one more serial sample of the cell, bounded like one,
-        // but by a bound of its own: it must not eat into the sample's.
-        let expected = try Watchdog.bounding(
-            "the reference run of \(cell.label) (serial, unmeasured, for its checksum)", timeout: timeout, recorder: recorder, soFar: soFar
-        ) {
-            try references.checksum(for: cell, workload: prepared.workload)
-        }
+        // but by a bound of its own: it must not eat into the sample's. `--no-verify` takes none.
+        let expected = plan.options.verifiesChecksums
+            ? try Watchdog.bounding(
+                "the reference run of \(cell.label) (serial, unmeasured, for its checksum)", timeout: timeout, recorder: recorder, soFar: soFar
+            ) {
+                try references.checksum(for: cell, workload: prepared.workload)
+            }
+            : nil
         let job = Job(
             workload: prepared.workload, workloadName: cell.workload, parameters: prepared.parameters, tasks: cell.tasks,
             shape: cell.shape, pool: plan.options.pool, timeoutSeconds: plan.options.timeoutSeconds,
@@ -320,7 +330,8 @@ public final class Runner {
         // A model that runs part of the tasks by design is checked against those.
         let ran = execution.tasksRun ?? 0..<cell.tasks
         try prepared.fixture?.sampleDidEnd(tasks: ran)
-        let expectedHere = ran == 0..<cell.tasks ? expected : try references.checksum(for: cell, workload: prepared.workload, tasks: ran)
+        let expectedHere = ran == 0..<cell.tasks || expected == nil
+            ? expected : try references.checksum(for: cell, workload: prepared.workload, tasks: ran)
         let ownUsage: ResourceUsage = switch execution.ownUsage {
         case .aroundExecute: afterExecute - before
         case let .until(reading): reading - before
@@ -331,8 +342,30 @@ public final class Runner {
             wallSeconds: execution.wallSeconds, setupSeconds: execution.setupSeconds,
             usage: ownUsage + execution.workerUsage,
             maxRSSKilobytes: peak, checksum: execution.checksum,
-            ok: execution.checksum == expectedHere, taskLatency: execution.taskLatency, queueDelay: execution.queueDelay,
+            ok: expectedHere.map { execution.checksum == $0 } ?? true, taskLatency: execution.taskLatency, queueDelay: execution.queueDelay,
             account: account, counters: counters)
+    }
+
+    /// The model of `name`; on the interpreter axis, a python-* model on the interpreter named `interpreter`.
+    private func model(named name: String, interpreter: String?) -> (any ConcurrencyModel)? {
+        let model = models(name)
+        guard let interpreter, let python = model as? PythonDriverModel else { return model }
+        return python.on(interpreter)
+    }
+
+    /// The reference checksum of a cell whose workload only Python runs: one
+    /// unmeasured python-serial run of its tasks on its interpreter (which
+    /// imports the function: a bad --callable is a usage error here).
+    private func pythonReference(_ cell: Cell) throws -> Checksum {
+        guard let serial = model(named: "python-serial", interpreter: cell.interpreter) else {
+            throw BenchError.usage("python-serial is not available to check \(cell.workload)'s results", fix: "this is a bug in bench")
+        }
+        let prepared = prepared(cell)
+        printNote("bench: \(cell.workload) [\(cell.parameters)]\(cell.interpreter.map { " under \($0)" } ?? ""): one python-serial run of its \(cell.tasks) tasks for the reference checksum")
+        let job = Job(
+            workload: prepared.workload, workloadName: cell.workload, parameters: prepared.parameters, tasks: cell.tasks, shape: .serial,
+            pool: plan.options.pool, timeoutSeconds: plan.options.timeoutSeconds, timesTasks: false)
+        return try serial.execute(job).checksum
     }
 
     /// This process's part of a sample's account: its PSS and USS now, after

@@ -10,6 +10,9 @@ public struct CellGroup: Hashable, Sendable, Comparable {
     /// The CPU set the cells were pinned to (`--cpus`), nil when not pinned:
     /// runs on different sets are different questions, never pooled.
     public let cpus: [Int]?
+    /// The interpreter of its python-* cells on the interpreter axis (each
+    /// has its own python-serial baseline), nil off it.
+    public let interpreter: String?
     /// The smallest index of its cells: groups keep the matrix's order.
     let order: Int
 
@@ -18,11 +21,13 @@ public struct CellGroup: Hashable, Sendable, Comparable {
         parameters = cell.parameters
         tasks = cell.tasks
         cpus = cell.cpus
+        interpreter = cell.interpreter
         order = cell.index
     }
 
     public static func == (lhs: CellGroup, rhs: CellGroup) -> Bool {
         lhs.workload == rhs.workload && lhs.parameters == rhs.parameters && lhs.tasks == rhs.tasks && lhs.cpus == rhs.cpus
+            && lhs.interpreter == rhs.interpreter
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -30,6 +35,7 @@ public struct CellGroup: Hashable, Sendable, Comparable {
         hasher.combine(parameters)
         hasher.combine(tasks)
         hasher.combine(cpus)
+        hasher.combine(interpreter)
     }
 
     public static func < (lhs: CellGroup, rhs: CellGroup) -> Bool {
@@ -43,22 +49,25 @@ public struct CellGroup: Hashable, Sendable, Comparable {
             groups[CellGroup(cell)] = cell.index
         }
         return groups.keys.map { group in
-            CellGroup(workload: group.workload, parameters: group.parameters, tasks: group.tasks, cpus: group.cpus, order: groups[group]!)
+            CellGroup(
+                workload: group.workload, parameters: group.parameters, tasks: group.tasks, cpus: group.cpus, interpreter: group.interpreter,
+                order: groups[group]!)
         }.sorted()
     }
 
-    private init(workload: String, parameters: ParameterValues, tasks: Int, cpus: [Int]?, order: Int) {
+    private init(workload: String, parameters: ParameterValues, tasks: Int, cpus: [Int]?, interpreter: String?, order: Int) {
         self.workload = workload
         self.parameters = parameters
         self.tasks = tasks
         self.cpus = cpus
+        self.interpreter = interpreter
         self.order = order
     }
 
     /// e.g. `xor, 64 tasks, iterations=2000000`.
     public var label: String {
         "\(workload), \(tasks) tasks" + (parameters.description.isEmpty ? "" : ", \(parameters.description)")
-            + (cpus.map { ", on CPUs \(Cell.cpuList($0))" } ?? "")
+            + (cpus.map { ", on CPUs \(Cell.cpuList($0))" } ?? "") + (interpreter.map { ", under \($0)" } ?? "")
     }
 }
 

@@ -121,13 +121,14 @@ public struct MeasuredMedians: Sendable {
 }
 
 /// Cells whose baseline model's samples give their speedup: same workload,
-/// parameters and tasks, and the baseline's model name.
+/// parameters and tasks, CPUs and interpreter, and the baseline's model name.
 struct BaselineKey: Hashable {
     let workload: String
     let parameters: ParameterValues
     let tasks: Int
     let model: String
     let cpus: [Int]?
+    let interpreter: String?
 
     init(_ cell: Cell, model: String) {
         workload = cell.workload
@@ -135,5 +136,6 @@ struct BaselineKey: Hashable {
         tasks = cell.tasks
         self.model = model
         cpus = cell.cpus
+        interpreter = cell.interpreter
     }
 }

@@ -29,6 +29,12 @@ public struct HeadToHead: Sendable {
     /// Comparisons in the family `adjustedPValue` was corrected over.
     public let familySize: Int
     public let policy: VerdictPolicy
+    /// The two cells as the sentence names them (`name(_:languages:)`).
+    let fastestName: String
+    let runnerUpName: String
+    /// The measured reason the runner-up is slower, where one applies (its
+    /// workers waited for a CPU far more than the winner's); nil otherwise.
+    public var reason: String?
 
     /// What the comparison concludes.
     public enum Outcome: String, Sendable {
@@ -50,7 +56,7 @@ public struct HeadToHead: Sendable {
     /// `thread beat process-pool in 6 of 6 rounds (p = 0.031), 1.42× [1.35, 1.51] (96.9%)`,
     /// `thread and async are equivalent (within ±2%): ...`, or `no clear winner: ...`.
     public var sentence: String {
-        let (first, second) = (Self.name(fastest), Self.name(runnerUp))
+        let (first, second) = (fastestName, runnerUpName)
         let margin = ratio.description(places: Self.places(ratio), unit: "×")
         let text: String
         switch outcome {
@@ -64,7 +70,23 @@ public struct HeadToHead: Sendable {
         case .tooFewSamples:
             text = "\(first) vs \(second): \(ConfidenceInterval.shortfall(count: rounds)), no verdict; faster in \(roundsWon) of \(rounds) rounds"
         }
-        return text + policy.mark
+        return text + (outcome == .tooFewSamples ? "" : reason.map { "; \($0)" } ?? "") + policy.mark
+    }
+
+    /// A waiting share that explains a loss: at least this, and this much above the winner's.
+    static let notableWaitingShare = 0.10
+
+    /// `process-pool 64x1: 42% of its workers' time waiting for a CPU` when the
+    /// runner-up's share of run-queue wait (`MeasuredMedians.waitingShare`) is
+    /// notable and well above the winner's; nil when unmeasured or alike.
+    static func waitingReason(runnerUp: [Sample], named runnerUpName: String, fastest: [Sample]) -> String? {
+        func share(_ samples: [Sample]) -> Double? {
+            guard let cell = samples.first?.cell, let wall = Statistics.median(samples.map(\.wallSeconds)) else { return nil }
+            return MeasuredMedians(samples).waitingShare(wallSeconds: wall, workers: cell.shape.workers)
+        }
+        guard let loser = share(runnerUp), loser >= notableWaitingShare,
+              loser >= (share(fastest) ?? 0) + notableWaitingShare else { return nil }
+        return "\(runnerUpName): \(Int((loser * 100).rounded()))% of its workers' time waiting for a CPU"
     }
 
     /// `p = 0.031`, or `p = 0.031, Holm 0.156` in a family.
@@ -79,10 +101,12 @@ public struct HeadToHead: Sendable {
         return abs(low - 1) < 0.01 ? 3 : 2
     }
 
-    /// A model with its shape where the worker count alone does not tell it (hybrid 4x1 vs 2x2).
-    public static func name(_ cell: Cell) -> String {
-        cell.shape.processes > 1 && cell.shape.threads != nil && cell.model != "process-pool" && cell.model != "python-process-pool"
-            ? "\(cell.model) \(cell.shape)" : cell.model
+    /// A model with its shape where the worker count alone does not tell it
+    /// (hybrid 4x1 vs 2x2); with `languages`, its model as the tables label it.
+    public static func name(_ cell: Cell, languages: ModelLanguages? = nil) -> String {
+        let model = languages?.label(of: cell) ?? cell.model
+        return cell.shape.processes > 1 && cell.shape.threads != nil && cell.model != "process-pool" && cell.model != "python-process-pool"
+            ? "\(model) \(cell.shape)" : model
     }
 
     /// A comparison before the family's correction.
@@ -139,7 +163,10 @@ public struct HeadToHead: Sendable {
             return HeadToHead(
                 group: contest.group, workers: contest.workers, fastest: contest.fastest, runnerUp: contest.runnerUp, ratio: ratio,
                 roundsWon: contest.roundsWon, rounds: contest.ratios.count, pValue: contest.pValue, adjustedPValue: adjusted[index],
-                familySize: familySizes[index], policy: policy)
+                familySize: familySizes[index], policy: policy, fastestName: name(contest.fastest, languages: languages),
+                runnerUpName: name(contest.runnerUp, languages: languages),
+                reason: waitingReason(
+                    runnerUp: byCell[contest.runnerUp]!, named: name(contest.runnerUp, languages: languages), fastest: byCell[contest.fastest]!))
         }
     }
 

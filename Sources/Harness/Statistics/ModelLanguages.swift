@@ -12,6 +12,9 @@ import Engine
 /// broker) ends when the invocation lets go of it.
 public struct ModelLanguages: Sendable {
     private let baselines: [String: String]
+    /// What the Python driver reported about how python-* cells ran, which
+    /// the tables and verdicts mark their model names with (`python-thread (no GIL)`).
+    public var python = PythonCellLabels()
 
     /// Later models win over earlier ones of the same name.
     public init(_ models: [any ConcurrencyModel]) {
@@ -30,6 +33,11 @@ public struct ModelLanguages: Sendable {
     /// The model `model`'s speedups are measured against.
     public func baseline(of model: String) -> String {
         baselines[model] ?? "serial"
+    }
+
+    /// The cell's model as tables and verdicts name it, with its marks.
+    public func label(of cell: Cell) -> String {
+        python.label(cell)
     }
 
     /// Whether `model` is its language's baseline.

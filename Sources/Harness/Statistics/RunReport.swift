@@ -51,8 +51,9 @@ public struct RunReport: Sendable {
             fits: fits.filter { $0.group.workload == workload }, languages: languages, policy: policy, precision: precision)
     }
 
-    /// fits.csv: one row per fitted model, for the speedup charts' curves.
-    public static let fitsHeader = ["workload", "params", "tasks", "model", "sigma", "sigma_ci_lo", "sigma_ci_hi", "kappa", "kappa_ci_lo", "kappa_ci_hi", "best_workers", "best_speedup"]
+    /// fits.csv: one row per fitted model, for the speedup charts' curves
+    /// (`interpreter`: the group's on the interpreter axis, empty off it).
+    public static let fitsHeader = ["workload", "params", "tasks", "model", "sigma", "sigma_ci_lo", "sigma_ci_hi", "kappa", "kappa_ci_lo", "kappa_ci_hi", "best_workers", "best_speedup", "interpreter"]
 
     public func fitsCSV() -> String {
         var lines = [CSVFormat.line(Self.fitsHeader)]
@@ -64,6 +65,7 @@ public struct RunReport: Sendable {
                 CSVFormat.decimal(parameters.sigma.interval?.upperBound, places: 6), CSVFormat.decimal(parameters.kappa.value, places: 8),
                 CSVFormat.decimal(parameters.kappa.interval?.lowerBound, places: 8), CSVFormat.decimal(parameters.kappa.interval?.upperBound, places: 8),
                 CSVFormat.decimal(fit.prediction?.workers, places: 2), CSVFormat.decimal(fit.prediction?.speedup, places: 4),
+                fit.group.interpreter ?? "",
             ]))
         }
         return lines.joined(separator: "\n") + "\n"

@@ -118,6 +118,7 @@ def worker(host, port, workload_name, params_json, tasks, timing, timeout_s):
         workload.flush()
         result.put(("done", chunk, first, results, spans, failures, pid, usage_now(), peak_rss_kb()))
     close()
+    workload.finish_process()
     return 0
 
 
@@ -219,5 +220,5 @@ def run(spec, workload, timing, deadline, m):
     manager.shutdown()
 
 
-MODEL = Model(run, needs=("processes",),
+MODEL = Model(run, needs=("processes",), remote=True,
               imports=("subprocess", "multiprocessing.managers", "multiprocessing.connection", "pickle"))

@@ -16,14 +16,18 @@ class Model:
       sessions and imports).
     - pool: it runs a multiprocessing.Pool, so the spec's start_method applies.
     - imports: further modules its span touches, imported before it.
+    - remote: its tasks run in worker programs of its own (not a Pool's).
+    - runs_tasks_in_driver: neither pool nor remote, so the driver sets the
+      workload up for its tasks (setup_process) and finishes it after them.
     """
 
-    def __init__(self, run, needs=(), asynchronous=False, pool=False, imports=()):
+    def __init__(self, run, needs=(), asynchronous=False, pool=False, imports=(), remote=False):
         self.run = run
         self.needs = tuple(needs)
         self.asynchronous = asynchronous
         self.pool = pool
         self.imports = tuple(imports)
+        self.runs_tasks_in_driver = not (pool or remote)
 
     def modules(self, start_method):
         """Every module its span touches, the workload's aside."""

@@ -17,6 +17,7 @@ MODULES = {
     "profile": "profile",
     "exec": "exec",
     "crawl": "crawl",
+    "python-function": "python_function",
 }
 
 

@@ -38,7 +38,10 @@ class Workload:
         """In the driver, before the span."""
 
     def setup_process(self):
-        """In every process that runs tasks, once."""
+        """In every process that runs tasks, once, before its first task."""
+
+    def finish_process(self):
+        """In every process that ran tasks, once, after its last (outside the span)."""
 
     def session(self, thread):
         raise NotImplementedError
@@ -58,6 +61,14 @@ class Workload:
 
     def flush(self):
         pass
+
+    def runs_through_thread(self, asynchronous):
+        """Whether its tasks run on an executor's threads under asyncio (the report's "to_thread")."""
+        return False
+
+    def describe_timeout(self, failure):
+        """The timeout's Failure, as this workload tells it."""
+        return failure
 
     def describe_failures(self, count, tasks, first):
         return Failure(
