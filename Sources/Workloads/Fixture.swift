@@ -42,9 +42,17 @@ public struct FixtureDeclaration: Sendable {
     public let keyParameters: [String]
     /// Starts a fixture for a cell's values (all of the workload's parameters).
     public let start: @Sendable (ParameterValues) throws -> any WorkloadFixture
+    /// Why tasks must run on this machine to reach what the fixture started
+    /// (a sink, a server on 127.0.0.1), for models whose workers may run
+    /// elsewhere; nil when a task anywhere can use it.
+    public let thisMachineOnly: String?
 
-    public init(keyParameters: [String], start: @escaping @Sendable (ParameterValues) throws -> any WorkloadFixture) {
+    public init(
+        keyParameters: [String], thisMachineOnly: String? = nil,
+        start: @escaping @Sendable (ParameterValues) throws -> any WorkloadFixture
+    ) {
         self.keyParameters = keyParameters
+        self.thisMachineOnly = thisMachineOnly
         self.start = start
     }
 

@@ -23,4 +23,11 @@ struct RegistryTests {
         #expect(!outside.hasPythonVersion)
         #expect(outside.name == declaration.name && outside.parameters.map(\.name) == declaration.parameters.map(\.name))
     }
+
+    /// The distributed model asks the declaration, not a list of names,
+    /// whether remote workers can run a workload's tasks.
+    @Test func workloadsWhoseFixtureListensOnThisMachineSaySo() {
+        let local = WorkloadRegistry.builtIn.filter { $0.fixture?.thisMachineOnly != nil }.map(\.name)
+        #expect(Set(local) == ["print", "http", "crawl"])
+    }
 }

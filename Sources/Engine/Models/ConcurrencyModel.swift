@@ -42,6 +42,11 @@ extension ConcurrencyModel {
 
     /// Whether this model is the speedup baseline of its language.
     public var isBaseline: Bool { baseline == name }
+
+    /// Whether its cells differ by more than the worker count (hybrid's
+    /// processes × threads: 4x1 and 2x2 both have 4 workers), so that tables
+    /// and verdicts name the shape beside the model.
+    public var shapeHasTwoAxes: Bool { shapes(workers: [2], processes: [1, 2]).count > 1 }
 }
 
 extension Workload {

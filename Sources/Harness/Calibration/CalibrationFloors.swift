@@ -49,7 +49,7 @@ public struct CalibrationFloors: Sendable {
     func floor(for cell: RecordedCell) -> Double {
         let processes = Double(cell.processes) ?? 1
         let workers = Double(cell.workers) ?? 1
-        let start = cell.model.contains("process") || cell.model.contains("hybrid") || processes > 1
+        let start = ModelCatalog.model(named: cell.model)?.usesWorkerProcesses == true || processes > 1
             ? processes * workerStart : workers * threadStart
         return max(start, timer)
     }

@@ -32,7 +32,7 @@ public struct DistributedModel: ConcurrencyModel, PreparingModel {
     }
 
     public func execute(_ job: Job) throws -> Execution {
-        if runtime.options.remoteWorkers != nil, let local = Self.needsLocalWorkers[job.workloadName] {
+        if runtime.options.remoteWorkers != nil, let local = WorkloadRegistry.declaration(named: job.workloadName)?.fixture?.thisMachineOnly {
             throw BenchError.usage("\(job.workloadName) cannot run on remote workers: \(local)", fix: "leave \(job.workloadName) out, or leave out --remote-workers")
         }
         let broker = try runtime.broker()
@@ -43,11 +43,6 @@ public struct DistributedModel: ConcurrencyModel, PreparingModel {
         return execution
     }
 
-    /// Workloads whose tasks need this machine: the reason, for the error.
-    static let needsLocalWorkers = [
-        "print": "its lines must reach this bench's sink, where they are checked",
-        "http": "its server is bench's own, on 127.0.0.1",
-    ]
 
     public func prepare() throws -> (key: String, note: JSONValue) {
         (Self.modelName, try runtime.prepare())

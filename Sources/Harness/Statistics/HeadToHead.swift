@@ -105,8 +105,8 @@ public struct HeadToHead: Sendable {
     /// (hybrid 4x1 vs 2x2); with `languages`, its model as the tables label it.
     public static func name(_ cell: Cell, languages: ModelLanguages? = nil) -> String {
         let model = languages?.label(of: cell) ?? cell.model
-        return cell.shape.processes > 1 && cell.shape.threads != nil && cell.model != "process-pool" && cell.model != "python-process-pool"
-            ? "\(model) \(cell.shape)" : model
+        let twoAxes = ModelCatalog.model(named: cell.model)?.shapeHasTwoAxes ?? (cell.shape.processes > 1 && cell.shape.threads != nil)
+        return twoAxes ? "\(model) \(cell.shape)" : model
     }
 
     /// A comparison before the family's correction.

@@ -51,7 +51,8 @@ final class CrawlSiteFixture: WorkloadFixture {
     }
 
     static let declaration: FixtureDeclaration = FixtureDeclaration(
-        keyParameters: ["http-latency-ms", "crawl-links", "crawl-image-bytes", "http-url", "crawl-dir"]
+        keyParameters: ["http-latency-ms", "crawl-links", "crawl-image-bytes", "http-url", "crawl-dir"],
+        thisMachineOnly: "its site is bench's own, on 127.0.0.1, and its pages are saved on this machine"
     ) { values in
         let fixture = try start(values)
         do {

@@ -45,7 +45,10 @@ final class HTTPServerFixture: WorkloadFixture {
         try checkOnce()
     }
 
-    static let declaration = FixtureDeclaration(keyParameters: ["http-latency-ms", "http-bytes", "http-url", "http-client"]) { values in
+    static let declaration = FixtureDeclaration(
+        keyParameters: ["http-latency-ms", "http-bytes", "http-url", "http-client"],
+        thisMachineOnly: "its server is bench's own, on 127.0.0.1"
+    ) { values in
         let fixture = try start(values)
         guard fixture.server != nil else { return fixture }
         do {

@@ -31,7 +31,9 @@ final class PrintSinkFixture: WorkloadFixture {
         sink = nil
     }
 
-    static let declaration = FixtureDeclaration(keyParameters: ["sink"]) { values in
+    static let declaration = FixtureDeclaration(
+        keyParameters: ["sink"], thisMachineOnly: "its lines must reach this bench's sink, where they are checked"
+    ) { values in
         PrintSinkFixture(kind: SinkKind(rawValue: values.text("sink")) ?? .pipe)
     }
 }
