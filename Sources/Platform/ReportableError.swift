@@ -7,10 +7,8 @@ public enum ExitCode: Int32, Sendable {
     case regression = 2
     /// Bad usage: unknown name, bad number (sysexits EX_USAGE).
     case usage = 64
-    /// Aborted by a second Ctrl-C (128 + SIGINT).
-    case interrupted = 130
-    /// Aborted by SIGTERM after a stop was already requested (128 + SIGTERM).
-    case terminated = 143
+    // A second Ctrl-C or SIGTERM ends bench at once with 128 + the signal
+    // (130, 143), as a shell reports it: `Interruption` exits with that.
 }
 
 /// Every error bench reports, in every layer: what went wrong, how to fix it,
