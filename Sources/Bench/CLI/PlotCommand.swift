@@ -1,3 +1,4 @@
+import Foundation
 import Harness
 import Platform
 
@@ -28,6 +29,10 @@ enum PlotCommand: BenchCommand {
             throw BenchError.usage("plot takes one run folder, got \(arguments.positionals.count)", fix: "e.g. bench plot results/reference")
         }
         let folder = arguments.positionals.first ?? "results/latest"
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw BenchError.usage("\(folder) is not a run folder", fix: "give a folder under results/ holding summary.csv (default: results/latest)")
+        }
         try Plotter.plan(folder).write()
         printNote("chart plan: \(folder)/plots/plan.tsv")
         if arguments.has("--plan-only") { return .success }

@@ -35,8 +35,9 @@ struct ChartTable {
             throw Self.error(path, "empty (no header line)", fix: "the run did not finish writing it; rerun bench")
         }
         // Tolerates CRLF line ends; a field cannot hold a line break.
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // Split on bytes: Swift takes "\r\n" for one Character, which a split on "\n" would not see.
+        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { Substring(String(decoding: $0.last == UInt8(ascii: "\r") ? $0.dropLast() : $0, as: UTF8.self)) }
         guard let first = lines.first, !Self.hasOpenQuote(first) else {
             throw Self.error("\(path):1", "the header has an unterminated quote", fix: "the file is damaged; rerun bench")
         }

@@ -12,7 +12,9 @@ struct MetaLines {
 
     init(path: String) {
         self.path = path
-        lines = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) } ?? []
+        // Split on bytes: Swift takes "\r\n" for one Character (a CR is trimmed from the value).
+        lines = (FileManager.default.contents(atPath: path) ?? Data()).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { Substring(String(decoding: $0, as: UTF8.self)) }
     }
 
     /// The value of `key`, nil when absent, empty or null.
