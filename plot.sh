@@ -41,9 +41,11 @@
 #   plots/plan.tsv  one entry a line, tab-separated: corner, cores, models,
 #                   data, note, chart, experiment, then "end N" (N = the
 #                   lines above, so a plan cut short is refused)
-#   plots/data/     the files gnuplot reads (summary.csv, fits.csv,
-#                   experiment.csv), checked field by field by bench and
-#                   written without quotes
+#   plots/data/     the files gnuplot reads, checked field by field by bench
+#                   and written without quotes: each chart's rows (its
+#                   dataset's, or its workload's), every row for an
+#                   experiment (summary-all.csv), fits.csv, experiment.csv;
+#                   a chart reads the file its plan line names as summary.csv
 # This script parses no CSV: it checks that the plan is whole and that each
 # entry is fit to draw (chart names plain words, chart files of plot/, no
 # control characters), then draws. For a folder without a plan (written
@@ -92,8 +94,8 @@ bad_plan() {
 # (one plan line each, fields separated by $US); copies the data files into
 # the private folder under their names.
 read_plan() {
-    local line number=0 kind name script field ended=''
-    local -a fields
+    local line number=0 kind name script ended=''
+    local -a fields data=()
     entries=()
     while IFS= read -r line || [[ -n $line ]]; do
         number=$((number + 1))
@@ -105,16 +107,18 @@ read_plan() {
             corner:2 | cores:2 | models:2 | note:2) ;;
             data:2)
                 name=${fields[1]}
-                [[ $name =~ ^[a-z]+\.csv$ ]] || bad_plan "$number" "data file '$name' is not a plain name"
+                [[ $name =~ ^[A-Za-z0-9._+-]+\.csv$ ]] || bad_plan "$number" "data file '$name' is not a plain name"
                 [[ -f $run_dir/plots/data/$name ]] || bad_plan "$number" "plots/data/$name is missing"
                 # gnuplot 5.4 misreads quotes and CRs; bench writes neither.
                 ! grep -q $'["\r]' -- "$run_dir/plots/data/$name" || bad_plan "$number" "plots/data/$name holds a quote or CR"
+                data+=("$name")
                 cp -- "$run_dir/plots/data/$name" "$tmp/$name" || fail "cannot copy plots/data/$name to $tmp — free some space in ${TMPDIR:-/tmp}, or set TMPDIR"
                 ;;
-            chart:8 | experiment:3)
+            chart:9 | experiment:4)
                 name=${fields[1]} script=${fields[2]}
                 [[ $name =~ ^[A-Za-z0-9._+-]+$ ]] || bad_plan "$number" "chart name '$name' is not a plain name"
                 [[ $script =~ ^[a-z0-9-]+\.gp$ && -f $gp/$script ]] || bad_plan "$number" "'$script' is not a chart file of plot/"
+                [[ " ${data[*]} " == *" ${fields[3]} "* ]] || bad_plan "$number" "data file '${fields[3]}' is not on a data line above"
                 ;;
             end:2)
                 [[ ${fields[1]} == $((number - 1)) ]] || bad_plan "$number" "the end line says ${fields[1]} lines, the plan has $((number - 1))"
@@ -198,9 +202,13 @@ main() {
     read_plan
     cp -- "$gp"/*.gp "$tmp/" 2> /dev/null || fail "cannot copy the chart files to $tmp — free some space in ${TMPDIR:-/tmp}, or set TMPDIR"
 
-    local entry kind name script subtitle workload params twu extra
+    local entry kind name script data subtitle workload params twu extra
     for entry in "${entries[@]}"; do
-        IFS=$US read -r kind name script subtitle workload params twu extra <<< "$entry"
+        IFS=$US read -r kind name script data subtitle workload params twu extra <<< "$entry"
+        # The chart files read their rows as summary.csv: this chart's.
+        if [[ $kind == chart || $kind == experiment ]]; then
+            cp -- "$tmp/$data" "$tmp/summary.csv" || fail "cannot copy $data in $tmp — free some space in ${TMPDIR:-/tmp}, or set TMPDIR"
+        fi
         case $kind in
             corner) corner=$name ;;
             cores) cores=$name ;;

@@ -201,8 +201,14 @@ struct PlotTests {
             lines[at] = String(lines[at][..<lines[at].lastIndex(of: "\t")!])
         }, expected: ["plan.tsv:", "is not a plan entry"]),
         PlanDamage(name: "a data file missing", damage: { _, run in
-            try FileManager.default.removeItem(at: run.appendingPathComponent("plots/data/summary.csv"))
-        }, expected: ["plan.tsv:", "plots/data/summary.csv is missing"]),
+            try FileManager.default.removeItem(at: run.appendingPathComponent("plots/data/summary-all.csv"))
+        }, expected: ["plan.tsv:", "plots/data/summary-all.csv is missing"]),
+        PlanDamage(name: "a chart reading a file no data line names", damage: { lines, _ in
+            let at = try #require(lines.firstIndex { $0.hasPrefix("chart\t") })
+            var fields = lines[at].split(separator: "\t", omittingEmptySubsequences: false)
+            fields[3] = "../../meta.csv"
+            lines[at] = fields.joined(separator: "\t")
+        }, expected: ["plan.tsv:", "is not on a data line above"]),
         PlanDamage(name: "a quote in a data file", damage: { _, run in
             try Data("workload,model\n\"x\",y\n".utf8).write(to: run.appendingPathComponent("plots/data/fits.csv"))
         }, expected: ["plan.tsv:", "plots/data/fits.csv holds a quote"]),

@@ -42,7 +42,7 @@ struct ChartPlanTests {
         #expect(plan.entries.contains(.note("no speedup or efficiency chart for sleep: it has no serial cell to compare with")))
         let wall = try #require(Self.charts(plan).first)
         #expect(wall == .init(
-            name: "wall-cpu_bound-x", script: "wall.gp", subtitle: "cpu_bound-x (cpu): 64 tasks × 1000000 iterations", workload: "cpu_bound-x",
+            name: "wall-cpu_bound-x", script: "wall.gp", data: "dataset-cpu_bound-x.csv", subtitle: "cpu_bound-x (cpu): 64 tasks × 1000000 iterations", workload: "cpu_bound-x",
             params: "iterations=1000000", selection: "64|1000000|iterations||", extra: ""))
         #expect(Self.charts(plan).first { $0.name == "python-hybrid-cpu_bound-x" }?.extra == "python-hybrid")
         #expect(plan.text.hasSuffix("end\t\(plan.entries.count)\n"))
@@ -61,10 +61,20 @@ struct ChartPlanTests {
             rows.append(.init(model: "serial", work: iterations, wall: 1, params: "iterations=\(iterations)"))
             rows.append(.init(model: "thread", threads: 2, workers: 2, work: iterations, wall: 0.5, params: "iterations=\(iterations)"))
         }
-        let charts = Self.charts(try Self.plan(rows, in: folder))
+        let plan = try Self.plan(rows, in: folder)
+        try plan.write()
+        let charts = Self.charts(plan)
+        // Each wall chart reads its dataset's rows; the scan every row of the workload, in summary.csv's order.
+        let data = folder.url.appendingPathComponent("synthetic/plots/data")
+        let rowsOf = { (name: String) in
+            try String(contentsOf: data.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",")[2] + "," + $0.split(separator: ",")[7] }
+        }
+        #expect(try rowsOf("dataset-xor-iterations_1000.csv") == ["serial,1000", "thread,1000"])
+        #expect(try rowsOf("dataset-xor-iterations_2000.csv") == ["serial,2000", "thread,2000"])
+        #expect(try rowsOf("workload-xor-1.csv") == ["serial,1000", "thread,1000", "serial,2000", "thread,2000"])
         #expect(charts.map(\.name).filter { $0.hasPrefix("wall-") } == ["wall-xor-iterations_1000", "wall-xor-iterations_2000"])
         #expect(charts.last == .init(
-            name: "scan-xor-iterations", script: "scan.gp", subtitle: "xor (cpu): 64 tasks; one line per model and worker count", workload: "xor",
+            name: "scan-xor-iterations", script: "scan.gp", data: "workload-xor-1.csv", subtitle: "xor (cpu): 64 tasks; one line per model and worker count", workload: "xor",
             params: "iterations", selection: "64", extra: ""))
     }
 
@@ -92,12 +102,14 @@ struct ChartPlanTests {
             """)
         let plan = try ChartPlan(folder: run.url.path, chartFiles: PlotScript.chartFiles)
         try plan.write()
-        let copy = try String(contentsOf: run.url.appendingPathComponent("plots/data/summary.csv"), encoding: .utf8)
+        let copy = try String(contentsOf: run.url.appendingPathComponent("plots/data/summary-all.csv"), encoding: .utf8)
         #expect(copy == """
             workload,kind,model,processes,threads,workers,tasks,work,work_unit,wall_median_s,wall_min_s,wall_max_s,speedup,speedup_ci_lo,speedup_ci_hi,efficiency,cpu_util,max_rss_kb,cpus,pss_kb,interpreter,end_of_row
             xor,cpu,serial,1,1,1,8,1000,iterations,0.08,0.08,0.08,,,,,1,30000,,,,-
 
             """)
+        // The one chart's dataset is the one row.
+        #expect(try String(contentsOf: run.url.appendingPathComponent("plots/data/dataset-xor.csv"), encoding: .utf8) == copy)
         // Without meta.json or raw.csv the folder's name is the run id.
         #expect(plan.entries.first == .corner("run synthetic · host unknown · ? cores"))
     }

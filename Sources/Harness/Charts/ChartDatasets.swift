@@ -13,6 +13,8 @@ struct ChartDatasets {
     /// One dataset: its key columns, as summary.csv has them.
     private struct Dataset {
         let workload, kind, params, tasks, work, unit, cpus, interpreter: String
+        /// Its rows' positions in summary.csv, in the file's order.
+        var rows: [Int] = []
         var hasSpeedup = false
         var hasLatency = false
         /// Per grid model: the distinct processes and threads of its rows, in order.
@@ -40,13 +42,15 @@ struct ChartDatasets {
 
     private(set) var keyOrder: [String] = []
     private(set) var entries: [ChartPlan.Entry] = []
+    /// The data file of each chart: its name in plots/data/ and the positions of its rows in summary.csv.
+    private(set) var files: [(name: String, rows: [Int])] = []
 
     init(_ summary: ChartTable, catalog: [any ConcurrencyModel] = ModelCatalog.all) {
         let gridModels = Set(catalog.filter(Self.spansGrid).map(\.name))
         var datasets: [Dataset] = []
         var index: [[String]: Int] = [:]
         var seenModels: [String] = []
-        for (_, fields) in summary.rows {
+        for (position, (_, fields)) in summary.rows.enumerated() {
             let value = { summary.value($0, in: fields) }
             let key = ["workload", "params", "tasks", "work", "work_unit", "cpus", "interpreter"].map(value)
             let at = index[key] ?? {
@@ -55,6 +59,7 @@ struct ChartDatasets {
                 index[key] = datasets.count - 1
                 return datasets.count - 1
             }()
+            datasets[at].rows.append(position)
             if !value("speedup").isEmpty { datasets[at].hasSpeedup = true }
             if !value("task_p50_s").isEmpty || !value("task_p99_s").isEmpty { datasets[at].hasLatency = true }
             let model = value("model")
@@ -99,9 +104,12 @@ struct ChartDatasets {
                 if !dataset.work.isEmpty { subtitle += " × \(dataset.work)" + (dataset.unit.isEmpty ? "" : " \(dataset.unit)") }
                 subtitle += extra
                 let selection = [dataset.tasks, dataset.work, dataset.unit, dataset.cpus, dataset.interpreter].joined(separator: "|")
+                let data = "dataset-\(slug).csv"
+                files.append((data, dataset.rows))
                 let chart = { (kind: String, script: String, extra: String) in
                     ChartPlan.Entry.chart(.init(
-                        name: "\(kind)-\(slug)", script: script, subtitle: subtitle, workload: workload, params: dataset.params, selection: selection, extra: extra))
+                        name: "\(kind)-\(slug)", script: script, data: data, subtitle: subtitle, workload: workload, params: dataset.params,
+                        selection: selection, extra: extra))
                 }
                 entries.append(chart("wall", "wall.gp", ""))
                 if dataset.hasSpeedup {
@@ -118,6 +126,9 @@ struct ChartDatasets {
                 }
             }
             let first = datasets[members[0]]
+            // The cores and scan charts compare the workload's datasets: they read all its rows.
+            let workloadData = "workload-\(Self.safeName(workload))-\(workloads.firstIndex(of: workload)! + 1).csv"
+            let workloadRows = members.flatMap { datasets[$0].rows }.sorted()
             let speedup = members.contains { datasets[$0].hasSpeedup }
             let perLine = "\(first.heading); one line per model and worker count"
             // The cores axis (--cpus given more than once): speedup against the number of cores,
@@ -128,16 +139,18 @@ struct ChartDatasets {
                 if interpreters.count > 1 {
                     entries.append(.note("no cores chart for \(workload): it has several interpreters (--python LIST), which one line per model would mix"))
                 } else {
+                    if files.last?.name != workloadData { files.append((workloadData, workloadRows)) }
                     entries.append(.chart(.init(
-                        name: "cores-\(Self.safeName(workload))", script: "cores.gp", subtitle: perLine, workload: workload, params: first.params,
+                        name: "cores-\(Self.safeName(workload))", script: "cores.gp", data: workloadData, subtitle: perLine, workload: workload, params: first.params,
                         selection: first.tasks, extra: "")))
                 }
             }
             // The scan: datasets that differ in one numeric parameter only.
             guard varying.count == 1, let scanned = varying.first, scanned != "tasks", summary.has("params"), speedup else { continue }
             guard members.allSatisfy({ values[$0]?[scanned].map(ChartTable.isNumber) ?? false }) else { continue }
+            if files.last?.name != workloadData { files.append((workloadData, workloadRows)) }
             entries.append(.chart(.init(
-                name: "scan-\(Self.safeName("\(workload)-\(scanned)"))", script: "scan.gp", subtitle: perLine, workload: workload, params: scanned,
+                name: "scan-\(Self.safeName("\(workload)-\(scanned)"))", script: "scan.gp", data: workloadData, subtitle: perLine, workload: workload, params: scanned,
                 selection: first.tasks, extra: "")))
         }
     }

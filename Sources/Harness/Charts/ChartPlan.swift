@@ -15,8 +15,13 @@ import Platform
 ///     models      M1 M2...      every model of the run, space-separated, in key order
 ///     data        FILE          plots/data/FILE, copied under that name beside the chart files
 ///     note        TEXT          printed to the user (a chart left out, and why)
-///     chart       NAME SCRIPT SUBTITLE WORKLOAD PARAMS TASKS|WORK|UNIT|CPUS|INTERPRETER EXTRA
-///     experiment  NAME SCRIPT   the experiment's chart, drawn last, with no chart arguments
+///     chart       NAME SCRIPT DATA SUBTITLE WORKLOAD PARAMS TASKS|WORK|UNIT|CPUS|INTERPRETER EXTRA
+///     experiment  NAME SCRIPT DATA   the experiment's chart, drawn last, with no chart arguments
+///
+/// DATA is the data file a chart reads as summary.csv: its dataset's rows
+/// (`dataset-<chart slug>.csv`), its workload's for the cores and scan
+/// charts (`workload-<name>-<n>.csv`), every row for an experiment
+/// (`summary-all.csv`); always in summary.csv's order.
 ///     end         N             the number of lines above: a plan cut short is refused
 ///
 /// A dataset is what one chart of each kind shows: the rows of one workload
@@ -30,13 +35,15 @@ public struct ChartPlan {
         case data(String)
         case note(String)
         case chart(Chart)
-        case experiment(name: String, script: String)
+        case experiment(name: String, script: String, data: String)
     }
 
     /// One chart drawn by a chart file of plot/ with the arguments gnuplot gets.
     public struct Chart: Equatable {
         public let name: String
         public let script: String
+        /// The file of plots/data/ the chart reads as summary.csv.
+        public let data: String
         public let subtitle: String
         public let workload: String
         public let params: String
@@ -90,7 +97,8 @@ public struct ChartPlan {
             path: folder + "/summary.csv", required: Self.summaryColumns,
             nonEmpty: ["workload", "model", "processes", "workers", "tasks", "wall_median_s"], allowsNoRows: noCells)
         // Older runs lack these columns: empty ones let the charts name them whatever the run's age.
-        dataFiles.insert(("summary.csv", summary.plainCopy(padding: ["cpus", "pss_kb", "interpreter"])), at: 0)
+        let padding = ["cpus", "pss_kb", "interpreter"]
+        dataFiles.insert(("summary-all.csv", summary.plainCopy(padding: padding)), at: 0)
         dataFiles.insert(("fits.csv", try Self.fits(folder + "/fits.csv")), at: 1)
 
         var runID = try meta.value("run_id")
@@ -105,9 +113,10 @@ public struct ChartPlan {
         if let status = try meta.value("status"), status != "complete" { corner += " · run \(status)" }
 
         let planned = ChartDatasets(summary)
+        dataFiles += planned.files.map { ($0.name, summary.plainCopy(padding: padding, rows: $0.rows)) }
         entries = [.corner(corner), .cores(cores ?? ""), .models(planned.keyOrder)] + dataFiles.map { .data($0.name) } + entries + planned.entries
         if let experiment {
-            entries.append(.experiment(name: experiment, script: "experiment-\(experiment).gp"))
+            entries.append(.experiment(name: experiment, script: "experiment-\(experiment).gp", data: "summary-all.csv"))
         }
     }
 
@@ -135,8 +144,8 @@ public struct ChartPlan {
             case let .data(name): "data\t\(name)"
             case let .note(text): "note\t\(text)"
             case let .chart(chart):
-                ["chart", chart.name, chart.script, chart.subtitle, chart.workload, chart.params, chart.selection, chart.extra].joined(separator: "\t")
-            case let .experiment(name, script): "experiment\t\(name)\t\(script)"
+                ["chart", chart.name, chart.script, chart.data, chart.subtitle, chart.workload, chart.params, chart.selection, chart.extra].joined(separator: "\t")
+            case let .experiment(name, script, data): "experiment\t\(name)\t\(script)\t\(data)"
             }
         }
         return (lines + ["end\t\(lines.count)"]).joined(separator: "\n") + "\n"

@@ -86,11 +86,12 @@ struct ChartTable {
     /// of `padding` the file lacks (older runs), and a last column that is
     /// never empty (gnuplot 5.4 misreads an empty last field). The checks
     /// leave no comma or quote inside a field, so the copy means the same.
-    func plainCopy(padding: [String]) -> String {
+    /// `rows` picks rows by position (nil: all of them).
+    func plainCopy(padding: [String], rows picked: [Int]? = nil) -> String {
         let added = padding.filter { !header.contains($0) }
         var text = (header + added + ["end_of_row"]).joined(separator: ",") + "\n"
-        for (_, fields) in rows {
-            text += (fields + added.map { _ in "" } + ["-"]).joined(separator: ",") + "\n"
+        for position in picked ?? Array(rows.indices) {
+            text += (rows[position].fields + added.map { _ in "" } + ["-"]).joined(separator: ",") + "\n"
         }
         return text
     }
