@@ -108,6 +108,10 @@ struct ChartPlanTests {
             xor,cpu,serial,1,1,1,8,1000,iterations,0.08,0.08,0.08,,,,,1,30000,,,,-
 
             """)
+        // Written again, the plan leaves no file of an earlier one.
+        try Data("x\n".utf8).write(to: run.url.appendingPathComponent("plots/data/dataset-old.csv"))
+        try plan.write()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: run.url.appendingPathComponent("plots/data").path).sorted() == ["dataset-xor.csv", "fits.csv", "summary-all.csv"])
         // The one chart's dataset is the one row.
         #expect(try String(contentsOf: run.url.appendingPathComponent("plots/data/dataset-xor.csv"), encoding: .utf8) == copy)
         // Without meta.json or raw.csv the folder's name is the run id.

@@ -153,6 +153,8 @@ public struct ChartPlan {
 
     /// Writes plots/data/ and then plots/plan.tsv, each file through a
     /// temporary one and a rename: a plan on disk always has its data.
+    /// (plot.sh racing a rewrite may find a file the old plan names gone, and
+    /// then refuses: it checks every file the plan names before drawing.)
     public func write() throws {
         let plots = folder + "/plots"
         let data = plots + "/data"
@@ -160,6 +162,11 @@ public struct ChartPlan {
             try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
             for file in dataFiles {
                 try Data(file.text.utf8).write(to: URL(fileURLWithPath: data + "/" + file.name), options: .atomic)
+            }
+            // A plan written again leaves no data file of the earlier plan behind.
+            let names = Set(dataFiles.map(\.name))
+            for name in try FileManager.default.contentsOfDirectory(atPath: data) where name.hasSuffix(".csv") && !names.contains(name) {
+                try FileManager.default.removeItem(atPath: data + "/" + name)
             }
             try Data(text.utf8).write(to: URL(fileURLWithPath: plots + "/plan.tsv"), options: .atomic)
         } catch {
