@@ -6,8 +6,8 @@
 #
 # Writes RUN_DIR/plots/<chart>.png (pngcairo, 1000x600) and <chart>.svg,
 # replacing the charts of an earlier call. The charts are drawn by the gnuplot
-# files in plot/, one per chart kind; this script checks the run folder and
-# decides which charts apply. A chart whose data the run lacks is skipped,
+# files in plot/, one per chart kind; bench decides which charts apply (the
+# plan, below) and this script draws them. A chart whose data the run lacks is skipped,
 # never drawn empty. <w> is each workload of summary.csv; when the run measured
 # it with several parameter sets or task counts, what differs is appended,
 # e.g. wall-xor-iterations_1000000. Every model gets its own line, in a colour
