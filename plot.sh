@@ -6,8 +6,8 @@
 #
 # Writes RUN_DIR/plots/<chart>.png (pngcairo, 1000x600) and <chart>.svg,
 # replacing the charts of an earlier call. The charts are drawn by the gnuplot
-# files in plot/, one per chart kind; this script checks the run folder and
-# decides which charts apply. A chart whose data the run lacks is skipped,
+# files in plot/, one per chart kind; bench decides which charts apply (the
+# plan, below) and this script draws them. A chart whose data the run lacks is skipped,
 # never drawn empty. <w> is each workload of summary.csv; when the run measured
 # it with several parameter sets or task counts, what differs is appended,
 # e.g. wall-xor-iterations_1000000. Every model gets its own line, in a colour
@@ -36,53 +36,38 @@
 #                   meta.json named experiments); crossover.png, for one, is
 #                   the map of winners by CPU share and result size
 #
-# Inputs. Columns are found by name; extra columns are ignored; an empty field
-# means "does not apply". RFC 4180 quoting is understood, but a field must not
-# hold a line break.
-#   summary.csv     required: the columns of DESIGN.md ("results/ and CSV")
-#                   that the charts read (SUMMARY_COLUMNS below); params,
-#                   task_p50_s and task_p99_s are used when present; a header
-#                   alone for an experiment whose chart file has the line
-#                   "# cells: none" (probes, not cells: its chart is the only one)
-#   raw.csv         optional: gives the run id when meta.json does not
-#   fits.csv        optional: the Universal Scalability Law fitted per model
-#                   (workload,params,tasks,model,sigma,kappa...,interpreter):
-#                   drawn as a dotted curve on the speedup charts
-#   meta.json       optional: run id, host name, logical cores, status,
-#                   experiment (read with awk, one key per line)
-#   experiment.csv  optional: the experiment's rows, with the columns named
-#                   on the "# columns:" line of plot/experiment-<name>.gp;
-#                   for seed-400, one row per sink x configuration x language:
-#     sink               where the printed numbers went: devnull, file, pipe, tty...
-#     config             the configuration's short name, e.g. 1x400 or 4x400
-#     language           language of the measured program, e.g. swift, python
-#     processes,threads  the configuration's shape, e.g. 4 and 400
-#     items              numbers printed in total, e.g. 100000
-#     seed_s             the tutorial's published time, seconds; empty if none
-#     measured_median_s  median measured wall time, seconds; empty if not run
-#     measured_min_s     fastest measured run, seconds (error bar; may be empty)
-#     measured_max_s     slowest measured run, seconds (error bar; may be empty)
-#     runs               number of measured runs
-# Names (workload, model, kind, sink...) may hold only letters, digits and
-# . _ + -, other text fields only those and = ; : / %. A file with anything
-# else is refused as a data error (plot/plan.awk has the rules): no value from
-# a file or a folder name ever becomes gnuplot command text.
+# Inputs. bench plans the charts (Sources/Harness/Charts/ChartPlan.swift)
+# and writes the plan into every run folder it writes:
+#   plots/plan.tsv  one entry a line, tab-separated: corner, cores, models,
+#                   data, note, chart, experiment, then "end N" (N = the
+#                   lines above, so a plan cut short is refused)
+#   plots/data/     the files gnuplot reads, checked field by field by bench
+#                   and written without quotes: each chart's rows (its
+#                   dataset's, or its workload's), every row for an
+#                   experiment (summary-all.csv), fits.csv, experiment.csv;
+#                   a chart reads the file its plan line names as summary.csv
+# This script parses no CSV: it checks that the plan is whole and that each
+# entry is fit to draw (chart names plain words, chart files of plot/, no
+# control characters), then draws. For a folder without a plan (written
+# before bench planned charts) it names the command that writes one:
+#     bench plot RUN_DIR
+# Values reach gnuplot only as argument strings or data, never as command
+# text.
 #
-# Exit codes: 0 charts written; 1 data error (a missing, empty or malformed
-# file, named with the line); 2 usage (unknown option, RUN_DIR not a folder);
+# Exit codes: 0 charts written; 1 data error (a missing or damaged plan or
+# data file, named with the line); 2 usage (unknown option, RUN_DIR not a folder);
 # 3 gnuplot is not installed; 4 some charts could not be written (a full
 # disk, say): they are named, and no partial chart is left under a chart's name.
 set -euo pipefail
 
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 readonly gp=$here/plot
-readonly US=$'\x1f'           # plan.awk's field separator: keeps empty fields
+readonly US=$'\x1f'           # a plan line's tabs become this: keeps empty fields
 readonly INSTALL_HINT='apt-get install gnuplot-nox'
-# The columns the charts read; anything else in the header is ignored.
-readonly SUMMARY_COLUMNS=workload,kind,model,processes,threads,workers,tasks,work,work_unit,wall_median_s,wall_min_s,wall_max_s,speedup,speedup_ci_lo,speedup_ci_hi,efficiency,cpu_util,max_rss_kb
-
 run_dir=''
 tmp=''
+plan=''
+entries=()
 corner=''; models=''; cores=''
 charts=0
 failed=()            # charts that could not be written (a full disk)
@@ -100,44 +85,51 @@ fail() {
     exit "${2:-1}"
 }
 
-# check_csv FILE MODE REQUIRED NONEMPTY [PICK [COPY]]: plan.awk on FILE (see
-# there), which also writes the copy gnuplot reads to COPY.
-check_csv() {
-    [[ -e $1 ]] || fail "$1: missing — run bench to make a complete run folder, or pass another RUN_DIR"
-    [[ -f $1 && -r $1 ]] || fail "$1: not a readable file"
-    [[ -s $1 ]] || fail "$1: empty (no header line) — the run did not finish writing it; rerun bench"
-    CSV_FILE=$1 COPY_TO=${6:-} awk -v mode="$2" -v required="$3" -v nonempty="$4" -v pick="${5:-}" -v allow_empty="${ALLOW_EMPTY:-}" \
-        -v known="$(sed -n 's/^known_models = "\(.*\)"$/\1/p' "$gp/style.gp")" -f "$gp/plan.awk" -- "$1"
+# bad_plan LINE WHAT: a damaged plan is a data error that names the line.
+bad_plan() {
+    fail "$plan:$1: $2 — the plan is damaged; write it again with: bench plot $run_dir"
 }
 
-# meta KEY: the value of the first "KEY" : ... line of meta.json (bench
-# pretty-prints one key per line), empty when absent or null. A value with
-# characters other than letters, digits and . _ + - is a data error.
-meta() {
-    [[ -f $run_dir/meta.json ]] || return 0
-    CSV_FILE=$run_dir/meta.json awk -v key="$1" '
-        {
-            line = $0
-            sub(/^[ \t]*/, "", line)
-            if (index(line, "\"" key "\"") != 1) next
-            v = substr(line, length(key) + 3)
-            if (v !~ /^[ \t]*:/) next
-            sub(/^[ \t]*:[ \t]*/, "", v); sub(/[ \t]*,?[ \t\r]*$/, "", v)
-            if (v ~ /^".*"$/) v = substr(v, 2, length(v) - 2)
-            if (v == "" || v == "null") exit
-            if (v !~ /^[A-Za-z0-9._+-]+$/) {
-                printf "plot.sh: error: %s:%d: %s has a character other than letters, digits and . _ + -\n", \
-                    ENVIRON["CSV_FILE"], NR, key > "/dev/stderr"
-                exit 1
-            }
-            print v
-            exit
-        }' "$run_dir/meta.json"
-}
-
-# The columns plot/experiment-NAME.gp needs, from its "# columns:" line.
-experiment_columns() {
-    sed -n 's/^# columns: //p' "$gp/experiment-$1.gp"
+# read_plan: checks $plan whole before anything is drawn and fills $entries
+# (one plan line each, fields separated by $US); copies the data files into
+# the private folder under their names.
+read_plan() {
+    local line number=0 kind name script ended=''
+    local -a fields data=()
+    entries=()
+    while IFS= read -r line || [[ -n $line ]]; do
+        number=$((number + 1))
+        [[ -z $ended ]] || bad_plan "$number" "a line after the end line"
+        [[ ${line//$'\t'/} != *[[:cntrl:]]* ]] || bad_plan "$number" "a control character"
+        IFS=$US read -r -a fields <<< "${line//$'\t'/$US}$US"
+        kind=${fields[0]:-}
+        case $kind:${#fields[@]} in
+            corner:2 | cores:2 | models:2 | note:2) ;;
+            data:2)
+                name=${fields[1]}
+                [[ $name =~ ^[A-Za-z0-9._+-]+\.csv$ ]] || bad_plan "$number" "data file '$name' is not a plain name"
+                [[ -f $run_dir/plots/data/$name ]] || bad_plan "$number" "plots/data/$name is missing"
+                # gnuplot 5.4 misreads quotes and CRs; bench writes neither.
+                ! grep -q $'["\r]' -- "$run_dir/plots/data/$name" || bad_plan "$number" "plots/data/$name holds a quote or CR"
+                data+=("$name")
+                cp -- "$run_dir/plots/data/$name" "$tmp/$name" || fail "cannot copy plots/data/$name to $tmp — free some space in ${TMPDIR:-/tmp}, or set TMPDIR"
+                ;;
+            chart:9 | experiment:4)
+                name=${fields[1]} script=${fields[2]}
+                [[ $name =~ ^[A-Za-z0-9._+-]+$ ]] || bad_plan "$number" "chart name '$name' is not a plain name"
+                [[ $script =~ ^[a-z0-9-]+\.gp$ && -f $gp/$script ]] || bad_plan "$number" "'$script' is not a chart file of plot/"
+                [[ " ${data[*]} " == *" ${fields[3]} "* ]] || bad_plan "$number" "data file '${fields[3]}' is not on a data line above"
+                ;;
+            end:2)
+                [[ ${fields[1]} == $((number - 1)) ]] || bad_plan "$number" "the end line says ${fields[1]} lines, the plan has $((number - 1))"
+                ended=1
+                continue
+                ;;
+            *) bad_plan "$number" "'${kind}' with ${#fields[@]} fields is not a plan entry" ;;
+        esac
+        entries+=("${line//$'\t'/$US}")
+    done < "$plan"
+    [[ -n $ended ]] || bad_plan "$number" "no end line (cut short?)"
 }
 
 # render NAME SCRIPT [ARG4...]: runs one chart in the private folder, where
@@ -205,72 +197,27 @@ main() {
     trap 'rm -rf -- "$tmp"' EXIT
     mkdir -- "$tmp/out"
 
-    # An experiment whose chart file says `# cells: none` (channels, handoff,
-    # pool-calls) measures with probes of its own, not cells: its summary.csv
-    # and raw.csv are a header alone.
-    local no_cells='' named=''
-    if [[ -e $run_dir/experiment.csv ]]; then
-        named=$(meta experiment)
-        if [[ -n $named && -f $gp/experiment-$named.gp ]] && grep -qx '# cells: none' "$gp/experiment-$named.gp"; then
-            no_cells=1
-        fi
-    fi
-    ALLOW_EMPTY=$no_cells check_csv "$run_dir/summary.csv" summary "$SUMMARY_COLUMNS" workload,model,processes,workers,tasks,wall_median_s \
-        '' "$tmp/summary.csv" > "$tmp/plan"
-
-    local id host status quota experiment=''
-    id=$(meta run_id)
-    host=$(meta host_name)
-    status=$(meta status)
-    cores=$(meta logical_cores)
-    quota=$(meta cgroup_cpu_quota)
-    [[ $cores =~ ^[0-9]+$ ]] || cores=''
-    if [[ -e $run_dir/raw.csv ]]; then
-        local raw_id
-        raw_id=$(ALLOW_EMPTY=$no_cells check_csv "$run_dir/raw.csv" check run_id,workload,model,wall_s run_id run_id)
-        id=${id:-$raw_id}
-    fi
-    if [[ -z $id ]]; then
-        # The folder's name, shown only: anything but a plain word becomes _.
-        id=$(cd -- "$run_dir" && pwd -P)
-        id=${id##*/}
-        id=${id//[^A-Za-z0-9._-]/_}
-    fi
-    corner="run $id · host ${host:-unknown} · ${cores:-?} cores"
-    [[ -z $quota ]] || corner+=" (cgroup quota $quota CPUs)"
-    [[ -z $status || $status == complete ]] || corner+=" · run $status"
-
-    if [[ -e $run_dir/experiment.csv ]]; then
-        experiment=$(meta experiment)
-        # Runs from before meta.json named the experiment had only seed-400.
-        experiment=${experiment:-seed-400}
-        if [[ ! -f $gp/experiment-$experiment.gp ]]; then
-            echo "plot.sh: no $experiment chart: plot/experiment-$experiment.gp does not exist"
-            experiment=''
-        else
-            check_csv "$run_dir/experiment.csv" check "$(experiment_columns "$experiment")" '' '' "$tmp/experiment.csv"
-        fi
-    fi
-    # The scaling fits bench wrote (fits.csv), drawn as curves on the speedup charts.
-    # A run without fits (or with an empty file) gets a row that matches no
-    # chart, so the charts need not test for the file.
-    if [[ -e $run_dir/fits.csv ]] && (($(wc -l < "$run_dir/fits.csv") > 1)); then
-        # (fits.csv from before the interpreter axis gets an empty interpreter column.)
-        PAD_COLUMN=interpreter check_csv "$run_dir/fits.csv" check workload,params,tasks,model,sigma,kappa '' '' "$tmp/fits.csv"
-    else
-        printf 'workload,params,tasks,model,sigma,kappa,interpreter\n-,-,0,-,,,-\n' > "$tmp/fits.csv"
-    fi
+    plan=$run_dir/plots/plan.tsv
+    [[ -f $plan ]] || fail "$plan: missing (a folder from before bench planned its charts) — write it with: bench plot $run_dir"
+    read_plan
     cp -- "$gp"/*.gp "$tmp/" 2> /dev/null || fail "cannot copy the chart files to $tmp — free some space in ${TMPDIR:-/tmp}, or set TMPDIR"
 
-    local kind name script subtitle workload params twu extra
-    while IFS=$US read -r kind name script subtitle workload params twu extra; do
+    local entry kind name script data subtitle workload params twu extra
+    for entry in "${entries[@]}"; do
+        IFS=$US read -r kind name script data subtitle workload params twu extra <<< "$entry"
+        # The chart files read their rows as summary.csv: this chart's.
+        if [[ $kind == chart || $kind == experiment ]]; then
+            cp -- "$tmp/$data" "$tmp/summary.csv" || fail "cannot copy $data in $tmp — free some space in ${TMPDIR:-/tmp}, or set TMPDIR"
+        fi
         case $kind in
+            corner) corner=$name ;;
+            cores) cores=$name ;;
             models) models=$name ;;
             note) echo "plot.sh: $name" ;;
             chart) render "$name" "$script" "$subtitle" "$workload" "$params" "$twu" "$extra" ;;
+            experiment) render "$name" "$script" ;;
         esac
-    done < "$tmp/plan"
-    [[ -z $experiment ]] || render "$experiment" "experiment-$experiment.gp"
+    done
 
     # Only now, with every chart drawn, replace the charts of earlier calls.
     local plots=$run_dir/plots file

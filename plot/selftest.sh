@@ -3,14 +3,16 @@
 #
 # Usage: plot/selftest.sh            (from anywhere; needs gnuplot)
 #
-# Builds small run folders under a fresh temporary folder, runs plot.sh on
-# each and checks its exit code and messages:
+# Builds small run folders under a fresh temporary folder, has bench write
+# each one's chart plan (bench plot --plan-only: bench checks the CSV files),
+# runs plot.sh on it and checks the exit code and messages of the step that
+# stopped (BENCH names the bench binary; default .build/debug/bench):
 #   - valid runs (quoted fields, CRLF line ends, a run folder whose name holds
 #     a newline, quotes, backquotes and $(...); a scan, a cores axis, an
 #     experiment of probes) draw their charts with exit 0 and nothing on stderr;
 #   - values that try to become gnuplot (or shell) commands - in a sink, a
 #     model, a workload, params, a header, meta.json - are refused with exit 1
-#     and a message naming the file and line.
+#     by bench with exit 1 and a message naming the file and line.
 # Usage errors (exit 2), a missing gnuplot (exit 3), --help and the other data
 # errors (a missing column or file, a short line, no rows) are checked in
 # Tests/EndToEndTests/PlotTests.swift, which also runs this script.
@@ -19,12 +21,15 @@
 # is interactive, so tests can call it.
 set -uo pipefail
 
-plot_sh=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)/plot.sh
+root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
+plot_sh=$root/plot.sh
+bench=${BENCH:-$root/.build/debug/bench}
 canaries=(/tmp/pwned /tmp/pwned2 /tmp/pwned3 /tmp/pwned4 /tmp/pwned5 /tmp/pwned6 /tmp/pwned7)
 failures=0
 checks=0
 
 command -v gnuplot > /dev/null 2>&1 || { echo "selftest: gnuplot is not installed (apt-get install gnuplot-nox)" >&2; exit 1; }
+[[ -x $bench ]] || { echo "selftest: no bench binary at $bench — run swift build, or set BENCH" >&2; exit 1; }
 # The canaries are this test's own files: a leftover from an earlier failed
 # run would hide a new one.
 rm -f -- "${canaries[@]}"
@@ -34,14 +39,19 @@ trap 'rm -rf -- "$work"' EXIT
 pass() { checks=$((checks + 1)); printf 'ok    %s\n' "$1"; }
 flunk() { checks=$((checks + 1)); failures=$((failures + 1)); printf 'FAIL  %s\n' "$1"; sed 's/^/      | /' "$work/err" "$work/out" 2> /dev/null | head -n 20; }
 
-# expect CODE PATTERN DESCRIPTION -- ARGS...: runs plot.sh ARGS, checks its
-# exit code and that stderr matches PATTERN (grep -E; '^$' = stderr empty).
+# expect CODE PATTERN DESCRIPTION -- DIR: writes DIR's plan with bench,
+# then (when that worked) runs plot.sh DIR; checks the exit code and that
+# stderr of the step that ended it matches PATTERN (grep -E; '^$' = empty).
 expect() {
     local code=$1 pattern=$2 what=$3 got
     shift 4
     # From inside $work: a payload that writes a relative path lands there.
-    (cd -- "$work" && "$plot_sh" "$@") > "$work/out" 2> "$work/err"
+    (cd -- "$work" && "$bench" plot --plan-only "$@") > "$work/out" 2> "$work/err"
     got=$?
+    if [[ $got -eq 0 ]]; then
+        (cd -- "$work" && "$plot_sh" "$@") > "$work/out" 2> "$work/err"
+        got=$?
+    fi
     if [[ $got -ne $code ]]; then
         flunk "$what: exit $got, expected $code"
     elif [[ $pattern == '^$' ]] && [[ -s $work/err ]]; then
@@ -246,7 +256,7 @@ median,python,mp-pipe,one-way,8,B,msgs_per_s,,290404,280000,300000,msg/s,,,,,
 claim,swift,,,,,,,0.61,0.57,0.64,,threads-cheaper-pipe,004_95ac3f0aae6b03f9.txt,1,above,does-not-hold
 EOF
 expect 0 '^$' "experiment of probes: no cells, its chart only" -- "$dir"
-if [[ -f $dir/plots/channels.png && $(ls "$dir/plots" | wc -l) -eq 2 ]]; then
+if [[ -f $dir/plots/channels.png && $(ls "$dir/plots" | grep -cE '\.(png|svg)$') -eq 2 ]]; then
     pass "experiment of probes: channels chart exists, alone"
 else
     flunk "experiment of probes: channels chart exists, alone"

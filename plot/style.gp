@@ -64,7 +64,7 @@ time_factor(v) = v >= 1 ? 1 : (v >= 0.001 ? 1000 : 1000000)
 # --- model styles ----------------------------------------------------------
 # Known models keep their colour from run to run, so charts of different runs
 # compare at a glance; python-X shares X's hue, with dashed lines and open
-# points. plot.sh reads known_models from this line to order the key.
+# points. (The key's order is bench's: ChartPlan orders it by the model catalog.)
 known_models = "serial thread process-pool hybrid async process-async distributed"
 # Okabe-Ito first (told apart with the common colour-vision deficiencies),
 # then Tol's muted colours for models this file does not know.

@@ -51,7 +51,12 @@ struct DistributedEndToEndTests {
         }
         // Nowhere: not in any file of the run (meta.json's command line included), not on
         // either stream, not on a worker's command line.
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.url.appendingPathComponent("latest").path) {
+        // (plots/ included: the chart plan and its data files.)
+        let files = FileManager.default.enumerator(atPath: folder.url.appendingPathComponent("latest").resolvingSymlinksInPath().path)?.compactMap { $0 as? String } ?? []
+        #expect(files.contains("raw.csv") && files.contains("plots/plan.tsv"), "\(files)")
+        for name in files {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("latest/\(name)").path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
             let text = try String(contentsOf: folder.url.appendingPathComponent("latest/\(name)"), encoding: .utf8)
             #expect(!text.contains(redis.password), "\(name) holds the password")
         }

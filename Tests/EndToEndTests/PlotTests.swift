@@ -33,7 +33,8 @@ struct PlotTests {
         defer { folder.remove() }
         let (run, measured) = try PlotTests.measureTinyRun(in: folder.url, plot: false)
         try #require(measured.status == 0, "\(measured.standardError)")
-        #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("plots").path), "--no-plot drew charts")
+        #expect(PlotScript.charts(in: run).isEmpty, "--no-plot drew charts")
+        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("plots/plan.tsv").path), "bench writes the plan also with --no-plot")
 
         let result = try PlotScript.run([run.path])
         #expect(result.status == 0, "\(result.standardError)")
@@ -65,6 +66,7 @@ struct PlotTests {
         try run.writeSummary(SyntheticRun.hybridRows)
         try run.writeMeta()
         try run.write("experiment.csv", SyntheticRun.experiment)
+        try PlotScript.writePlan(run.url)
 
         let result = try PlotScript.run([run.url.path])
         #expect(result.status == 0, "\(result.standardError)")
@@ -90,6 +92,7 @@ struct PlotTests {
             .init(model: "serial", wall: 1),
             .init(model: "hybrid", processes: 4, threads: 1, workers: 4, wall: 0.5),
         ])
+        try PlotScript.writePlan(run.url)
         let result = try PlotScript.run([run.url.path])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(!PlotScript.charts(in: run.url).contains { $0.hasPrefix("hybrid-") || $0.hasPrefix("seed-") })
@@ -146,6 +149,8 @@ struct PlotTests {
         }, expected: ["experiment.csv:1:", "seed_s", "measured_median_s"]),
     ]
 
+    /// bench plans the charts, so bench refuses a damaged file, writes no
+    /// plan, and plot.sh then draws nothing and names the command that plans.
     @Test(arguments: damages)
     func aDamagedFileIsAnErrorNamingFileAndLine(_ damage: Damage) throws {
         try PlotScript.requireGnuplot()
@@ -155,15 +160,111 @@ struct PlotTests {
         try run.writeSummary([.init(model: "serial", wall: 1), .init(model: "thread", threads: 2, workers: 2, wall: 0.5)])
         try damage.damage(run)
 
-        let result = try PlotScript.run([run.url.path])
+        let result = try BenchBinary.run(["plot", run.url.path])
         #expect(result.status == 1, "\(result.standardError)")
         let lines = result.standardError.split(separator: "\n")
         #expect(lines.count == 1, "one line: \(result.standardError)")
-        #expect(result.standardError.hasPrefix("plot.sh: error: \(run.url.path)/"))
+        #expect(result.standardError.hasPrefix("error: \(run.url.path)/"), "\(result.standardError)")
         for word in damage.expected {
             #expect(result.standardError.contains(word), "'\(word)' not in: \(result.standardError)")
         }
+        #expect(!FileManager.default.fileExists(atPath: run.url.appendingPathComponent("plots/plan.tsv").path), "no plan from bad data")
+        let plotted = try PlotScript.run([run.url.path])
+        #expect(plotted.status == 1 && plotted.standardError.contains("bench plot \(run.url.path)"), "\(plotted.standardError)")
         #expect(PlotScript.charts(in: run.url).isEmpty, "no charts from bad data")
+    }
+
+    /// A plan damaged after bench wrote it, and the words plot.sh's one line must hold.
+    struct PlanDamage: Sendable, CustomTestStringConvertible {
+        let name: String
+        let damage: @Sendable (inout [String], URL) throws -> Void
+        let expected: [String]
+        var testDescription: String { name }
+    }
+
+    static let planDamages: [PlanDamage] = [
+        PlanDamage(name: "missing", damage: { lines, _ in lines = [] }, expected: ["plan.tsv: missing", "bench plot "]),
+        PlanDamage(name: "cut short", damage: { lines, _ in lines.removeLast(2) }, expected: ["plan.tsv:", "no end line"]),
+        PlanDamage(name: "a line lost", damage: { lines, _ in lines.remove(at: 3) }, expected: ["plan.tsv:", "the end line says"]),
+        PlanDamage(name: "a chart file outside plot/", damage: { lines, _ in
+            let at = try #require(lines.firstIndex { $0.hasPrefix("chart\t") })
+            var fields = lines[at].split(separator: "\t", omittingEmptySubsequences: false)
+            fields[2] = "../../evil.gp"
+            lines[at] = fields.joined(separator: "\t")
+        }, expected: ["plan.tsv:", "not a chart file of plot/"]),
+        PlanDamage(name: "a chart name with a slash", damage: { lines, _ in
+            let at = try #require(lines.firstIndex { $0.hasPrefix("chart\t") })
+            lines[at] = lines[at].replacingOccurrences(of: "chart\twall-", with: "chart\t../wall-")
+        }, expected: ["plan.tsv:", "not a plain name"]),
+        PlanDamage(name: "a field lost", damage: { lines, _ in
+            let at = try #require(lines.firstIndex { $0.hasPrefix("chart\t") })
+            lines[at] = String(lines[at][..<lines[at].lastIndex(of: "\t")!])
+        }, expected: ["plan.tsv:", "is not a plan entry"]),
+        PlanDamage(name: "a data file missing", damage: { _, run in
+            try FileManager.default.removeItem(at: run.appendingPathComponent("plots/data/summary-all.csv"))
+        }, expected: ["plan.tsv:", "plots/data/summary-all.csv is missing"]),
+        PlanDamage(name: "a chart reading a file no data line names", damage: { lines, _ in
+            let at = try #require(lines.firstIndex { $0.hasPrefix("chart\t") })
+            var fields = lines[at].split(separator: "\t", omittingEmptySubsequences: false)
+            fields[3] = "../../meta.csv"
+            lines[at] = fields.joined(separator: "\t")
+        }, expected: ["plan.tsv:", "is not on a data line above"]),
+        PlanDamage(name: "a quote in a data file", damage: { _, run in
+            try Data("workload,model\n\"x\",y\n".utf8).write(to: run.appendingPathComponent("plots/data/fits.csv"))
+        }, expected: ["plan.tsv:", "plots/data/fits.csv holds a quote"]),
+        PlanDamage(name: "a control character", damage: { lines, _ in lines[0] += "\u{1B}[2J" }, expected: ["plan.tsv:1:", "control character"]),
+    ]
+
+    /// plot.sh checks the whole plan before it draws: a damaged one is one
+    /// line naming the plan's line and the command that writes it again, exit 1,
+    /// and not one chart (a folder never looks whole when it is not).
+    @Test(arguments: planDamages)
+    func aDamagedPlanIsOneLineAndNoChart(_ damage: PlanDamage) throws {
+        try PlotScript.requireGnuplot()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let run = try SyntheticRun(in: folder.url)
+        try run.writeSummary([.init(model: "serial", wall: 1), .init(model: "thread", threads: 2, workers: 2, wall: 0.5)])
+        try PlotScript.writePlan(run.url)
+        let plan = run.url.appendingPathComponent("plots/plan.tsv")
+        var lines = try String(contentsOf: plan, encoding: .utf8).split(separator: "\n").map(String.init)
+        try damage.damage(&lines, run.url)
+        if lines.isEmpty {
+            try FileManager.default.removeItem(at: plan)
+        } else {
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: plan)
+        }
+
+        let result = try PlotScript.run([run.url.path])
+        #expect(result.status == 1, "\(result.standardError)")
+        #expect(result.standardError.split(separator: "\n").count == 1, "one line: \(result.standardError)")
+        #expect(result.standardError.hasPrefix("plot.sh: error: \(run.url.path)/plots/plan.tsv"), "\(result.standardError)")
+        for word in damage.expected {
+            #expect(result.standardError.contains(word), "'\(word)' not in: \(result.standardError)")
+        }
+        #expect(PlotScript.charts(in: run.url).isEmpty, "a damaged plan drew charts")
+    }
+
+    /// A folder from before bench planned its charts: plot.sh names the
+    /// command, and `bench plot` writes the plan from the folder and draws.
+    @Test func benchPlotPlansAnOlderFolderAndDraws() throws {
+        try PlotScript.requireGnuplot()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let run = try SyntheticRun(in: folder.url)
+        try run.writeSummary([.init(model: "serial", wall: 1), .init(model: "thread", threads: 2, workers: 2, wall: 0.5)])
+        try run.writeMeta()
+        let refused = try PlotScript.run([run.url.path])
+        #expect(refused.status == 1)
+        #expect(refused.standardError.contains("write it with: bench plot \(run.url.path)"), "\(refused.standardError)")
+
+        let planned = try BenchBinary.run(["plot", run.url.path])
+        #expect(planned.status == 0, "\(planned.standardError)")
+        #expect(PlotScript.charts(in: run.url) == ["cpu-xor.png", "efficiency-xor.png", "memory-xor.png", "speedup-xor.png", "wall-xor.png"])
+        let again = try PlotScript.run([run.url.path])
+        #expect(again.status == 0 && again.standardError.isEmpty, "\(again.standardError)")
+        let notAFolder = try BenchBinary.run(["plot", folder.url.appendingPathComponent("nope").path])
+        #expect(notAFolder.status == 64, "\(notAFolder.standardError)")
     }
 
     @Test func missingGnuplotGivesTheInstallCommand() throws {
@@ -201,7 +302,7 @@ struct PlotTests {
 
         let help = try PlotScript.run(["--help"])
         #expect(help.status == 0)
-        for word in ["Usage: ./plot.sh [RUN_DIR]", "Exit codes", "experiment.csv", "measured_median_s", "gnuplot"] {
+        for word in ["Usage: ./plot.sh [RUN_DIR]", "Exit codes", "plots/plan.tsv", "bench plot RUN_DIR", "gnuplot"] {
             #expect(help.standardOutput.contains(word), "\(word)")
         }
     }
@@ -227,7 +328,8 @@ struct PlotTests {
         let notes = result.standardError.split(separator: "\n").filter { $0.contains("no charts") }
         #expect(notes.count == 1, "\(result.standardError)")
         #expect(notes.first?.contains("apt-get install gnuplot-nox") == true)
-        #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("plots").path))
+        #expect(PlotScript.charts(in: run).isEmpty)
+        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("plots/plan.tsv").path), "the plan, for ./plot.sh later")
     }
 
     @Test func aFailingPlotIsAWarningNotAFailedRun() throws {
@@ -303,7 +405,8 @@ struct PlotTests {
         try PlotScript.requireGnuplot()
         // plot/selftest.sh builds the hostile folders and values (quotes, newlines,
         // system() calls in fields and names) and checks that nothing ran.
-        let result = try BenchBinary.runProgram(PlotScript.bash, arguments: [PlotScript.packageRoot.appendingPathComponent("plot/selftest.sh").path])
+        let result = try BenchBinary.runProgram(
+            PlotScript.bash, arguments: [PlotScript.packageRoot.appendingPathComponent("plot/selftest.sh").path], environment: ["BENCH": BenchBinary.url.path])
         #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError)")
         #expect(result.standardOutput.contains("checks passed"), "\(result.standardOutput)")
     }

@@ -11,6 +11,14 @@ public enum PlotScript {
 
     public static let url = packageRoot.appendingPathComponent("plot.sh")
 
+    /// The package's chart files.
+    public static let chartFiles = packageRoot.appendingPathComponent("plot")
+
+    /// Writes `folder`'s chart plan as bench does after a run (plot.sh draws only what a plan lists).
+    public static func writePlan(_ folder: URL) throws {
+        try ChartPlan(folder: folder.path, chartFiles: chartFiles).write()
+    }
+
     /// bash by absolute path, so a test can hand the script a PATH without it.
     public static let bash = PackageFile.onPath("bash") ?? URL(fileURLWithPath: "/bin/bash")
 

@@ -9,6 +9,7 @@ enum CommandLineInterface {
         CommandEntry(ListCommand.self),
         CommandEntry(ExperimentCommand.self),
         CommandEntry(CompareCommand.self),
+        CommandEntry(PlotCommand.self),
         CommandEntry(CalibrateCommand.self),
         CommandEntry(ServeCommand.self),
     ]

@@ -190,7 +190,8 @@ public enum Invocation {
             }
         }
         // An interrupted run stops now, as asked; a run with failed cells still charts what it measured.
-        if output.plot && !outcome.interrupted && measured {
+        // The plan is written even without charts (--no-plot), so that ./plot.sh can draw them later.
+        if !outcome.interrupted && measured && Plotter.writePlan(folder.path) && output.plot {
             Plotter.plot(folder.path)
         }
         if outcome.interrupted {
