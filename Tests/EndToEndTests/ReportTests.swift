@@ -91,6 +91,27 @@ struct ReportTests {
         #expect(!FileManager.default.fileExists(atPath: skipped.appendingPathComponent("report.html").path), "--no-report wrote report.html")
     }
 
+    /// An experiment's folder gets its page too, with its claims and its own
+    /// chart; `bench report` makes the same page again from the folder alone.
+    @Test func anExperimentsReportIsWrittenAgainByteForByte() throws {
+        try PlotScript.requireGnuplot()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let result = try BenchBinary.run(["experiment", "seed-400", "--items", "300", "--runs", "1", "--warmup", "0", "--out", folder.url.path])
+        try #require(result.status == 0, "\(result.standardError)")
+        let run = folder.url.appendingPathComponent("latest").resolvingSymlinksInPath()
+        let page = run.appendingPathComponent("report.html")
+        let first = try Data(contentsOf: page)
+        let again = try BenchBinary.run(["report", run.path])
+        #expect(again.status == 0, "\(again.standardError)")
+        #expect(try Data(contentsOf: page) == first, "bench report judged the folder otherwise than the run did")
+        let browser = try HeadlessBrowser()
+        defer { browser.close() }
+        try Self.check(page, in: browser, charts: PlotScript.charts(in: run, suffix: ".svg").count, name: "seed-400")
+        #expect(try browser.evaluate("document.querySelector('#claims').textContent.startsWith('Claims: ')") as? Bool == true)
+        #expect(try browser.evaluate("[...document.querySelectorAll('figcaption')].some(c => c.textContent.startsWith('seed-400 '))") as? Bool == true)
+    }
+
     @Test func aRunWithoutChartsGetsTheTablesAndANote() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
