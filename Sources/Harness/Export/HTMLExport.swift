@@ -74,6 +74,14 @@ public struct HTMLExport: Exporter {
             page.append(.warning(
                 "No charts: this folder has none in plots/ (gnuplot missing, or --no-plot). Draw them (\(Plotter.installCommand) if needed) with ./plot.sh \(folder), then bench report \(folder)."))
         }
+        // An experiment's verdicts on its claims, and its own chart, are what it is read for: first.
+        if let claims = document.claims {
+            page.append(.heading("Claims: \(claims.title)", level: 2, id: "claims"))
+            page.append(.table(HTMLPage.Table(
+                header: MarkdownExport.claimsHeader, rows: claims.rows.map { MarkdownExport.claimFields($0, disturbed: document.disturbed) },
+                leftAligned: [0, 1, 2, 3, 4, 7])))
+            page.append(.paragraph(ClaimsReport.familyNote(claims.rows.count)))
+        }
         charts.filter { Self.workload(of: $0, among: workloads) == nil }.forEach(append)
         for (index, group) in groups.enumerated() {
             page.append(.heading(group.label, level: 2, id: "group-\(index + 1)"))
@@ -96,13 +104,6 @@ public struct HTMLExport: Exporter {
             if !groups[(index + 1)...].contains(where: { $0.workload == group.workload }) {
                 charts.filter { Self.workload(of: $0, among: workloads) == group.workload }.forEach(append)
             }
-        }
-        if let claims = document.claims {
-            page.append(.heading("Claims: \(claims.title)", level: 2, id: "claims"))
-            page.append(.table(HTMLPage.Table(
-                header: MarkdownExport.claimsHeader, rows: claims.rows.map { MarkdownExport.claimFields($0, disturbed: document.disturbed) },
-                leftAligned: [0, 1, 2, 3, 4, 7])))
-            page.append(.paragraph(ClaimsReport.familyNote(claims.rows.count)))
         }
         if let meta = document.meta {
             page.append(.heading("Machine, build and settings (meta.json)", level: 2, id: "meta"))
