@@ -165,6 +165,7 @@ struct CompareTests {
         #expect(result.standardOutput.contains("2 cells compared"), "\(result.standardOutput)")
     }
 
+    /// As plot.sh names it: `FILE:LINE: N fields, but the header has M`.
     @Test func damagedRawCSVNamesTheLine() throws {
         let temporary = try TemporaryFolder()
         defer { temporary.remove() }
@@ -175,7 +176,7 @@ struct CompareTests {
         #expect {
             try RecordedRun(folder: folder.path)
         } throws: { error in
-            "\(error)".contains("raw.csv line 4")
+            "\(error)".contains("raw.csv:4: 2 fields, but the header has")
         }
     }
 }

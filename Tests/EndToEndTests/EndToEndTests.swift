@@ -58,7 +58,7 @@ struct EndToEndTests {
     }
 
     @Test func everySubcommandHasHelp() throws {
-        for words in [["--help"], ["run", "--help"], ["list", "--help"], ["compare", "--help"], ["calibrate", "--help"], ["experiment", "--help"]] {
+        for words in [["--help"], ["run", "--help"], ["list", "--help"], ["compare", "--help"], ["report", "--help"], ["calibrate", "--help"], ["experiment", "--help"]] {
             let result = try BenchBinary.run(words)
             #expect(result.status == 0, "\(words)")
             #expect(result.standardOutput.hasPrefix("usage: bench"), "\(words)")

@@ -10,6 +10,7 @@ enum CommandLineInterface {
         CommandEntry(ExperimentCommand.self),
         CommandEntry(CompareCommand.self),
         CommandEntry(PlotCommand.self),
+        CommandEntry(ReportCommand.self),
         CommandEntry(CalibrateCommand.self),
         CommandEntry(ServeCommand.self),
     ]
@@ -45,7 +46,8 @@ enum CommandLineInterface {
 
             Measures concurrency models (serial, threads, process pools, hybrid, async, and the
             same in Python) against each other on CPU-bound and IO-bound workloads, and writes
-            every measurement as CSV under results/<run>/.
+            every measurement as CSV under results/<run>/, with its charts and report.html (one
+            page with every table and chart of the run; --no-report skips it).
 
             With no command, bench runs the default matrix (same as 'bench run').
 
@@ -66,6 +68,7 @@ enum CommandLineInterface {
               swift run -c release bench run --workload xor,sleep --model thread,async --workers 1,2,4,64
               swift run -c release bench experiment list
               swift run -c release bench list
+              swift run -c release bench report results/latest
               swift run -c release bench serve --http-latency-ms 20
             """
         return text

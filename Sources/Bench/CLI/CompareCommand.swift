@@ -12,6 +12,7 @@ enum CompareCommand: BenchCommand {
     static let options = [
         OptionSpec("--threshold", value: "PERCENT", help: "smallest change that counts, in percent (default \(Int(defaultThreshold)))"),
         OptionSpec("--force", help: "compare runs measured with different settings (--start-method, --chunksize...), with a warning"),
+        OptionSpec("--no-report", help: "do not write compare-<old id>.html into NEW_RUN's folder"),
     ]
 
     static var help: String {
@@ -23,6 +24,7 @@ enum CompareCommand: BenchCommand {
                 "For every cell in both runs it prints new/old median wall time with a 95% interval from order\nstatistics (each median's binomial interval, their misses adding up to at most 5%). A cell regressed\nwhen the whole interval lies above 1 + threshold, improved when below 1 - threshold; a cell with\nfewer than 6 samples on a side (or 6 on both) has no interval and no verdict. It also prints new/old\nCPU time, and whether the change is within the newest bench calibrate's floors found beside the runs.",
                 "It warns when the runs differ in host, cores, CPU quota or model, build configuration, Swift or\nPython version: then a change may be the machine's, not the code's.",
                 "It refuses runs measured with different settings (--start-method, --chunksize, --dispatch, task\ntiming, the Python start method): their cells share names but measured different things.\n--force compares them anyway, with a warning.",
+                "It writes the table as a page too, compare-<old id>.html in NEW_RUN's folder (--no-report skips it).",
                 "A run folder that is not complete (still running, killed, interrupted, failed) is compared\nwith a warning; a last row of raw.csv cut short by a crash is skipped, with a warning.",
                 "Exit codes: 0 nothing regressed, 2 something regressed, 64 bad usage, 1 unreadable run.",
             ])
@@ -36,11 +38,17 @@ enum CompareCommand: BenchCommand {
         let threshold = try percent(arguments.string("--threshold")) ?? defaultThreshold
         let old = try RecordedRun(folder: arguments.positionals[0])
         let new = try RecordedRun(folder: arguments.positionals[1])
+        // Every warning is printed, and shown on the page too.
+        var warnings: [String] = []
+        func warn(_ text: String) {
+            printNote("warning: " + text)
+            warnings.append(text)
+        }
         for run in [old, new] {
             if run.status != "complete" {
-                printNote("warning: \(run.folder) is not a complete run (meta.json status: \(run.status ?? "unreadable")); its cells may be partial")
+                warn("\(run.folder) is not a complete run (meta.json status: \(run.status ?? "unreadable")); its cells may be partial")
             }
-            for warning in run.warnings { printNote("warning: \(warning)") }
+            for warning in run.warnings { warn(warning) }
         }
         // Settings that change what a cell measures: a difference is not a change of the code.
         let differences = zip(old.runSettings, new.runSettings).filter { $0.value != $1.value && $0.value != "unknown" && $1.value != "unknown" }
@@ -51,11 +59,11 @@ enum CompareCommand: BenchCommand {
                     "the runs were measured with different settings: \(differences.joined(separator: "; "))",
                     fix: "compare runs measured alike, or add --force to compare them anyway")
             }
-            printNote("warning: the runs were measured with different settings: \(differences.joined(separator: "; ")); a change may be the settings', not the code's")
+            warn("the runs were measured with different settings: \(differences.joined(separator: "; ")); a change may be the settings', not the code's")
         }
         // A difference of machine or build is a difference of measurement: say so before any verdict.
         for (before, after) in zip(old.setting, new.setting) where before.value != after.value {
-            printNote("warning: the runs differ in \(before.name): \(before.value) (old) vs \(after.value) (new); a change may be the \(before.name)'s, not the code's")
+            warn("the runs differ in \(before.name): \(before.value) (old) vs \(after.value) (new); a change may be the \(before.name)'s, not the code's")
         }
         let floors = CalibrationFloors.newest(in: [old.folder, new.folder].map { ($0 as NSString).deletingLastPathComponent }.map { $0.isEmpty ? "." : $0 })
         if let floors {
@@ -66,6 +74,14 @@ enum CompareCommand: BenchCommand {
             throw BenchError.usage("\(old.id) and \(new.id) have no cell in common", fix: "compare runs of the same matrix")
         }
         print(comparison.render(old: old, new: new, thresholdPercent: threshold))
+        if !arguments.has("--no-report") {
+            // A page beside the new run, like its charts: a convenience that cannot change the verdict or the exit code.
+            do {
+                printNote("page: \(try ComparisonPage.write(comparison, old: old, new: new, thresholdPercent: threshold, warnings: warnings))")
+            } catch {
+                printNote("warning: could not write \(ComparisonPage.fileName(old: old)) into \(new.folder) (\(oneLine(error))); --no-report skips it")
+            }
+        }
         return comparison.regressions > 0 ? .regression : .success
     }
 

@@ -30,6 +30,7 @@ enum MatrixFlags {
         OptionSpec("--out", value: "DIR", help: "results root; the run gets its own folder inside and DIR/latest points at it (default results)"),
         OptionSpec("--label", value: "NAME", help: "suffix of the run folder's name (default: default, quick or run)"),
         OptionSpec("--no-plot", help: "do not call plot.sh at the end"),
+        OptionSpec("--no-report", help: "do not write report.html (the tables, verdicts, meta and charts on one page) into the run folder at the end"),
     ] + Exporters.options + [
         OptionSpec("--allow-disturbed", help: "write into a docs/ folder even when the machine was busy (the run is then marked disturbed; without it such a run is kept in results/ and bench exits 1)"),
     ]

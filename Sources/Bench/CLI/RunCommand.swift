@@ -19,6 +19,7 @@ enum RunCommand: BenchCommand {
             notes: [
                 "Every list takes comma-separated values, and a list of a workload parameter scans it: one cell per\nvalue (--iterations 1000000,4000000). Serial runs once per workload and parameter set whatever\n--workers says.",
                 "Each cell runs --warmup unrecorded samples, then --runs measured ones, all cells interleaved in a\nshuffled order. Rows reach raw.csv as each sample ends; Ctrl-C (or SIGTERM) stops after the\ncurrent sample (one still running a second later is stopped) and still writes summary.csv; a\nsecond Ctrl-C aborts. --timeout bounds every sample and the unmeasured reference run.",
+                "At the end the run folder gets its charts (plots/, by plot.sh) and report.html: every table,\nverdict, fit, claim and chart of the run on one self-contained page (--no-report skips it;\nbench report RUN writes it again).",
                 "Pool workers are bench-worker processes, found beside bench; \(HelperExecutable.environmentVariable)=PATH\nstarts another build's instead.",
                 "Example: bench run --workload xor,sleep --model thread,async --workers 1,2,4,64",
             ])
@@ -36,13 +37,13 @@ enum RunCommand: BenchCommand {
         return try Invocation.measure(plan, output: output)
     }
 
-    /// `--out`, `--label`, `--no-plot` and the exports, checked before anything is measured:
+    /// `--out`, `--label`, `--no-plot`, `--no-report` and the exports, checked before anything is measured:
     /// an export's path that cannot be written is exit 64 naming its flag.
     static func outputOptions(_ arguments: Arguments, defaultLabel: String) throws -> Invocation.Output {
         Invocation.Output(
             root: try Invocation.checkRoot(arguments.string("--out") ?? "results"),
             label: try Invocation.checkLabel(arguments.string("--label") ?? defaultLabel),
-            plot: !arguments.has("--no-plot"), exports: try ExportRequest.requests(arguments),
+            plot: !arguments.has("--no-plot"), report: !arguments.has("--no-report"), exports: try ExportRequest.requests(arguments),
             allowsDisturbed: arguments.has("--allow-disturbed"))
     }
 }

@@ -12,12 +12,16 @@ public struct ExportDocument: Sendable {
     public let claims: ClaimsReport?
     /// meta.json as written, when there is one.
     public let meta: JSONValue?
+    /// The run folder's path, when the document was made from one: where the
+    /// HTML page finds the charts to inline and the files to link.
+    public let folder: String?
 
-    public init(runID: String, report: RunReport, claims: ClaimsReport? = nil, meta: JSONValue? = nil) {
+    public init(runID: String, report: RunReport, claims: ClaimsReport? = nil, meta: JSONValue? = nil, folder: String? = nil) {
         self.runID = runID
         self.report = report
         self.claims = claims
         self.meta = meta
+        self.folder = folder
     }
 
     /// The run was measured on a busy machine: every verdict says so.
@@ -27,7 +31,7 @@ public struct ExportDocument: Sendable {
     /// task count of it): a README's table of one workload. The claims, which
     /// speak of the whole experiment, stay.
     public func only(workload: String) -> ExportDocument {
-        ExportDocument(runID: runID, report: report.only(workload: workload), claims: claims, meta: meta)
+        ExportDocument(runID: runID, report: report.only(workload: workload), claims: claims, meta: meta, folder: folder)
     }
 
     /// One line about where and how the run was measured, from meta.json:

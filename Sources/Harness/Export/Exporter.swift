@@ -21,6 +21,7 @@ public enum Exporters {
         CSVExport(),
         MarkdownExport(),
         JSONExport(),
+        HTMLExport(),
     ]
 
     /// The `--export-<format>` flags of every format.

@@ -157,7 +157,7 @@ public struct HTMLPage: Sendable {
         th{cursor:pointer;background:#f6f6f6}th.text,td.text{text-align:left}
         th[data-order="asc"]::after{content:" ▲"}th[data-order="desc"]::after{content:" ▼"}
         pre{background:#f8f8f8;padding:.6em;overflow-x:auto}
-        figure{display:inline-block;margin:.5em}figure img{width:600px;max-width:100%;height:auto;border:1px solid #eee}
+        figure{display:inline-block;margin:.5em;vertical-align:top}figure img{width:560px;max-width:100%;height:auto;border:1px solid #eee}
         figcaption{font-size:.9em;color:#555}
         .warning{background:#fff3cd;border:1px solid #e0c060;padding:.5em}
         .toggles{position:sticky;top:0;background:#fff;border:1px solid #ddd;margin-bottom:1em}.toggles label{margin-right:1em;white-space:nowrap}

@@ -28,24 +28,21 @@ public struct MarkdownExport: Exporter {
     /// One group of cells: its table, then its verdicts and fits, without a heading.
     public func section(for group: CellGroup, in report: RunReport) -> String {
         let rows = report.summaries.filter { CellGroup($0.cell) == group }
-        let header = ["model", "shape", "workers", "n", "median wall", "95% CI", "±", "speedup", "efficiency", "cpu util", "task p50", "task p99"]
+        let header = Self.header
         var text = "| " + header.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: header.count) + "\n"
         for summary in rows {
-            text += "| " + Self.fields(summary, languages: report.languages, precision: report.precision).joined(separator: " | ") + " |\n"
+            var fields = Self.fields(summary, languages: report.languages, precision: report.precision)
+            fields[6] = fields[6].replacingOccurrences(of: "*", with: "\\*")
+            text += "| " + fields.joined(separator: " | ") + " |\n"
         }
-        if rows.contains(where: TerminalTable.isSuperlinear) {
-            text += "\n" + TerminalTable.superlinearNote + "\n"
-        }
-        for note in report.languages.python.footnotes(rows.map(\.cell)) {
-            text += "\n" + note + "\n"
-        }
-        if let precision = report.precision, rows.contains(where: { TerminalTable.stoppedShort($0, precision: precision) }) {
-            text += "\n\\* stopped short of ±\(TerminalTable.percent(precision)): --max-runs, --max-time or --budget came first\n"
+        for note in Self.notes(rows, report: report) {
+            // A note starting with * would open emphasis in Markdown.
+            text += "\n" + (note.hasPrefix("*") ? "\\" + note : note) + "\n"
         }
         let verdictLines = report.verdicts.filter { $0.group == group }
         if let first = verdictLines.first {
             text += "\nFastest by worker count (\(first.howJudged)):\n\n"
-            text += verdictLines.map { "- \($0.workers) worker\($0.workers == 1 ? "" : "s"): \($0.sentence)" }.joined(separator: "\n") + "\n"
+            text += Self.verdictSentences(verdictLines).map { "- " + $0 }.joined(separator: "\n") + "\n"
         }
         let fitLines = report.fits.filter { $0.group == group }
         if !fitLines.isEmpty {
@@ -54,7 +51,28 @@ public struct MarkdownExport: Exporter {
         return text
     }
 
-    private static func fields(_ summary: CellSummary, languages: ModelLanguages, precision: Double?) -> [String] {
+    /// The notes under a group's table (superlinear speedups, the Python
+    /// labels' footnotes, cells that stopped short of the precision), as plain text.
+    static func notes(_ rows: [CellSummary], report: RunReport) -> [String] {
+        var notes: [String] = []
+        if rows.contains(where: TerminalTable.isSuperlinear) { notes.append(TerminalTable.superlinearNote) }
+        notes += report.languages.python.footnotes(rows.map(\.cell))
+        if let precision = report.precision, rows.contains(where: { TerminalTable.stoppedShort($0, precision: precision) }) {
+            notes.append("* stopped short of ±\(TerminalTable.percent(precision)): --max-runs, --max-time or --budget came first")
+        }
+        return notes
+    }
+
+    /// A group's verdicts, one sentence per worker count.
+    static func verdictSentences(_ verdicts: [HeadToHead]) -> [String] {
+        verdicts.map { "\($0.workers) worker\($0.workers == 1 ? "" : "s"): \($0.sentence)" }
+    }
+
+    /// The columns of a group's table, as Markdown and the HTML page show them.
+    static let header = ["model", "shape", "workers", "n", "median wall", "95% CI", "±", "speedup", "efficiency", "cpu util", "task p50", "task p99"]
+
+    /// One cell's row under `header`, as plain text.
+    static func fields(_ summary: CellSummary, languages: ModelLanguages, precision: Double?) -> [String] {
         let efficiency: String = summary.efficiency.map { String(format: "%.2f", $0) } ?? "-"
         let utilisation: String = summary.cpuUtilisation.map { String(format: "%.2f", $0) } ?? "-"
         let p50: String = summary.taskLatency.map { TerminalTable.duration($0.p50) } ?? "-"
@@ -62,23 +80,31 @@ public struct MarkdownExport: Exporter {
         return [
             languages.label(of: summary.cell), summary.cell.shape.description, String(summary.cell.shape.workers), String(summary.wall.count),
             TerminalTable.duration(summary.wall.median), TerminalTable.interval(summary),
-            TerminalTable.halfWidth(summary, precision: precision).replacingOccurrences(of: "*", with: "\\*"), TerminalTable.speedup(summary),
+            TerminalTable.halfWidth(summary, precision: precision), TerminalTable.speedup(summary),
             efficiency, utilisation, p50, p99,
         ]
     }
 
     /// The claims table: one row per check, the p-values beside each verdict.
     public static func claims(_ claims: ClaimsReport, disturbed: Bool) -> String {
-        let header = ["claim", "source", "prediction", "language", "measured [95% CI]", "p", "Holm p", "verdict"]
+        let header = claimsHeader
         var text = "## Claims: \(cell(claims.title))\n\n| " + header.joined(separator: " | ") + " |\n|"
             + String(repeating: "---|", count: header.count) + "\n"
         for row in claims.rows {
-            text += "| " + [
-                row.claim, row.source, row.prediction, row.language, row.measured, String(format: "%.3g", row.p), String(format: "%.3g", row.holmP),
-                row.verdict.rawValue + (disturbed ? VerdictPolicy.disturbedMark : ""),
-            ].map(cell).joined(separator: " | ") + " |\n"
+            text += "| " + claimFields(row, disturbed: disturbed).map(cell).joined(separator: " | ") + " |\n"
         }
         return text + "\n" + ClaimsReport.familyNote(claims.rows.count) + "\n"
+    }
+
+    /// The columns of the claims table, as Markdown and the HTML page show them.
+    static let claimsHeader = ["claim", "source", "prediction", "language", "measured [95% CI]", "p", "Holm p", "verdict"]
+
+    /// One claim check's row under `claimsHeader`, as plain text.
+    static func claimFields(_ row: ClaimRow, disturbed: Bool) -> [String] {
+        [
+            row.claim, row.source, row.prediction, row.language, row.measured, String(format: "%.3g", row.p), String(format: "%.3g", row.holmP),
+            row.verdict.rawValue + (disturbed ? VerdictPolicy.disturbedMark : ""),
+        ]
     }
 
     /// Text that stays in its table cell: a `|` would end it.

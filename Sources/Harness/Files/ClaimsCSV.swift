@@ -42,7 +42,7 @@ public enum ClaimsCSV {
             let fields = CSVFormat.fields(of: line)
             func field(_ name: String) -> String { column[name].map { $0 < fields.count ? fields[$0] : "" } ?? "" }
             guard fields.count == column.count, let verdict = ClaimVerdict(csvValue: field("verdict")), let line = Double(field("line")) else {
-                throw BenchError.runFailed("\(path) line \(offset + 1): not a claim row", fix: "the file is damaged; rerun the experiment")
+                throw BenchError.runFailed("\(path):\(offset + 1): not a claim row", fix: "the line is damaged; rerun the experiment")
             }
             title = field("table")
             let low = Double(field("ci_lo"))

@@ -71,7 +71,7 @@ public struct RecordedRun {
             do {
                 sample = try ResultsCSV.sample(of: cell, row)
             } catch {
-                throw Self.damaged(rawPath, line: line, fields: header.count)
+                throw BenchError.runFailed("\(rawPath):\(line): a measure (wall_s, ok...) is not a number", fix: Self.damagedFix)
             }
             samples.append(sample)
             runID = row.text("run_id")
@@ -104,8 +104,10 @@ public struct RecordedRun {
             throw BenchError.runFailed("\(path) is empty", fix: "give a folder written by bench run")
         }
         let header = CSVFormat.fields(of: headerLine)
-        if let missing = required.first(where: { !header.contains($0) }) {
-            throw BenchError.runFailed("\(path) line 1: no \(missing) column", fix: "give a folder written by bench run")
+        let missing = required.filter { !header.contains($0) }
+        if !missing.isEmpty {
+            throw BenchError.runFailed(
+                "\(path):1: the header lacks \(missing.joined(separator: ", "))", fix: "expected a header with the columns \(required.joined(separator: ","))")
         }
         var warnings: [String] = []
         if lines.count > 1 && !text.hasSuffix("\n") {
@@ -116,16 +118,17 @@ public struct RecordedRun {
         var rows: [(Int, ResultsCSV.RowFields)] = []
         for (offset, line) in lines.enumerated().dropFirst() {
             let fields = CSVFormat.fields(of: line)
-            guard fields.count == header.count else { throw damaged(path, line: offset + 1, fields: header.count) }
+            guard fields.count == header.count else {
+                throw BenchError.runFailed("\(path):\(offset + 1): \(fields.count) fields, but the header has \(header.count)", fix: damagedFix)
+            }
             rows.append((offset + 1, ResultsCSV.RowFields(header: header, fields: fields)))
         }
         return (header, rows, warnings)
     }
 
-    private static func damaged(_ path: String, line: Int, fields: Int) -> BenchError {
-        BenchError.runFailed(
-            "\(path) line \(line): expected \(fields) fields with a numeric wall_s", fix: "the file is damaged (cut short?); rerun the matrix")
-    }
+    /// The advice on a damaged line: plot.sh's, word for word, so that both
+    /// tools say the same of the same file.
+    static let damagedFix = "the line is damaged; rerun bench or fix it"
 
     /// How the cells were run beyond what identifies them, from meta.json:
     /// two runs that differ here measured different things under the same

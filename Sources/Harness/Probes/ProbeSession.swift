@@ -111,11 +111,14 @@ extension Invocation {
         fflush(nil)
         FileDescriptor.writeAll(output.exportsToStandardOutput ? 2 : 1, made.text)
         let empty = RunReport(samples: [], policy: VerdictPolicy(disturbed: results.disturbed))
-        try export(ExportDocument(runID: folder.id, report: empty, claims: made.claims, meta: try folder.metaJSON()), to: output)
-        if let refusal = try reportMachine(machine, folder: folder, output: output) { return refusal }
+        let document = ExportDocument(runID: folder.id, report: empty, claims: made.claims, meta: try folder.metaJSON(), folder: folder.path)
+        if let refusal = try reportMachine(machine, folder: folder, output: output) {
+            try export(document, to: output)
+            return refusal
+        }
         printNote("results: \(folder.path)/ (experiment.csv, meta.json)")
-        return conclude(
-            folder, status: status, outcome: outcome, output: output, measured: !samples.isEmpty,
+        return try conclude(
+            folder, document: document, status: status, outcome: outcome, output: output, measured: !samples.isEmpty,
             kept: "\(samples.count) samples kept in experiment.csv", units: "configurations")
     }
 }

@@ -14,16 +14,21 @@ public enum Invocation {
         public var label: String
         /// Call plot.sh at the end.
         public var plot: Bool
+        /// Write report.html into the run folder at the end, after the charts (`--no-report` turns it off).
+        public var report: Bool
         /// The `--export-<format>` files, their targets checked already; when
         /// one is standard output, the human output goes to standard error.
         public var exports: [ExportRequest]
         /// Write a run measured on a busy machine into docs/ all the same (`--allow-disturbed`).
         public var allowsDisturbed: Bool
 
-        public init(root: String, label: String, plot: Bool, exports: [ExportRequest] = [], allowsDisturbed: Bool = false) {
+        public init(
+            root: String, label: String, plot: Bool, report: Bool = true, exports: [ExportRequest] = [], allowsDisturbed: Bool = false
+        ) {
             self.root = root
             self.label = label
             self.plot = plot
+            self.report = report
             self.exports = exports
             self.allowsDisturbed = allowsDisturbed
         }
@@ -131,12 +136,15 @@ public enum Invocation {
             throw error
         }
         let status = try folder.finish(outcome, summaries: runReport.summaries)
-        // Exports live outside the folder, and carry its final meta.json.
-        try export(ExportDocument(runID: folder.id, report: runReport, claims: claims, meta: try folder.metaJSON()), to: output)
-        if let refusal = try reportMachine(machine, folder: folder, output: output) { return refusal }
+        // Exports and report.html carry the folder's final meta.json.
+        let document = ExportDocument(runID: folder.id, report: runReport, claims: claims, meta: try folder.metaJSON(), folder: folder.path)
+        if let refusal = try reportMachine(machine, folder: folder, output: output) {
+            try export(document, to: output)
+            return refusal
+        }
         printNote("results: \(folder.path)/ (raw.csv, summary.csv, meta.json)")
-        return conclude(
-            folder, status: status, outcome: outcome, output: output, measured: !outcome.samples.isEmpty,
+        return try conclude(
+            folder, document: document, status: status, outcome: outcome, output: output, measured: !outcome.samples.isEmpty,
             kept: "\(outcome.samples.count) samples kept, summary.csv covers them", units: "cells")
     }
 
@@ -175,10 +183,11 @@ public enum Invocation {
         return .runFailed
     }
 
-    /// The end of every measuring invocation: `latest`, the charts, the exit code.
+    /// The end of every measuring invocation: `latest`, the charts, report.html, the exports, the exit code.
+    /// The exports come last so that an HTML export has the charts to inline.
     static func conclude(
-        _ folder: RunFolder, status: String, outcome: RunOutcome, output: Output, measured: Bool, kept: String, units: String
-    ) -> ExitCode {
+        _ folder: RunFolder, document: ExportDocument, status: String, outcome: RunOutcome, output: Output, measured: Bool, kept: String, units: String
+    ) throws -> ExitCode {
         var code = ExitCode.success
         // DESIGN: latest is the newest complete run; a run with failed cells or an interrupted one is kept but not made latest.
         if status == "complete" {
@@ -194,6 +203,10 @@ public enum Invocation {
         if !outcome.interrupted && measured && Plotter.writePlan(folder.path) && output.plot {
             Plotter.plot(folder.path)
         }
+        if output.report && !outcome.interrupted && measured {
+            writeReport(document)
+        }
+        try export(document, to: output)
         if outcome.interrupted {
             printNote("bench: interrupted; \(kept)")
             return .runFailed
@@ -203,6 +216,16 @@ public enum Invocation {
             return .runFailed
         }
         return code
+    }
+
+    /// Writes report.html into the run folder; like the charts, a convenience
+    /// on top of the CSV that cannot fail the run: a failure is a warning.
+    static func writeReport(_ document: ExportDocument) {
+        do {
+            printNote("report: \(try HTMLExport.writeReport(document))")
+        } catch {
+            printNote("warning: could not write \(HTMLExport.fileName) (\(oneLine(error))) — the measurements are complete; run bench report \(document.folder ?? "RUN") later")
+        }
     }
 
     /// Writes every export that was asked for.

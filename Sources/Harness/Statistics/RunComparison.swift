@@ -78,8 +78,17 @@ public struct RunComparison {
 extension RunComparison {
     /// The comparison as a table, with a line of totals.
     public func render(old: RecordedRun, new: RecordedRun, thresholdPercent: Double) -> String {
-        let header = ["cell", "old median", "new median", "new/old", "95% CI", "verdict", "CPU new/old [95% CI]", "vs floors"]
-        let body = rows.map { row -> [String] in
+        var text = "old: \(old.id)\nnew: \(new.id)\nthreshold: \(thresholdPercent)%\n\n"
+        text += TextTable(header: Self.header, rows: tableRows, leftAligned: [0, 5, 7], indent: "").render()
+        return text + "\n\n" + totals
+    }
+
+    /// The columns of the table, in the terminal and on the HTML page.
+    public static let header = ["cell", "old median", "new median", "new/old", "95% CI", "verdict", "CPU new/old [95% CI]", "vs floors"]
+
+    /// One row per cell under `header`, as plain text.
+    public var tableRows: [[String]] {
+        rows.map { row -> [String] in
             [
                 row.cell.label,
                 TerminalTable.duration(row.oldMedian),
@@ -91,12 +100,14 @@ extension RunComparison {
                 row.withinFloors.map { $0 ? "within" : "beyond" } ?? "-",
             ]
         }
-        var text = "old: \(old.id)\nnew: \(new.id)\nthreshold: \(thresholdPercent)%\n\n"
-        text += TextTable(header: header, rows: body, leftAligned: [0, 5, 7], indent: "").render()
-        text += "\n\n\(rows.count) cells compared: \(regressions) regressed, \(improvements) improved"
-        if unmatched > 0 {
-            text += "; \(unmatched) cells in only one run were skipped"
-        }
-        return text
+    }
+
+    /// Each row's model, for the HTML page's toggles.
+    public var rowModels: [String] { rows.map(\.cell.model) }
+
+    /// `105 cells compared: 2 regressed, 1 improved`, and the cells in only one run.
+    public var totals: String {
+        "\(rows.count) cells compared: \(regressions) regressed, \(improvements) improved"
+            + (unmatched > 0 ? "; \(unmatched) cells in only one run were skipped" : "")
     }
 }
