@@ -10,6 +10,7 @@ enum CommandLineInterface {
         CommandEntry(ExperimentCommand.self),
         CommandEntry(CompareCommand.self),
         CommandEntry(CalibrateCommand.self),
+        CommandEntry(DocsCommand.self),
         CommandEntry(ServeCommand.self),
     ]
 
