@@ -97,7 +97,7 @@ enum DocsCommand: BenchCommand {
             return .success
         }
         guard stale.isEmpty else {
-            for line in stale { printError("\(line): stale (differs from what its run gives)") }
+            for line in stale { printNote("\(line): stale (differs from what its run gives)") }
             printError("\(stale.count) generated block\(stale.count == 1 ? "" : "s") differ from the committed runs — run bench docs to rewrite them (never edit inside a block by hand)")
             return .runFailed
         }

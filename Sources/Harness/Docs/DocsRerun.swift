@@ -59,7 +59,7 @@ public struct DocsRerun {
         } catch {
             return "bench did not start (\(error.what))"
         }
-        guard status == .exited(0) else { return "the rerun ended with \(status)" }
+        guard status == .exited(0) else { return "the rerun \(status)" }
         do {
             let fresh = try CommittedRun.freshFolder(in: output)
             if let refusal = CommittedRun.refusal(of: fresh, allowDisturbed: allowDisturbed) { return refusal }
