@@ -19,15 +19,22 @@ struct DocsCommandTests {
         #expect(result.standardOutput.contains("agree with the committed runs"))
     }
 
-    /// A package folder holding a copy of the committed reference run and a README with blocks.
-    static func fixture(readme: String) throws -> TemporaryFolder {
+    /// A package folder (a Package.swift) holding a committed run folder `run` with `meta` as its meta.json.
+    static func package(run: String, meta: Data) throws -> (package: TemporaryFolder, run: URL) {
         let package = try TemporaryFolder()
         try Data("// fixture\n".utf8).write(to: package.url.appendingPathComponent("Package.swift"))
-        let run = package.url.appendingPathComponent("results/reference")
-        try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
-        for file in ["meta.json", "raw.csv", "summary.csv"] {
-            try FileManager.default.copyItem(
-                at: PlotScript.packageRoot.appendingPathComponent("results/reference/\(file)"), to: run.appendingPathComponent(file))
+        let folder = package.url.appendingPathComponent(run)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try meta.write(to: folder.appendingPathComponent("meta.json"))
+        return (package, folder)
+    }
+
+    /// A package folder holding a copy of the committed reference run and a README with blocks.
+    static func fixture(readme: String) throws -> TemporaryFolder {
+        let reference = PlotScript.packageRoot.appendingPathComponent("results/reference")
+        let (package, run) = try Self.package(run: "results/reference", meta: try Data(contentsOf: reference.appendingPathComponent("meta.json")))
+        for file in ["raw.csv", "summary.csv"] {
+            try FileManager.default.copyItem(at: reference.appendingPathComponent(file), to: run.appendingPathComponent(file))
         }
         try Data(readme.utf8).write(to: package.url.appendingPathComponent("README.md"))
         return package
@@ -126,17 +133,13 @@ struct DocsCommandTests {
     /// run may well be disturbed: --allow-disturbed keeps the test about the
     /// rerun, and the refusal of a disturbed run is the unit tests'.)
     @Test func rerunMeasuresACommittedRunAgainAndRendersItsBlocks() throws {
-        let package = try TemporaryFolder()
-        defer { package.remove() }
-        try Data("// fixture\n".utf8).write(to: package.url.appendingPathComponent("Package.swift"))
-        let run = package.url.appendingPathComponent("docs/tiny")
-        try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
         let command = [
             "bench", "run", "--quick", "--workload", "noop", "--model", "serial,thread", "--workers", "1,2", "--runs", "2", "--no-plot",
             "--label", "tiny", "--out", "/nonexistent/old", "--export-json", "/nonexistent/old.json",
         ]
         let meta = JSONValue.object(["command_line": .array(command.map { .string($0) }), "status": .string("complete"), "started_at": .string("2026-01-01T00:00:00Z")])
-        try JSONEncoder().encode(meta).write(to: run.appendingPathComponent("meta.json"))
+        let (package, run) = try Self.package(run: "docs/tiny", meta: try JSONEncoder().encode(meta))
+        defer { package.remove() }
         try Data("old\n".utf8).write(to: run.appendingPathComponent("notes.txt"))
         let readme = "# tiny\n<!-- bench:begin docs/tiny table noop -->\n<!-- bench:end -->\nprose\n"
         try Data(readme.utf8).write(to: run.appendingPathComponent("README.md"))
@@ -163,13 +166,9 @@ struct DocsCommandTests {
     /// A rerun that fails leaves the committed run as it was, says so in one
     /// line, and exits 1.
     @Test func aFailedRerunReplacesNothing() throws {
-        let package = try TemporaryFolder()
-        defer { package.remove() }
-        try Data("// fixture\n".utf8).write(to: package.url.appendingPathComponent("Package.swift"))
-        let run = package.url.appendingPathComponent("docs/broken")
-        try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
         let meta = #"{"command_line": ["bench", "run", "--workload", "no-such-workload", "--out", "/x"]}"#
-        try Data(meta.utf8).write(to: run.appendingPathComponent("meta.json"))
+        let (package, run) = try Self.package(run: "docs/broken", meta: Data(meta.utf8))
+        defer { package.remove() }
         let result = try BenchBinary.run(["docs", "--rerun", "--binary", BenchBinary.url.path], currentDirectory: package.url)
         #expect(result.status == 1)
         #expect(result.standardError.contains("error: docs/broken was not replaced: the rerun exited with status 64"))
