@@ -113,6 +113,20 @@ struct DocsCommandTests {
         }
     }
 
+    /// Every file is rendered before any is written: a broken block in a later
+    /// file leaves an earlier one's stale block as it was.
+    @Test func aBrokenBlockLeavesEveryFileAsItWas() throws {
+        let package = try Self.fixture(readme: Self.readme)
+        defer { package.remove() }
+        let docs = package.url.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        try Data("# notes\n\n<!-- bench:begin results/reference fits -->\n<!-- bench:end -->\n".utf8).write(to: docs.appendingPathComponent("notes.md"))
+        let result = try BenchBinary.run(["docs"], currentDirectory: package.url)
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("error: docs/notes.md:3: a fits view names one workload"), "\(result.standardError)")
+        #expect(try String(contentsOf: package.url.appendingPathComponent("README.md"), encoding: .utf8) == Self.readme)
+    }
+
     @Test func badUsageIsExit64() throws {
         let package = try Self.fixture(readme: "# x\n")
         defer { package.remove() }

@@ -66,30 +66,31 @@ enum DocsCommand: BenchCommand {
     }
 
     /// Renders every block; writes the files whose blocks changed, or (check) names them.
+    /// Every file is rendered before any is written: a broken block leaves every file as it was.
     static func render(root: URL, write: Bool) throws -> ExitCode {
         let site = DocsSite(root: root, views: DocsViews(report: reportHook()))
         var stale: [String] = []
         var blocks = 0
+        var changed: [(file: String, text: String, blocks: Int)] = []
         for file in site.files {
             let result: (original: String, rendered: String, stale: [GeneratedBlocks.Block])
             do {
                 result = try site.render(file)
+                blocks += try GeneratedBlocks(result.original, file: file).blocks.count
             } catch let error as BenchError {
                 // A broken block is the document's fault, not the command line's: exit 1, as for a stale one.
                 throw BenchError.runFailed(error.what, fix: error.fix)
             }
-            blocks += try GeneratedBlocks(result.original, file: file).blocks.count
-            for block in result.stale {
-                stale.append("\(file):\(block.line): \(block.words.joined(separator: " "))")
+            stale += result.stale.map { "\(file):\($0.line): \($0.words.joined(separator: " "))" }
+            if result.rendered != result.original { changed.append((file, result.rendered, result.stale.count)) }
+        }
+        for (file, text, count) in changed where write {
+            do {
+                try Data(text.utf8).write(to: root.appendingPathComponent(file), options: .atomic)
+            } catch {
+                throw BenchError.io("cannot write \(file): \(error.localizedDescription)")
             }
-            if write && result.rendered != result.original {
-                do {
-                    try Data(result.rendered.utf8).write(to: root.appendingPathComponent(file), options: .atomic)
-                } catch {
-                    throw BenchError.io("cannot write \(file): \(error.localizedDescription)")
-                }
-                print("\(file): \(result.stale.count) block\(result.stale.count == 1 ? "" : "s") rewritten")
-            }
+            print("\(file): \(count) block\(count == 1 ? "" : "s") rewritten")
         }
         let files = site.files.count
         if write {
