@@ -32,8 +32,9 @@ public struct DocsRerun {
         let chosen = names.isEmpty ? committed : committed.filter { names.contains($0.name) }
         var refused: [String] = []
         for (index, run) in chosen.enumerated() {
-            let output = FileManager.default.temporaryDirectory.appendingPathComponent("bench-docs-\(getpid())-\(run.name)")
-            try? FileManager.default.removeItem(at: output)
+            // A fresh private folder (mkdtemp), not ScratchFolder's: a refused run stays there for a look
+            // after this bench has ended, where the next bench's clean-up would remove it.
+            let output = URL(fileURLWithPath: try TemporaryFile.makeFolder(in: ScratchFolder.temporaryRoot, prefix: "bench-docs-\(run.name)-"))
             let arguments = run.rerunArguments(into: output.path)
             printNote("bench docs: [\(index + 1)/\(chosen.count)] \(run.path): bench \(arguments.joined(separator: " "))")
             if let refusal = measure(run, arguments: arguments, output: output) {
