@@ -184,7 +184,13 @@ struct DocsCommandTests {
         let (package, run) = try Self.package(run: "docs/broken", meta: Data(meta.utf8))
         defer { package.remove() }
         let result = try BenchBinary.run(["docs", "--rerun", "--binary", BenchBinary.url.path], currentDirectory: package.url)
+        // The refused rerun's folder is kept for a look: this test cleans it up.
+        if let kept = result.standardError.split(whereSeparator: \.isWhitespace).first(where: { $0.contains("/bench-docs-broken-") }) {
+            try? FileManager.default.removeItem(atPath: kept.hasSuffix(";") ? String(kept.dropLast()) : String(kept))
+        }
         #expect(result.status == 1)
+        #expect(result.standardError.contains("the rerun is kept in /"))
+        #expect(result.standardError.contains("; see its output above"))
         #expect(result.standardError.contains("error: docs/broken was not replaced: the rerun exited with status 64"))
         #expect(result.standardError.contains("1 of 1 runs not replaced (broken)"))
         #expect(try String(contentsOf: run.appendingPathComponent("meta.json"), encoding: .utf8) == meta)

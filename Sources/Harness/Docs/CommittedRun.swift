@@ -65,10 +65,13 @@ public struct CommittedRun: Sendable, Equatable {
         guard status == "complete" else { return "the rerun ended \(status), not complete" }
         if case .bool(true)? = meta["disturbed"], !allowDisturbed {
             let reasons: [String] = if case let .array(values)? = meta["disturbed_because"] { values.compactMap(\.string) } else { [] }
-            return "the machine was busy while measuring (disturbed" + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; ")) + ")"
+            return Self.busyRefusal + " (disturbed" + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; ")) + ")"
         }
         return nil
     }
+
+    /// How a refusal of a run measured on a busy machine begins.
+    public static let busyRefusal = "the machine was busy while measuring"
 
     /// The one run folder a rerun wrote under the results root `output`.
     public static func freshFolder(in output: URL) throws -> URL {

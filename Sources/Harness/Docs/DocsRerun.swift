@@ -38,7 +38,8 @@ public struct DocsRerun {
             let arguments = run.rerunArguments(into: output.path)
             printNote("bench docs: [\(index + 1)/\(chosen.count)] \(run.path): bench \(arguments.joined(separator: " "))")
             if let refusal = measure(run, arguments: arguments, output: output) {
-                printError("\(run.path) was not replaced: \(refusal) — the rerun is kept in \(output.path); rerun it on a quiet machine\(allowDisturbed ? "" : " (or pass --allow-disturbed)")")
+                let fix = refusal.hasPrefix(CommittedRun.busyRefusal) ? "rerun it on a quiet machine, or pass --allow-disturbed" : "see its output above"
+                printError("\(run.path) was not replaced: \(refusal) — the rerun is kept in \(output.path); \(fix)")
                 refused.append(run.name)
             }
         }
