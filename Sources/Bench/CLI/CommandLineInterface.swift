@@ -12,6 +12,7 @@ enum CommandLineInterface {
         CommandEntry(PlotCommand.self),
         CommandEntry(ReportCommand.self),
         CommandEntry(CalibrateCommand.self),
+        CommandEntry(DocsCommand.self),
         CommandEntry(ServeCommand.self),
     ]
 

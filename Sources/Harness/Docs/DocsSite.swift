@@ -50,7 +50,7 @@ public struct DocsSite {
             do {
                 text = try views.render(block.words, root: root, from: folder)
             } catch let error as any ReportableError {
-                throw BenchError.runFailed("\(file) line \(block.line): \(error.what)", fix: error.fix)
+                throw BenchError.runFailed("\(file):\(block.line): \(error.what)", fix: error.fix)
             }
             let content = text.isEmpty || text.hasSuffix("\n") ? text : text + "\n"
             if content != block.content { stale.append(block) }

@@ -27,6 +27,12 @@ public struct MarkdownExport: Exporter {
 
     /// One group of cells: its table, then its verdicts and fits, without a heading.
     public func section(for group: CellGroup, in report: RunReport) -> String {
+        [table(for: group, in: report), verdicts(for: group, in: report), fits(for: group, in: report)].filter { !$0.isEmpty }
+            .joined(separator: "\n")
+    }
+
+    /// A group's table with its footnotes (superlinear cells, Python's labels, cells short of the precision).
+    public func table(for group: CellGroup, in report: RunReport) -> String {
         let rows = report.summaries.filter { CellGroup($0.cell) == group }
         let header = Self.header
         var text = "| " + header.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: header.count) + "\n"
@@ -39,16 +45,22 @@ public struct MarkdownExport: Exporter {
             // A note starting with * would open emphasis in Markdown.
             text += "\n" + (note.hasPrefix("*") ? "\\" + note : note) + "\n"
         }
-        let verdictLines = report.verdicts.filter { $0.group == group }
-        if let first = verdictLines.first {
-            text += "\nFastest by worker count (\(first.howJudged)):\n\n"
-            text += Self.verdictSentences(verdictLines).map { "- " + $0 }.joined(separator: "\n") + "\n"
-        }
-        let fitLines = report.fits.filter { $0.group == group }
-        if !fitLines.isEmpty {
-            text += "\nScaling fit (Universal Scalability Law):\n\n" + fitLines.map { "- \($0.sentence)" }.joined(separator: "\n") + "\n"
-        }
         return text
+    }
+
+    /// A group's head-to-head verdicts by worker count; empty when it has none.
+    public func verdicts(for group: CellGroup, in report: RunReport) -> String {
+        let verdictLines = report.verdicts.filter { $0.group == group }
+        guard let first = verdictLines.first else { return "" }
+        return "Fastest by worker count (\(first.howJudged)):\n\n"
+            + Self.verdictSentences(verdictLines).map { "- " + $0 }.joined(separator: "\n") + "\n"
+    }
+
+    /// A group's scaling fits; empty when it has none.
+    public func fits(for group: CellGroup, in report: RunReport) -> String {
+        let fitLines = report.fits.filter { $0.group == group }
+        guard !fitLines.isEmpty else { return "" }
+        return "Scaling fit (Universal Scalability Law):\n\n" + fitLines.map { "- \($0.sentence)" }.joined(separator: "\n") + "\n"
     }
 
     /// The notes under a group's table (superlinear speedups, the Python
