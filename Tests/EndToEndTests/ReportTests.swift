@@ -217,7 +217,7 @@ struct ReportTests {
         let none = try BenchBinary.run(["report"])
         #expect(none.status == 64)
 
-        // A damaged line: bench report and plot.sh say the same of it.
+        // A damaged line: bench report and bench plot (which plans the charts plot.sh draws) say the same of it.
         let run = folder.url.appendingPathComponent("damaged")
         try FileManager.default.copyItem(at: PlotScript.packageRoot.appendingPathComponent("results/reference"), to: run)
         try FileManager.default.removeItem(at: run.appendingPathComponent("plots"))
@@ -227,10 +227,10 @@ struct ReportTests {
         try lines.joined(separator: "\n").write(to: summary, atomically: true, encoding: .utf8)
         let damaged = try BenchBinary.run(["report", run.path])
         #expect(damaged.status == 1)
-        let plotted = try PlotScript.run([run.path])
+        let plotted = try BenchBinary.run(["plot", run.path])
         #expect(plotted.status == 1)
         #expect(damaged.standardError.hasPrefix("error: \(run.path)/summary.csv:3: "), "\(damaged.standardError)")
-        #expect("plot.sh: " + damaged.standardError == plotted.standardError, "\(damaged.standardError) vs \(plotted.standardError)")
+        #expect(damaged.standardError == plotted.standardError, "\(damaged.standardError) vs \(plotted.standardError)")
         #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("report.html").path))
     }
 

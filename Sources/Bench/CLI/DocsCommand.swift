@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 import Harness
 import Platform
@@ -121,7 +122,10 @@ enum DocsCommand: BenchCommand {
 
         func document(_ run: URL) throws -> ExportDocument {
             if let document = documents[run.path] { return document }
-            let document = try RecordedDocument.read(run)
+            // Judged as `bench report` judges a folder: its experiment's baselines and verdict family.
+            let document = try ExportDocument.recorded(in: run.path) { name in
+                ExperimentRegistry.experiment(named: name).map { ($0.modelBaselines, $0.verdictFamily) }
+            }
             documents[run.path] = document
             return document
         }

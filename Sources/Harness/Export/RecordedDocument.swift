@@ -27,17 +27,22 @@ extension ExportDocument {
         }
         let meta = run.meta
         let parameters = meta?["parameters"]
-        let margin: Double = switch parameters?["margin"] {
-        case let .number(value)?: value
-        case let .integer(value)?: Double(value)
-        default: VerdictPolicy.defaultMargin
-        }
-        let precision: Double? = if case let .number(value)? = parameters?["auto_sampling"]?["precision"] { value } else { nil }
+        let margin = number(parameters?["margin"]) ?? VerdictPolicy.defaultMargin
+        let precision = number(parameters?["auto_sampling"]?["precision"])
         let declared = meta?["experiment"]?.string.flatMap(experiment)
         let policy = VerdictPolicy(margin: margin, family: declared?.family ?? .group, disturbed: meta?["disturbed"] == .bool(true))
         let report = RunReport(
             samples: run.samples, excluding: run.failedCells, languages: ModelLanguages(catalogAnd: declared?.modelBaselines ?? [:]), policy: policy,
             precision: precision)
         return ExportDocument(runID: run.id, report: report, claims: try ClaimsCSV.read(folder: folder), meta: meta, folder: folder)
+    }
+
+    /// JSON writes 0.0 as 0: both kinds read as numbers.
+    private static func number(_ value: JSONValue?) -> Double? {
+        switch value {
+        case let .integer(number)?: Double(number)
+        case let .number(number)?: number
+        default: nil
+        }
     }
 }
