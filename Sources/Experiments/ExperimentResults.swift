@@ -4,7 +4,7 @@ import Harness
 
 /// Lookups an experiment's report makes in its results: a cell by what it
 /// ran, speedups and ratios with their intervals.
-extension RunResults {
+extension InvocationResults {
     /// The cell of `model` on `workload` with `workers` workers, among the
     /// cells whose parameters `matching` accepts.
     public func cell(

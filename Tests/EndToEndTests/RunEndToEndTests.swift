@@ -144,7 +144,7 @@ struct RunEndToEndTests {
         let text = try String(contentsOfFile: markdown, encoding: .utf8)
         #expect(text.hasPrefix("# bench run ") && text.contains("| model | shape | workers |") && text.contains("Fastest by worker count"))
         let fits = try CSVTable(url: folder.url.appendingPathComponent("latest/fits.csv"))
-        #expect(fits.header == RunReport.fitsHeader)
+        #expect(fits.header == InvocationReport.fitsHeader)
         // A folder that does not exist is found before measuring.
         let bad = try BenchBinary.run(["run", "--workload", "noop", "--export-json", "/nonexistent/folder/x.json"])
         #expect(bad.status == 64)

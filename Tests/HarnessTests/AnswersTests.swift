@@ -104,7 +104,7 @@ struct AnswersTests {
             + Self.samples(Self.cell("thread", 4, index: 1), walls: jitter)
             + Self.samples(Self.cell(chunked.name, 4, index: 2), walls: jitter.map { 30 * $0 })
         #expect(HeadToHead.verdicts(samples, languages: languages).isEmpty, "Swift's thread against a Python model")
-        let summaries = RunReport(samples: samples, languages: languages).summaries
+        let summaries = InvocationReport(samples: samples, languages: languages).summaries
         #expect(summaries.first { $0.cell.model == "thread" }?.speedup == 4)
         #expect(summaries.first { $0.cell.model == chunked.name }?.speedup == nil, "no python-serial here: no speedup, not one over Swift's serial")
         // The catalog alone does not know the experiment's model (the defect this guards against).

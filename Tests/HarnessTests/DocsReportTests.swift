@@ -14,7 +14,7 @@ struct DocsReportTests {
     /// The committed reference run, judged as `bench docs` judges it.
     static func reference() throws -> ExportDocument {
         let run = try RecordedRun(folder: packageRoot.appendingPathComponent("results/reference").path)
-        return ExportDocument(runID: run.id, report: RunReport(samples: run.samples, excluding: run.failedCells), meta: run.meta)
+        return ExportDocument(runID: run.id, report: InvocationReport(samples: run.samples, excluding: run.failedCells), meta: run.meta)
     }
 
     static func claims() -> ClaimsReport {
@@ -62,7 +62,7 @@ struct DocsReportTests {
     /// A workload measured in several groups shows each under its label.
     @Test func severalGroupsOfAWorkloadAreLabelled() throws {
         let run = try RecordedRun(folder: Self.packageRoot.appendingPathComponent("docs/seed-400").path)
-        let document = ExportDocument(runID: run.id, report: RunReport(samples: run.samples, excluding: run.failedCells))
+        let document = ExportDocument(runID: run.id, report: InvocationReport(samples: run.samples, excluding: run.failedCells))
         let table = try #require(try ReportView(kind: "table", arguments: ["print"])).render(document)
         let labels = table.split(separator: "\n").filter { $0.hasPrefix("**print, ") }
         #expect(labels.count == document.report.groups.count)

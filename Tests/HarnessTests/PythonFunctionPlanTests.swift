@@ -184,7 +184,7 @@ struct PythonFunctionPlanTests {
             Self.cell("serial", .serial, nil, index: 2),
         ]
         let samples = cells.flatMap { Self.samples($0, [1, 1, 1, 1, 1, 1]) }
-        let results = RunResults(
+        let results = InvocationResults(
             summaries: CellSummary.summarize(samples), verdicts: [], samples: samples, languages: languages)
         let claims = GILClaims(results: results, pythonIterations: 1000, swiftFactor: 16, middle: 16, high: 64)
         #expect(claims.pythons.map(\.name) == ["python3.13", "python3.13t-nogil"])
@@ -193,7 +193,7 @@ struct PythonFunctionPlanTests {
         // Without the axis, one Python: "python", as before.
         let single = Self.samples(Self.cell("python-serial", .serial, nil, index: 0), [1, 1, 1, 1, 1, 1])
         let plain = GILClaims(
-            results: RunResults(summaries: CellSummary.summarize(single), verdicts: [], samples: single),
+            results: InvocationResults(summaries: CellSummary.summarize(single), verdicts: [], samples: single),
             pythonIterations: 1000, swiftFactor: 16, middle: 16, high: 64)
         #expect(plain.pythons.map(\.name) == ["python"])
     }

@@ -34,7 +34,7 @@ struct RunDataModelTests {
     @Test func summaryCSVIsRebuiltFromRawCSVAlone() throws {
         let run = try RecordedRun(folder: Self.reference)
         let header = CSVFormat.fields(of: try Self.lines(Self.reference + "/summary.csv")[0])
-        let report = RunReport(samples: run.samples, excluding: run.failedCells)
+        let report = InvocationReport(samples: run.samples, excluding: run.failedCells)
         let intervals = ["wall_ci_lo_s", "wall_ci_hi_s", "speedup_ci_lo", "speedup_ci_hi"]
         let kept = header.indices.filter { !intervals.contains(header[$0]) }
         func columns(_ lines: [Substring]) -> [[String]] {

@@ -8,7 +8,7 @@ public struct ThreadTeamResult: Sendable {
     public var checksum: Checksum
     /// Before the first thread was created, when the last one existed (gate
     /// opened), and when the last thread finished its tasks.
-    public var timeline: RunTimeline
+    public var timeline: SampleTimeline
     /// Every thread's task times merged; nil when the team did not time its tasks.
     public var taskTimes: TaskTimes?
 }
@@ -228,7 +228,7 @@ private final class TeamState: @unchecked Sendable {
                 // Every other thread wrote its slots before its decrement, which this one's ordered after.
                 let outcome = ThreadTeamResult(
                     checksum: combinedChecksum(),
-                    timeline: RunTimeline(startedAt: startedAt, readyAt: readyAt, finishedAt: latestFinish(), usageAtFinish: usageAtFinish),
+                    timeline: SampleTimeline(startedAt: startedAt, readyAt: readyAt, finishedAt: latestFinish(), usageAtFinish: usageAtFinish),
                     taskTimes: combinedTaskTimes())
                 do {
                     try whileThreadsExist?(outcome)

@@ -75,11 +75,11 @@ public enum PoolEvent: Sendable {
 }
 
 /// What a pool run measured.
-public struct PoolRun: Sendable {
+public struct PoolSample: Sendable {
     public var checksum: Checksum
     /// Before the first spawn, when the last worker reported ready, and when
     /// the last worker reported its tasks and its workload's `finish()` done.
-    public var timeline: RunTimeline
+    public var timeline: SampleTimeline
     /// CPU time and context switches of every worker, as each reported them
     /// with its final report.
     public var workerUsage: ResourceUsage

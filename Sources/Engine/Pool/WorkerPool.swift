@@ -71,7 +71,7 @@ public final class WorkerPool {
     }
 
     /// Runs every task of `configuration` on its worker processes.
-    public static func run(_ configuration: PoolConfiguration) throws -> PoolRun {
+    public static func run(_ configuration: PoolConfiguration) throws -> PoolSample {
         precondition(configuration.processes >= 1 && configuration.mode.width >= 1)
         _ = ignoreBrokenPipes
         let pool = WorkerPool(configuration)
@@ -128,7 +128,7 @@ public final class WorkerPool {
 
     // MARK: - The run
 
-    private func execute() throws -> PoolRun {
+    private func execute() throws -> PoolSample {
         FileLimit.reserve(2 * configuration.processes)
         // Resolved before the clock starts: a missing bench-worker or fork server is not the model's time.
         let launcher = try WorkerLauncher(configuration.startMethod, executable: configuration.executable)
@@ -153,9 +153,9 @@ public final class WorkerPool {
         for index in slots.indices where slots[index].awaitsReaping {
             try reap(index)
         }
-        return PoolRun(
+        return PoolSample(
             checksum: checksum,
-            timeline: RunTimeline(
+            timeline: SampleTimeline(
                 startedAt: startedAt, readyAt: readyAt ?? startedAt, finishedAt: finishedAt ?? MonotonicClock.now(),
                 usageAtFinish: usageAtFinish ?? ResourceUsage.currentProcess()),
             workerUsage: workerUsage, workerPeakKilobytes: workerPeakKilobytes, workerAccount: workerAccount, taskTimes: taskTimes)

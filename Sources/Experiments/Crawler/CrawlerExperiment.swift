@@ -90,7 +90,7 @@ struct CrawlerReport {
     static let fillFirst = SeedClaim("the queue must be filled before the threads start, otherwise they find it empty and cannot start", source: SeedFile.seed002)
     static let claims = [threadsHelp, fillFirst]
 
-    let results: RunResults
+    let results: InvocationResults
     let python: Bool
 
     private func cell(_ model: String, _ workers: Int, _ pipeline: String) -> Cell? {

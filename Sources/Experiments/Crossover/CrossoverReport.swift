@@ -7,7 +7,7 @@ import Harness
 /// share grows, where results grow too large for pools at 100% CPU; on the
 /// terminal, and as experiment.csv for plot/experiment-crossover.gp.
 struct CrossoverReport {
-    let results: RunResults
+    let results: InvocationResults
     let configuration: CrossoverConfiguration
     let cores: Int
     /// The fastest model against the runner-up, per contest.
@@ -20,7 +20,7 @@ struct CrossoverReport {
         let point: CrossoverConfiguration.Point
     }
 
-    init(results: RunResults, configuration: CrossoverConfiguration, cores: Int) {
+    init(results: InvocationResults, configuration: CrossoverConfiguration, cores: Int) {
         self.results = results
         self.configuration = configuration
         self.cores = cores

@@ -15,7 +15,7 @@ struct DistributedReport {
     /// "Real" speedup: more than a quarter of a second worker's worth.
     static let speedupLine = 1.25
 
-    let results: RunResults
+    let results: InvocationResults
     let runtime: DistributedRuntime
     let sizes: DistributedExperiment.Sizes
     let swiftFactor: Int

@@ -20,7 +20,7 @@ struct GILClaims {
     /// "No real speedup" / "real speedup": more than a quarter of a second core's worth.
     static let speedupLine = 1.25
 
-    let results: RunResults
+    let results: InvocationResults
     let pythonIterations: Int
     let swiftFactor: Int
     /// The worker counts of the waiting cells: the middle one and the highest.

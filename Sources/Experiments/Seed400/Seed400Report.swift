@@ -5,7 +5,7 @@ import Workloads
 /// The seed-400 results beside the tutorial's: a table per sink on the
 /// terminal and `experiment.csv` for plot.sh.
 struct Seed400Report {
-    let results: RunResults
+    let results: InvocationResults
     let sinks: [SinkKind]
     let items: Int
     /// Python's split of the items (`even` or `tutorial`).

@@ -86,16 +86,16 @@ enum SharedMemoryCells {
 
 /// Where the nested runs' samples go: they come back in the runner's
 /// outcome, so nothing is kept here (no run folder of their own).
-private final class SampleList: RunRecorder {
+private final class SampleList: SampleRecorder {
     func record(_ sample: Sample) throws {}
 
     /// The runner's backstop for a sample that hung past its model's own timeout: say so before it ends bench.
-    func abandon(because reason: String, soFar: RunOutcome) {
+    func abandon(because reason: String, soFar: InvocationOutcome) {
         printError("the memory probe: \(reason) — raise --timeout, or look for a hung worker")
     }
 
     /// A stop request found a nested sample still running: bench ends after this.
-    func interrupt(soFar: RunOutcome) {
+    func interrupt(soFar: InvocationOutcome) {
         printError("the memory probe: interrupted while a sample ran")
     }
 }

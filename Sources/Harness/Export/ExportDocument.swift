@@ -7,7 +7,7 @@ import Foundation
 public struct ExportDocument: Sendable {
     /// The run folder's name, e.g. `20261128T043053Z-reference`.
     public let runID: String
-    public let report: RunReport
+    public let report: InvocationReport
     /// The experiment's claims table, when the invocation was an experiment with claims.
     public let claims: ClaimsReport?
     /// meta.json as written, when there is one.
@@ -16,7 +16,7 @@ public struct ExportDocument: Sendable {
     /// HTML page finds the charts to inline and the files to link.
     public let folder: String?
 
-    public init(runID: String, report: RunReport, claims: ClaimsReport? = nil, meta: JSONValue? = nil, folder: String? = nil) {
+    public init(runID: String, report: InvocationReport, claims: ClaimsReport? = nil, meta: JSONValue? = nil, folder: String? = nil) {
         self.runID = runID
         self.report = report
         self.claims = claims

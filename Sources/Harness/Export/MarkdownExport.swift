@@ -26,13 +26,13 @@ public struct MarkdownExport: Exporter {
     }
 
     /// One group of cells: its table, then its verdicts and fits, without a heading.
-    public func section(for group: CellGroup, in report: RunReport) -> String {
+    public func section(for group: CellGroup, in report: InvocationReport) -> String {
         [table(for: group, in: report), verdicts(for: group, in: report), fits(for: group, in: report)].filter { !$0.isEmpty }
             .joined(separator: "\n")
     }
 
     /// A group's table with its footnotes (superlinear cells, Python's labels, cells short of the precision).
-    public func table(for group: CellGroup, in report: RunReport) -> String {
+    public func table(for group: CellGroup, in report: InvocationReport) -> String {
         let rows = report.summaries.filter { CellGroup($0.cell) == group }
         let header = Self.header
         var text = "| " + header.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: header.count) + "\n"
@@ -49,7 +49,7 @@ public struct MarkdownExport: Exporter {
     }
 
     /// A group's head-to-head verdicts by worker count; empty when it has none.
-    public func verdicts(for group: CellGroup, in report: RunReport) -> String {
+    public func verdicts(for group: CellGroup, in report: InvocationReport) -> String {
         let verdictLines = report.verdicts.filter { $0.group == group }
         guard let first = verdictLines.first else { return "" }
         return "Fastest by worker count (\(first.howJudged)):\n\n"
@@ -57,7 +57,7 @@ public struct MarkdownExport: Exporter {
     }
 
     /// A group's scaling fits; empty when it has none.
-    public func fits(for group: CellGroup, in report: RunReport) -> String {
+    public func fits(for group: CellGroup, in report: InvocationReport) -> String {
         let fitLines = report.fits.filter { $0.group == group }
         guard !fitLines.isEmpty else { return "" }
         return "Scaling fit (Universal Scalability Law):\n\n" + fitLines.map { "- \($0.sentence)" }.joined(separator: "\n") + "\n"
@@ -65,7 +65,7 @@ public struct MarkdownExport: Exporter {
 
     /// The notes under a group's table (superlinear speedups, the Python
     /// labels' footnotes, cells that stopped short of the precision), as plain text.
-    static func notes(_ rows: [CellSummary], report: RunReport) -> [String] {
+    static func notes(_ rows: [CellSummary], report: InvocationReport) -> [String] {
         var notes: [String] = []
         if rows.contains(where: TerminalTable.isSuperlinear) { notes.append(TerminalTable.superlinearNote) }
         notes += report.languages.python.footnotes(rows.map(\.cell))

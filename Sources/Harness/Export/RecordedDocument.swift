@@ -31,7 +31,7 @@ extension ExportDocument {
         let precision = number(parameters?["auto_sampling"]?["precision"])
         let declared = meta?["experiment"]?.string.flatMap(experiment)
         let policy = VerdictPolicy(margin: margin, family: declared?.family ?? .group, disturbed: meta?["disturbed"] == .bool(true))
-        let report = RunReport(
+        let report = InvocationReport(
             samples: run.samples, excluding: run.failedCells, languages: ModelLanguages(catalogAnd: declared?.modelBaselines ?? [:]), policy: policy,
             precision: precision)
         return ExportDocument(runID: run.id, report: report, claims: try ClaimsCSV.read(folder: folder), meta: meta, folder: folder)

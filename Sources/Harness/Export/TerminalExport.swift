@@ -17,7 +17,7 @@ public struct TerminalExport: Exporter {
     }
 
     /// What a run prints at its end: per group of cells, its table, then its verdicts and fits.
-    public static func tables(_ report: RunReport) -> String {
+    public static func tables(_ report: InvocationReport) -> String {
         report.groups.map { group in
             TerminalTable.render(report.summaries.filter { CellGroup($0.cell) == group }, languages: report.languages, precision: report.precision)
                 + HeadToHead.render(report.verdicts, for: group) + ScalingFit.render(report.fits, for: group)

@@ -6,7 +6,7 @@ import Synchronization
 /// One run's folder under the results root: `raw.csv` grows row by row,
 /// `meta.json` says whether the run is still going, and `summary.csv` plus
 /// the `latest` link appear only when the run has ended.
-public final class RunFolder: RunRecorder, @unchecked Sendable {
+public final class RunFolder: SampleRecorder, @unchecked Sendable {
     /// Where the folder lives; changes only when `move(toRoot:)` moves a finished run.
     public private(set) var root: String
     public let id: String
@@ -96,7 +96,7 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
     /// and the final meta.json; returns the status written (`complete` when
     /// nothing failed or was interrupted).
     @discardableResult
-    public func finish(_ outcome: RunOutcome, summaries: [CellSummary]? = nil) throws -> String {
+    public func finish(_ outcome: InvocationOutcome, summaries: [CellSummary]? = nil) throws -> String {
         let status = outcome.interrupted ? "interrupted" : outcome.failures.isEmpty ? "complete" : "failed"
         try close(outcome, status: status, summaries: summaries)
         return status
@@ -114,13 +114,13 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
 
     /// Marks the folder failed after an error that stopped the run (a full
     /// disk, say), keeping the summary of the samples that are whole.
-    public func fail(_ outcome: RunOutcome, because reason: String) {
+    public func fail(_ outcome: InvocationOutcome, because reason: String) {
         var outcome = outcome
         outcome.failures.append(CellFailure(cell: "run", message: reason))
         try? close(outcome, status: "failed")
     }
 
-    public func abandon(because reason: String, soFar: RunOutcome) {
+    public func abandon(because reason: String, soFar: InvocationOutcome) {
         printError("\(reason) — raise --timeout, or look for a hung task; the rows measured so far are in \(path)")
         var outcome = soFar
         outcome.failures.append(CellFailure(cell: "run", message: reason))
@@ -129,7 +129,7 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
 
     /// A stop request found a sample still running: the folder ends
     /// `interrupted`, its summary covering the rows written before that sample.
-    public func interrupt(soFar: RunOutcome) {
+    public func interrupt(soFar: InvocationOutcome) {
         var outcome = soFar
         outcome.interrupted = true
         try? close(outcome, status: "interrupted")
@@ -137,7 +137,7 @@ public final class RunFolder: RunRecorder, @unchecked Sendable {
         printNote("bench: interrupted; the sample in progress was stopped; \(kept) samples kept, summary.csv covers them (\(path))")
     }
 
-    private func close(_ outcome: RunOutcome, status: String, summaries known: [CellSummary]? = nil) throws {
+    private func close(_ outcome: InvocationOutcome, status: String, summaries known: [CellSummary]? = nil) throws {
         try lock.withLock { state in
             guard !state.finished, var metadata = state.metadata else { return }
             state.finished = true

@@ -171,7 +171,7 @@ public struct RunMetadata: Codable, Sendable {
     }
 
     /// Marks the end of the run.
-    mutating func finish(status: String, outcome: RunOutcome, at date: Date) {
+    mutating func finish(status: String, outcome: InvocationOutcome, at date: Date) {
         self.status = status
         endedAt = RunMetadata.timestamp(date)
         loadAverageEnd = HostInfo.loadAverage()

@@ -40,7 +40,7 @@ extension Invocation {
         printNote("bench: \(experiment): \(configurations.count) configurations x \(options.runs) samples -> \(folder.path)")
         Interruption.install()
 
-        var outcome = RunOutcome()
+        var outcome = InvocationOutcome()
         outcome.cellCount = configurations.count
         var samples: [ProbeSample] = []
         var failed: Set<ProbeKey> = []
@@ -110,7 +110,7 @@ extension Invocation {
         // The human output goes to standard error when an export takes standard output.
         fflush(nil)
         FileDescriptor.writeAll(output.exportsToStandardOutput ? 2 : 1, made.text)
-        let empty = RunReport(samples: [], policy: VerdictPolicy(disturbed: results.disturbed))
+        let empty = InvocationReport(samples: [], policy: VerdictPolicy(disturbed: results.disturbed))
         let document = ExportDocument(runID: folder.id, report: empty, claims: made.claims, meta: try folder.metaJSON(), folder: folder.path)
         if let refusal = try reportMachine(machine, folder: folder, output: output) {
             try export(document, to: output)

@@ -64,7 +64,7 @@ public enum Invocation {
         _ plan: MatrixPlan, output: Output, experiment: String? = nil,
         models: (@Sendable (String) -> (any ConcurrencyModel)?)? = nil,
         notes: [String: JSONValue] = [:],
-        report: ((RunFolder, RunResults) throws -> ExperimentReport)? = nil
+        report: ((RunFolder, InvocationResults) throws -> ExperimentReport)? = nil
     ) throws -> ExitCode {
         warnAboutConditions()
         for unused in plan.unusedParameters {
@@ -91,7 +91,7 @@ public enum Invocation {
         printNote("bench: \(plan.cells.count) cells x (\(plan.options.warmup) warmup + \(describeRuns(plan, minimum: runner.minimumRuns))) -> \(folder.path)")
         Interruption.install()
         runner.observer = { monitor.tick() }
-        let outcome: RunOutcome
+        let outcome: InvocationOutcome
         do {
             outcome = try runner.run(recordingInto: folder)
         } catch {
@@ -109,7 +109,7 @@ public enum Invocation {
         try? folder.annotate(notes: runner.closingNotes(), machineLoad: machine)
 
         let policy = VerdictPolicy(margin: plan.options.margin, family: plan.options.verdictFamily, disturbed: machine?.isDisturbed ?? false)
-        let runReport = RunReport(
+        let runReport = InvocationReport(
             samples: outcome.samples, excluding: outcome.failedCells, languages: languages, policy: policy,
             precision: plan.options.runs == .auto ? plan.options.sampling.precision : nil)
         let toStandardError = output.exportsToStandardOutput
@@ -124,7 +124,7 @@ public enum Invocation {
         do {
             try folder.write(Data(runReport.fitsCSV().utf8), to: "fits.csv")
             if let report {
-                let made = try report(folder, RunResults(
+                let made = try report(folder, InvocationResults(
                     summaries: runReport.summaries, verdicts: runReport.verdicts,
                     samples: outcome.samples.filter { !outcome.failedCells.contains($0.cell) }, policy: policy, languages: languages))
                 human(made.text)
@@ -186,7 +186,7 @@ public enum Invocation {
     /// The end of every measuring invocation: `latest`, the charts, report.html, the exports, the exit code.
     /// The exports come last so that an HTML export has the charts to inline.
     static func conclude(
-        _ folder: RunFolder, document: ExportDocument, status: String, outcome: RunOutcome, output: Output, measured: Bool, kept: String, units: String
+        _ folder: RunFolder, document: ExportDocument, status: String, outcome: InvocationOutcome, output: Output, measured: Bool, kept: String, units: String
     ) throws -> ExitCode {
         var code = ExitCode.success
         // DESIGN: latest is the newest complete run; a run with failed cells or an interrupted one is kept but not made latest.
@@ -276,7 +276,7 @@ public enum Invocation {
 }
 
 /// What a finished run measured, for an experiment's report.
-public struct RunResults: Sendable {
+public struct InvocationResults: Sendable {
     public let summaries: [CellSummary]
     /// The head-to-head verdicts of the run's table.
     public let verdicts: [HeadToHead]

@@ -15,7 +15,7 @@ public final class Runner {
     let models: @Sendable (String) -> (any ConcurrencyModel)?
     private var fixtures: [FixtureKey: any WorkloadFixture] = [:]
     private var workloads: [WorkloadKey: Prepared] = [:]
-    private var outcome = RunOutcome()
+    private var outcome = InvocationOutcome()
     private var measuredSeconds: [Cell: Double] = [:]
     private var elapsedPerSample: [Cell: (total: Double, count: Int)] = [:]
     /// The CPUs this process could use when it started: what an unpinned cell gets back.
@@ -120,7 +120,7 @@ public final class Runner {
     }
 
     /// What was measured so far (all of it once `run` has returned).
-    public var outcomeSoFar: RunOutcome { outcome }
+    public var outcomeSoFar: InvocationOutcome { outcome }
 
     /// Stops every fixture (servers, sinks); safe to call more than once.
     public func stopFixtures() {
@@ -134,7 +134,7 @@ public final class Runner {
     /// cell; under `--runs auto` a round holds the cells that still need a
     /// sample (`AutoSampling.needsAnother`), so a sample's round is still its
     /// `repetition` and cells pair by round as before.
-    public func run(recordingInto recorder: any RunRecorder) throws -> RunOutcome {
+    public func run(recordingInto recorder: any SampleRecorder) throws -> InvocationOutcome {
         if workloads.isEmpty { _ = try prepare() }
         defer {
             stopFixtures()
@@ -172,7 +172,7 @@ public final class Runner {
                 // Asked again at its turn: the budget may have run out since the round began.
                 if !isWarmup, options.runs == .auto, !needsAnother(cell, walls: walls, since: started) { continue }
                 if !isWarmup { order += 1 }
-                let scheduled = ScheduledRun(cell: cell, repetition: repetition, isWarmup: isWarmup, order: isWarmup ? 0 : order)
+                let scheduled = ScheduledSample(cell: cell, repetition: repetition, isWarmup: isWarmup, order: isWarmup ? 0 : order)
                 progress.show(
                     done: taken, of: taken + remainingSamples(round: round, left: Array(shuffled[position...])), what: describe(scheduled),
                     elapsed: MonotonicClock.seconds(since: started), remaining: estimateRemaining(round: round, left: Array(shuffled[position...])))
@@ -191,7 +191,7 @@ public final class Runner {
     /// Measures one scheduled sample and records it; false when a stop was
     /// requested while it ran (the sample then is not the model's fault, and
     /// is not recorded).
-    private func take(_ scheduled: ScheduledRun, recorder: any RunRecorder, walls: inout [Cell: [Double]]) throws -> Bool {
+    private func take(_ scheduled: ScheduledSample, recorder: any SampleRecorder, walls: inout [Cell: [Double]]) throws -> Bool {
         let cell = scheduled.cell
         let sampleStart = MonotonicClock.now()
         settle()
@@ -262,7 +262,7 @@ public final class Runner {
 
     /// One execution of a cell: the fixture around it, rusage and peak-memory
     /// readings around the model, then verification.
-    private func measure(_ scheduled: ScheduledRun, recorder: any RunRecorder) throws -> Sample {
+    private func measure(_ scheduled: ScheduledSample, recorder: any SampleRecorder) throws -> Sample {
         let cell = scheduled.cell
         let prepared = prepared(cell)
         guard let model = model(named: cell.model, interpreter: cell.interpreter) else {
@@ -393,7 +393,7 @@ public final class Runner {
         printError("\(cell.label): \(message)")
     }
 
-    private func describe(_ scheduled: ScheduledRun) -> String {
+    private func describe(_ scheduled: ScheduledSample) -> String {
         let total = plan.options.runs.fixedCount.map { "/\($0)" } ?? " (auto)"
         let kind = scheduled.isWarmup ? "warmup" : "sample \(scheduled.repetition)\(total)"
         return "\(scheduled.cell.label) \(kind)"
@@ -451,13 +451,13 @@ private struct FixtureKey: Hashable {
 }
 
 /// Where the runner sends samples as they are measured.
-public protocol RunRecorder: Sendable {
+public protocol SampleRecorder: Sendable {
     /// Persists one measured sample before the next sample starts.
     func record(_ sample: Sample) throws
     /// Called from the watchdog when a sample hangs: close the files honestly
     /// (the caller then ends the process: a hung thread cannot be stopped).
-    func abandon(because reason: String, soFar: RunOutcome)
+    func abandon(because reason: String, soFar: InvocationOutcome)
     /// Called when a stop request finds a sample still running after its
     /// patience: close the files as interrupted (the caller then ends the process).
-    func interrupt(soFar: RunOutcome)
+    func interrupt(soFar: InvocationOutcome)
 }

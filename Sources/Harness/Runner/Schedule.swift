@@ -1,7 +1,7 @@
 import Platform
 
 /// One entry of the schedule: which cell, and whether it is measured.
-public struct ScheduledRun: Sendable, Equatable {
+public struct ScheduledSample: Sendable, Equatable {
     let cell: Cell
     /// 1-based run of this cell among its warmups or its measured runs.
     let repetition: Int
@@ -28,15 +28,15 @@ struct Schedule {
     }
 
     /// Every round of a fixed count, as the runner takes them when no cell fails.
-    static func make(cells: [Cell], runs: Int, warmup: Int, seed: UInt64) -> [ScheduledRun] {
+    static func make(cells: [Cell], runs: Int, warmup: Int, seed: UInt64) -> [ScheduledSample] {
         var generator = Schedule(seed: seed)
-        var schedule: [ScheduledRun] = []
+        var schedule: [ScheduledSample] = []
         var order = 0
         for round in 0..<(warmup + runs) {
             let isWarmup = round < warmup
             for cell in generator.round(cells) {
                 if !isWarmup { order += 1 }
-                schedule.append(ScheduledRun(
+                schedule.append(ScheduledSample(
                     cell: cell, repetition: isWarmup ? round + 1 : round - warmup + 1,
                     isWarmup: isWarmup, order: isWarmup ? 0 : order))
             }

@@ -29,7 +29,7 @@ final class Watchdog: @unchecked Sendable {
     /// are whole and bench exits, its children killed (and exec's programs,
     /// which die with the thread that started them, with it).
     static func bounding<Value>(
-        _ what: String, timeout: Double, recorder: any RunRecorder, soFar: RunOutcome, _ body: () throws -> Value
+        _ what: String, timeout: Double, recorder: any SampleRecorder, soFar: InvocationOutcome, _ body: () throws -> Value
     ) throws -> Value {
         let watchdog = Watchdog(seconds: timeout + graceSeconds) {
             recorder.abandon(because: "\(what) did not finish within --timeout \(timeout) s", soFar: soFar)

@@ -5,7 +5,7 @@ public struct CellFailure: Sendable, Codable {
 }
 
 /// Everything a run produced, for the report and the exit code.
-public struct RunOutcome: Sendable {
+public struct InvocationOutcome: Sendable {
     public var samples: [Sample] = []
     public var failures: [CellFailure] = []
     /// The cells behind `failures`: their summaries are left out, so a failed

@@ -5,7 +5,7 @@ import Platform
 /// Everything a finished run concludes: its cells' summaries, the verdicts
 /// of each group's worker counts and the scaling fits, built from samples
 /// only. The exporters (`Export/`) render it; fits.csv is written from it.
-public struct RunReport: Sendable {
+public struct InvocationReport: Sendable {
     public let summaries: [CellSummary]
     public let verdicts: [HeadToHead]
     public let fits: [ScalingFit]
@@ -45,8 +45,8 @@ public struct RunReport: Sendable {
     public var groups: [CellGroup] { CellGroup.of(summaries.map(\.cell)) }
 
     /// Only `workload`'s cells, with their verdicts and fits.
-    public func only(workload: String) -> RunReport {
-        RunReport(
+    public func only(workload: String) -> InvocationReport {
+        InvocationReport(
             summaries: summaries.filter { $0.cell.workload == workload }, verdicts: verdicts.filter { $0.group.workload == workload },
             fits: fits.filter { $0.group.workload == workload }, languages: languages, policy: policy, precision: precision)
     }

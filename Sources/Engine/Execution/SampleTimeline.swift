@@ -3,7 +3,7 @@ import Platform
 /// When a run that starts workers (threads or processes) began, had every
 /// worker ready, and had its last task done (`MonotonicClock` readings), and
 /// what this process had used by then.
-public struct RunTimeline: Sendable {
+public struct SampleTimeline: Sendable {
     public var startedAt: UInt64
     public var readyAt: UInt64
     public var finishedAt: UInt64
