@@ -75,14 +75,20 @@ def run_processes(context, count, target, args, reporter, deadline, role):
     watch.start()
     try:
         for _ in range(count):
-            acquire(ready, deadline, "the %ss to start" % role)
+            acquire(ready, deadline, "the parties (%s) to start" % role)
         before = own_cpu()
         start = time.monotonic()
         gate.set()
         for process in processes:
             process.join(max(0.0, deadline - time.perf_counter()))
+            # The watcher thread polls every party too, and Popen.poll is not
+            # thread-safe: when the watcher's waitpid reaps a party first, this
+            # join's waitpid fails with ECHILD and the exit code stays unknown
+            # until the watcher records it (seen at 64 mp-lock processes).
+            while process.exitcode is None and time.perf_counter() < deadline:
+                time.sleep(0.001)
             if process.exitcode is None:
-                raise Failure("the %ss did not finish by timeout_s" % role, "raise --timeout, or lower the counts")
+                raise Failure("a party (%s) did not finish by timeout_s" % role, "raise --timeout, or lower the counts")
         return Span(max(ends) - start, own_cpu() - before + sum(cpus))
     finally:
         watch.stop()
