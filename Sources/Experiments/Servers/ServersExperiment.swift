@@ -24,7 +24,7 @@ public struct ServersExperiment: Experiment {
     public var options: [OptionSpec] {
         ServersPlan.options + ProbeOptions.specs.map { spec in
             switch spec.name {
-            case "--runs": OptionSpec("--runs", value: "N", help: "wrk runs, idle-connection and /count samples per model (default 3; --quick 2)")
+            case "--runs": OptionSpec("--runs", value: "N", help: "wrk runs, idle-connection and /count samples per model (default \(ServersPlan.defaultRuns), enough for a ratio claim to survive Holm's correction; --quick 2)")
             case "--quick": OptionSpec("--quick", help: "5 models, one small mixed handler, 2 samples, short loads: a smoke test, not a measurement")
             default: spec
             }
