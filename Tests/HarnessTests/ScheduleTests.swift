@@ -68,6 +68,11 @@ struct AutoSamplingTests {
         #expect(!needsAnother(noisy, elapsed: 1_000), "--budget")
         #expect(!needsAnother(noisy, minimum: 8, elapsed: 1_000), "the budget bounds a family's minimum too")
         #expect(needsAnother([1, 2, 3], measured: 5, maxTime: 1, elapsed: 1_000), "never below the 6 of an interval")
+        var claims = sampling
+        claims.claimsMinimum = 10
+        #expect(claims.needsAnother(walls: noisy, minimum: 10, measuredSeconds: 5, maxTimeSeconds: 1, elapsedSeconds: 1_000),
+                "an experiment's claims minimum is not cut by the budget or --max-time")
+        #expect(!claims.needsAnother(walls: noisy + [1, 1, 1, 1], minimum: 10, measuredSeconds: 0, maxTimeSeconds: nil, elapsedSeconds: 1_000))
     }
 
     /// m comparisons need a unanimous sign test at p ≤ 5%/m: 2^(1−n) ≤ 0.05/m.

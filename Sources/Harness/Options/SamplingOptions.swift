@@ -57,8 +57,8 @@ public struct SamplingOptions: Sendable {
             OptionSpec("--runs", value: "N|auto", help: "measured samples per \(unit): auto (the default\(quickRuns.map { "; --quick \($0)" } ?? "")) samples each until the 95% interval of its median is within --precision, starting from 6 (more where a family of verdicts needs them); N takes exactly N (below 6: no interval and no verdict)"),
             OptionSpec("--precision", value: "PERCENT", help: "--runs auto: the interval's half-width to reach, in percent of the median, from above 0 to 50 (default \(format(defaults.precision)))"),
             OptionSpec("--max-runs", value: "N", help: "--runs auto: most samples per \(unit), 6 or more (default \(defaults.maxRuns))"),
-            OptionSpec("--max-time", value: "SECONDS", help: "stop taking samples of a \(unit) once they add up to this (default: no bound; under --runs auto never below 6 samples)"),
-            OptionSpec("--budget", value: "SECONDS", help: "--runs auto: once the run has measured this long, no \(unit) takes samples beyond its minimum (default \(budgetSeconds.map { String(Int($0)) } ?? "none"))"),
+            OptionSpec("--max-time", value: "SECONDS", help: "stop taking samples of a \(unit) once they add up to this (default: no bound; under --runs auto never below 6 samples, nor below what an experiment's claims need)"),
+            OptionSpec("--budget", value: "SECONDS", help: "--runs auto: once the run has measured this long, no \(unit) takes samples beyond its minimum (6, or what an experiment's claims need; default \(budgetSeconds.map { String(Int($0)) } ?? "none"))"),
             OptionSpec("--margin", value: "PERCENT", help: "a winner whose whole 95% interval lies within this of 1 is \"equivalent\", not \"beat\", from 0 to below 50 (default \(format(VerdictPolicy.defaultMargin)))"),
         ]
     }

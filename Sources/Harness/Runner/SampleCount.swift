@@ -82,15 +82,19 @@ public struct AutoSampling: Sendable {
     }
 
     /// Whether a cell with `walls` so far takes another sample: always below
-    /// 6; never at `maxRuns`, past `maxTimeSeconds` of its own measuring or the
-    /// run's `budgetSeconds`; otherwise while below `minimum` or while its
-    /// interval is wider than `precision`.
+    /// 6 and below an experiment's `claimsMinimum`; never at `maxRuns`, past
+    /// `maxTimeSeconds` of its own measuring or the run's `budgetSeconds`;
+    /// otherwise while below `minimum` or while its interval is wider than `precision`.
     public func needsAnother(
         walls: [Double], minimum: Int, measuredSeconds: Double, maxTimeSeconds: Double?, elapsedSeconds: Double
     ) -> Bool {
         let count = walls.count
         if count < OrderStatistics.minimumCount { return true }
         if count >= maxRuns { return false }
+        // An experiment exists to decide its claims: neither bound cuts a cell
+        // below what they need (seed-400 and the crawler had stopped at 6 when
+        // their budget ran out, and printed "no interval" for every claim).
+        if let claimsMinimum, count < claimsMinimum { return true }
         if let maxTimeSeconds, measuredSeconds >= maxTimeSeconds { return false }
         if let budgetSeconds, elapsedSeconds >= budgetSeconds { return false }
         if count < minimum { return true }
