@@ -182,15 +182,20 @@ struct PlotTests {
         var testDescription: String { name }
     }
 
+    /// Sets one tab-separated field of the plan's first chart line.
+    static func setFirstChartField(_ index: Int, to value: String, in lines: inout [String]) throws {
+        let at = try #require(lines.firstIndex { $0.hasPrefix("chart\t") })
+        var fields = lines[at].split(separator: "\t", omittingEmptySubsequences: false)
+        fields[index] = Substring(value)
+        lines[at] = fields.joined(separator: "\t")
+    }
+
     static let planDamages: [PlanDamage] = [
         PlanDamage(name: "missing", damage: { lines, _ in lines = [] }, expected: ["plan.tsv: missing", "bench plot "]),
         PlanDamage(name: "cut short", damage: { lines, _ in lines.removeLast(2) }, expected: ["plan.tsv:", "no end line"]),
         PlanDamage(name: "a line lost", damage: { lines, _ in lines.remove(at: 3) }, expected: ["plan.tsv:", "the end line says"]),
         PlanDamage(name: "a chart file outside plot/", damage: { lines, _ in
-            let at = try #require(lines.firstIndex { $0.hasPrefix("chart\t") })
-            var fields = lines[at].split(separator: "\t", omittingEmptySubsequences: false)
-            fields[2] = "../../evil.gp"
-            lines[at] = fields.joined(separator: "\t")
+            try setFirstChartField(2, to: "../../evil.gp", in: &lines)
         }, expected: ["plan.tsv:", "not a chart file of plot/"]),
         PlanDamage(name: "a chart name with a slash", damage: { lines, _ in
             let at = try #require(lines.firstIndex { $0.hasPrefix("chart\t") })
@@ -204,10 +209,7 @@ struct PlotTests {
             try FileManager.default.removeItem(at: run.appendingPathComponent("plots/data/summary-all.csv"))
         }, expected: ["plan.tsv:", "plots/data/summary-all.csv is missing"]),
         PlanDamage(name: "a chart reading a file no data line names", damage: { lines, _ in
-            let at = try #require(lines.firstIndex { $0.hasPrefix("chart\t") })
-            var fields = lines[at].split(separator: "\t", omittingEmptySubsequences: false)
-            fields[3] = "../../meta.csv"
-            lines[at] = fields.joined(separator: "\t")
+            try setFirstChartField(3, to: "../../meta.csv", in: &lines)
         }, expected: ["plan.tsv:", "is not on a data line above"]),
         PlanDamage(name: "a quote in a data file", damage: { _, run in
             try Data("workload,model\n\"x\",y\n".utf8).write(to: run.appendingPathComponent("plots/data/fits.csv"))
