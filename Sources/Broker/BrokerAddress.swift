@@ -13,7 +13,7 @@ public struct BrokerAddress: Sendable, Hashable, CustomStringConvertible {
     /// every worker, so that it never has to appear on a command line.
     public static let passwordVariable = "BENCH_REDIS_PASSWORD"
     public static let defaultPort: UInt16 = 6379
-    static let example = "e.g. --broker redis://127.0.0.1:6379 or redis://:PASSWORD@10.0.0.5:6379"
+    static let example = "e.g. --broker redis://127.0.0.1:6379 or redis://:PASSWORD@HOST:6379"
 
     public let host: String
     public let port: UInt16

@@ -35,7 +35,7 @@ public enum DistributedWorker {
             }
         }
         guard let url, index >= 0, sample.map({ !$0.isEmpty }) ?? true else {
-            return usage("bench-worker --broker needs a URL, e.g. --broker redis://10.0.0.5:6379")
+            return usage("bench-worker --broker needs a URL, e.g. --broker redis://HOST:6379")
         }
         let address: BrokerAddress
         do {

@@ -62,6 +62,7 @@ struct RESPTests {
         #expect(throws: RESPProtocolError.self) { _ = try parser.next() }
     }
 
+    /// 10.0.0.5 stands for a remote broker: it is only parsed (inet_pton), never contacted.
     @Test func brokerURLs() throws {
         let plain = try BrokerAddress(url: "redis://127.0.0.1:6390", environmentPassword: nil)
         #expect(plain.host == "127.0.0.1" && plain.port == 6390 && plain.password == nil && plain.isLoopback)
