@@ -34,10 +34,8 @@ struct ChartTable {
         guard !data.isEmpty else {
             throw Self.error(path, "empty (no header line)", fix: "the run did not finish writing it; rerun bench")
         }
-        // Tolerates CRLF line ends; a field cannot hold a line break.
-        // Split on bytes: Swift takes "\r\n" for one Character, which a split on "\n" would not see.
-        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-            .map { Substring(String(decoding: $0.last == UInt8(ascii: "\r") ? $0.dropLast() : $0, as: UTF8.self)) }
+        // A field cannot hold a line break.
+        let lines = CSVLines(data).lines
         guard let first = lines.first, !Self.hasOpenQuote(first) else {
             throw Self.error("\(path):1", "the header has an unterminated quote", fix: "the file is damaged; rerun bench")
         }
@@ -46,10 +44,7 @@ struct ChartTable {
         for (index, name) in header.enumerated() where name.isEmpty || !Self.isText(name) {
             throw Self.error("\(path):1", "column \(index + 1) of the header is \"\(Self.shown(name))\", not a column name", fix: "the file is damaged; rerun bench")
         }
-        let missing = required.filter { !header.contains($0) }
-        guard missing.isEmpty else {
-            throw Self.error("\(path):1", "the header lacks \(missing.joined(separator: ", "))", fix: "expected a header with the columns \(required.joined(separator: ","))")
-        }
+        try CSVLines.checkHeader(header, has: required, path: path)
         var rows: [(Int, [String])] = []
         for (offset, line) in lines.enumerated().dropFirst() where !line.isEmpty {
             let place = "\(path):\(offset + 1)"
@@ -57,9 +52,7 @@ struct ChartTable {
                 throw Self.error(place, "a quoted field is not closed on this line", fix: "a field cannot hold a line break; rerun bench")
             }
             let fields = CSVFormat.fields(of: line)
-            guard fields.count == header.count else {
-                throw Self.error(place, "\(fields.count) fields, but the header has \(header.count)", fix: "the line is damaged; rerun bench or fix it")
-            }
+            try CSVLines.checkFieldCount(fields, header: header, place: place)
             for (name, value) in zip(header, fields) {
                 if let problem = Self.problem(column: name, value: value, required: nonEmpty.contains(name)) {
                     throw Self.error(place, problem, fix: "the file is damaged or was not written by bench; rerun bench")

@@ -71,7 +71,7 @@ public struct RecordedRun {
             do {
                 sample = try ResultsCSV.sample(of: cell, row)
             } catch {
-                throw BenchError.runFailed("\(rawPath):\(line): a measure (wall_s, ok...) is not a number", fix: Self.damagedFix)
+                throw BenchError.runFailed("\(rawPath):\(line): a measure (wall_s, ok...) is not a number", fix: CSVLines.damagedFix)
             }
             samples.append(sample)
             runID = row.text("run_id")
@@ -97,38 +97,26 @@ public struct RecordedRun {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw BenchError.io("cannot read \(path)", errno: errno)
         }
-        let text = String(decoding: data, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
+        let file = CSVLines(data)
+        var lines = file.lines
         guard let headerLine = lines.first else {
             throw BenchError.runFailed("\(path) is empty", fix: "give a folder written by bench run")
         }
         let header = CSVFormat.fields(of: headerLine)
-        let missing = required.filter { !header.contains($0) }
-        if !missing.isEmpty {
-            throw BenchError.runFailed(
-                "\(path):1: the header lacks \(missing.joined(separator: ", "))", fix: "expected a header with the columns \(required.joined(separator: ","))")
-        }
+        try CSVLines.checkHeader(header, has: required, path: path)
         var warnings: [String] = []
-        if lines.count > 1 && !text.hasSuffix("\n") {
-            // bench ends every row it writes with a line break: a last row without one was cut short.
+        if lines.count > 1 && !file.endsWithLineBreak {
             warnings.append("\(path) line \(lines.count): the last row has no line end (cut short by a crash?); it is skipped")
             lines.removeLast()
         }
         var rows: [(Int, ResultsCSV.RowFields)] = []
         for (offset, line) in lines.enumerated().dropFirst() {
             let fields = CSVFormat.fields(of: line)
-            guard fields.count == header.count else {
-                throw BenchError.runFailed("\(path):\(offset + 1): \(fields.count) fields, but the header has \(header.count)", fix: damagedFix)
-            }
+            try CSVLines.checkFieldCount(fields, header: header, place: "\(path):\(offset + 1)")
             rows.append((offset + 1, ResultsCSV.RowFields(header: header, fields: fields)))
         }
         return (header, rows, warnings)
     }
-
-    /// The advice on a damaged line: plot.sh's, word for word, so that both
-    /// tools say the same of the same file.
-    static let damagedFix = "the line is damaged; rerun bench or fix it"
 
     /// How the cells were run beyond what identifies them, from meta.json:
     /// two runs that differ here measured different things under the same
