@@ -49,6 +49,31 @@ struct PythonModelTests {
         #expect(python["version"] is String && python["start_method"] is String && python["switch_interval_s"] is Double)
     }
 
+    @Test func thePythonModelsAreTheLinesOfTheRegistryBothLanguagesRead() throws {
+        let registry = try #require(PackageFile.locate(PythonModels.registryFile, executable: CommandLine.arguments[0]))
+        let lines = try String(contentsOf: registry, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(Self.pythonModels == lines.map { String($0.split(separator: "\t")[0]) })
+        #expect(PythonModels.baseline == "python-serial")
+        // A layout word gives the shapes: python-hybrid's are processes x threads, as hybrid's.
+        let hybrid = try #require(ModelCatalog.model(named: "python-hybrid"))
+        #expect(hybrid.shapes(workers: [1, 2], processes: [2]) == [.processes(2, threadsEach: 1), .processes(2, threadsEach: 2)])
+    }
+
+    @Test func aBenchAwayFromItsPackageSaysItHasNoPythonModels() throws {
+        // bench copied out of its checkout finds no python/ above it: a usage error that says so, not "unknown model".
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let copy = folder.url.appendingPathComponent("bench")
+        try FileManager.default.copyItem(at: BenchBinary.url, to: copy)
+        let result = try BenchBinary.runProgram(copy, arguments: [
+            "run", "--workload", "noop", "--model", "python-thread", "--runs", "1", "--out", folder.url.path, "--no-plot",
+        ])
+        #expect(result.status == 64, "\(result.standardError)")
+        #expect(result.standardError.contains("python/bench/models/registry.tsv is not beside this build"), "\(result.standardError)")
+        let list = try BenchBinary.runProgram(copy, arguments: ["list"])
+        #expect(list.status == 0 && list.standardOutput.contains("process-pool") && !list.standardOutput.contains("python-thread"))
+    }
+
     @Test func aMissingOrUnusableInterpreterIsOneLineBeforeAnythingRuns() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

@@ -14,7 +14,7 @@ struct PythonDriverSpecTests {
     ]
 
     static func spec(_ workload: String, _ parameters: ParameterValues, shape: Shape = .threads(2)) throws -> [String: Any] {
-        let model = PythonDriverModel(name: "python-async", summary: "", layout: .inFlight, runtime: PythonRuntime(options: PythonOptions()))
+        let model = PythonDriverModel(name: "python-async", summary: "", layout: .inFlight, baseline: "python-serial", runtime: PythonRuntime(options: PythonOptions()))
         let job = Job(
             // The spec names the workload and its parameters; the object itself stays in bench.
             workload: NoopWorkload(), workloadName: workload, parameters: parameters, tasks: 4,

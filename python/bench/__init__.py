@@ -6,7 +6,7 @@ interface):
     driver.py           one sample of a python-* model: spec in, one JSON line out
     spec.py, fields.py  the spec, read and checked (every key and parameter required)
     workloads/          one file per workload + registry.py (name -> module)
-    models/             one file per model + registry.py (name -> module)
+    models/             one file per model + registry.tsv (name, module, layout, summary)
     tasks.py, pool.py   running tasks: loops, thread teams, asyncio windows, Pool plumbing
     measurement.py      the span's figures, the timeout alarm
     process.py          what every process of a sample does (parent death, signals, usage)

@@ -61,6 +61,8 @@ class LayoutTests(unittest.TestCase):
                 self.assertIsInstance(model, Model)
                 self.assertTrue(callable(model.run))
                 self.assertTrue(set(model.needs) <= {"processes", "threads", "in_flight"}, model.needs)
+                # bench gives it the shapes of its layout in registry.tsv: the dimensions the driver then requires.
+                self.assertEqual(set(model.needs), set(models.LAYOUT_NEEDS[models.LAYOUTS[name]]))
 
     def test_every_registered_workload_declares_itself(self):
         for name in workloads.names():

@@ -66,11 +66,17 @@ enum MatrixFlags {
         if let workloads = try arguments.choiceList("--workload", from: WorkloadRegistry.names, noun: "workload") {
             options.workloads = workloads
         }
+        // Without python/ beside the build there are no python-* models: say so rather than "unknown model".
+        if let problem = PythonModels.problem,
+           arguments.string("--model")?.split(separator: ",").contains(where: { $0.hasPrefix("python-") }) ?? false {
+            throw problem
+        }
         if let models = try arguments.choiceList("--model", from: ModelCatalog.names, noun: "model") {
             options.models = models
         } else if options.workloads.allSatisfy({ WorkloadRegistry.declaration(named: $0)?.runsOnlyInPython == true }) {
             // Python code (python-function) runs under the python-* models only: they are its default.
             options.models = ModelCatalog.names.filter { ModelCatalog.model(named: $0) is PythonDriverModel }
+            if let problem = PythonModels.problem { throw problem }
         }
         options.workers = try arguments.integerList("--workers", in: 1...100_000, example: "1,2,4,64") ?? options.workers
         options.processes = try arguments.integerList("--processes", in: 1...1_024, example: "2,4") ?? options.processes

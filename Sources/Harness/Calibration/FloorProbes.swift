@@ -113,8 +113,8 @@ public struct FloorProbes {
     /// what bench pays per Python sample, and what a cell must dwarf to be
     /// worth its samples.
     func pythonDriverSample() throws -> FloorMeasurement {
-        guard let model = ModelCatalog.model(named: "python-serial") else {
-            throw BenchError.runFailed("python-serial is not in this build", fix: "this is a bug in bench")
+        guard let model = PythonModels.baseline.flatMap(ModelCatalog.model(named:)) else {
+            throw PythonModels.problem ?? BenchError.runFailed("python-serial is not in this build", fix: "this is a bug in bench")
         }
         if let preparing = model as? any PreparingModel { _ = try preparing.prepare() }
         let workload = NoopWorkload()

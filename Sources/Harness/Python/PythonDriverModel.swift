@@ -10,24 +10,25 @@ import Workloads
 /// it measured over the same span as bench's own models (DESIGN "Timing").
 /// The workload, its parameters and its checksum are the same as Swift's.
 public struct PythonDriverModel: ConcurrencyModel {
-    /// Which dimensions of the matrix the model takes.
-    public enum Layout: Sendable {
+    /// Which dimensions of the matrix the model takes, by the word
+    /// python/bench/models/registry.tsv gives it.
+    public enum Layout: String, Sendable, CaseIterable {
         case serial
         case threads
         case processes
-        case processesTimesThreads
-        case inFlight
-        case processesTimesInFlight
+        case processesTimesThreads = "processes-x-threads"
+        case inFlight = "in-flight"
+        case processesTimesInFlight = "processes-x-in-flight"
     }
 
     public let name: String
     public let summary: String
     public let layout: Layout
+    /// The registry's first model (python-serial).
+    public let baseline: String
     let runtime: PythonRuntime
     /// The interpreter's name on the interpreter axis; nil: the invocation's one interpreter.
     var interpreter: String?
-
-    public var baseline: String { "python-serial" }
 
     public func shapes(workers: [Int], processes: [Int]) -> [Shape] {
         switch layout {

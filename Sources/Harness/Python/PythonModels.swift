@@ -1,18 +1,64 @@
 import Engine
+import Foundation
+import Platform
 
-/// The Python models, run by python/bench_driver.py, with the same shapes as
-/// their Swift counterparts. Adding one = one line here, and its file plus
-/// one line in python/bench/models/registry.py.
+/// The Python models, run by the Python driver, with the same shapes as
+/// their Swift counterparts. Their list is python/bench/models/registry.tsv,
+/// which the driver reads too (for the module that declares each model), so
+/// adding one is its file under python/bench/models/ plus one line there.
 public enum PythonModels {
+    public static let registryFile = "python/bench/models/registry.tsv"
+
+    /// Each model of the registry, in its order; none when the registry is
+    /// not beside this build (`problem` then says why).
     public static func all(runtime: PythonRuntime) -> [any ConcurrencyModel] {
-        [
-            PythonDriverModel(name: "python-serial", summary: "CPython, one thread, tasks in order (the baseline of every Python speedup)", layout: .serial, runtime: runtime),
-            PythonDriverModel(name: "python-thread", summary: "CPython threading: --workers threads over one queue.Queue (the GIL decides)", layout: .threads, runtime: runtime),
-            PythonDriverModel(name: "python-process-pool", summary: "CPython multiprocessing.Pool of --workers processes, chunks as Pool.map", layout: .processes, runtime: runtime),
-            PythonDriverModel(name: "python-hybrid", summary: "CPython Pool of --processes processes x --workers threads each (the tutorial's)", layout: .processesTimesThreads, runtime: runtime),
-            PythonDriverModel(name: "python-async", summary: "CPython asyncio, at most --workers tasks in flight", layout: .inFlight, runtime: runtime),
-            PythonDriverModel(name: "python-process-async", summary: "CPython Pool of --processes processes x asyncio with --workers in flight each", layout: .processesTimesInFlight, runtime: runtime),
-            PythonDriverModel(name: "python-distributed", summary: "the seeds' BaseManager master/worker: --workers worker programs take chunks from the master's task_queue", layout: .processes, runtime: runtime),
-        ]
+        entries.map { PythonDriverModel(name: $0.name, summary: $0.summary, layout: $0.layout, baseline: baseline ?? $0.name, runtime: runtime) }
+    }
+
+    /// The baseline of every Python speedup: the registry's first model (python-serial).
+    public static var baseline: String? {
+        entries.first?.name
+    }
+
+    /// Why there are no Python models, when the registry cannot be read: the error for `--model python-...`.
+    public static var problem: BenchError? {
+        if case let .failure(error) = registry { return error }
+        return nil
+    }
+
+    /// One line of the registry.
+    struct Entry {
+        let name: String
+        let layout: PythonDriverModel.Layout
+        let summary: String
+    }
+
+    private static var entries: [Entry] {
+        (try? registry.get()) ?? []
+    }
+
+    /// Read once per process: `bench` reads it on every start, a file of 1 kB.
+    private static let registry: Result<[Entry], BenchError> = {
+        guard let file = PackageFile.locate(registryFile), let data = FileManager.default.contents(atPath: file.path) else {
+            return .failure(BenchError.usage(
+                "\(registryFile) is not beside this build, so bench has no Python models", fix: "run bench from its package"))
+        }
+        return Result { () throws(BenchError) in try parse(String(decoding: data, as: UTF8.self), path: file.path) }
+    }()
+
+    /// The lines of `text` that are not comments: name, module, layout and summary, tab-separated.
+    static func parse(_ text: String, path: String) throws(BenchError) -> [Entry] {
+        var entries: [Entry] = []
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.isEmpty && !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 4, !fields[0].isEmpty, let layout = PythonDriverModel.Layout(rawValue: fields[2]) else {
+                throw BenchError.runFailed(
+                    "\(path):\(offset + 1): expected name, module, layout and summary, tab-separated",
+                    fix: "layouts: \(PythonDriverModel.Layout.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            entries.append(Entry(name: fields[0], layout: layout, summary: fields[3]))
+        }
+        return entries
     }
 }

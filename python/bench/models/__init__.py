@@ -1,1 +1,1 @@
-"""The python-* models, one per file, each declaring its MODEL; registry.py names them."""
+"""The python-* models, one per file, each declaring its MODEL; registry.tsv names them (for bench too)."""

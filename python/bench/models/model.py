@@ -1,5 +1,5 @@
 """What the driver knows of a Python model: a declaration in the model's
-own file (its MODEL), found through registry.py."""
+own file (its MODEL), found through registry.tsv."""
 
 ASYNCIO_MODULES = ("asyncio", "asyncio.base_events", "asyncio.selector_events", "asyncio.streams")
 

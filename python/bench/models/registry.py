@@ -1,23 +1,48 @@
-"""Model name -> the module under bench/models/ that declares it (its MODEL).
-The order is bench's (Sources/Harness/Python/PythonModels.swift gives each
-its shapes). Adding a Python model = its file + one line here (+ its line
-in PythonModels.swift). A module is imported only when its model runs."""
+"""Model name -> the module under bench/models/ that declares it (its MODEL),
+from registry.tsv, the list bench reads too (for each model's shapes and
+summary), so that a Python model is registered once for both languages:
+adding one = its file + one line in registry.tsv. The order is bench's; the
+first is the baseline. A module is imported only when its model runs."""
 
 import importlib
+import os
 
-MODULES = {
-    "python-serial": "serial",
-    "python-thread": "thread",
-    "python-process-pool": "process_pool",
-    "python-hybrid": "hybrid",
-    "python-async": "asyncio_window",
-    "python-process-async": "process_async",
-    "python-distributed": "distributed",
+REGISTRY_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "registry.tsv")
+
+# The dimensions of the spec a layout takes: what a model's `needs` must be.
+LAYOUT_NEEDS = {
+    "serial": (),
+    "threads": ("threads",),
+    "processes": ("processes",),
+    "processes-x-threads": ("processes", "threads"),
+    "in-flight": ("in_flight",),
+    "processes-x-in-flight": ("processes", "in_flight"),
 }
 
 
+def _read(path):
+    """name -> (module, layout, summary), in the file's order; '#' lines are comments."""
+    entries = []
+    with open(path, encoding="utf-8") as file:
+        for number, line in enumerate(file, 1):
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            fields = line.split("\t")
+            if len(fields) != 4 or fields[2] not in LAYOUT_NEEDS:
+                raise ValueError("%s:%d: expected name, module, layout (one of %s) and summary, tab-separated"
+                                 % (path, number, ", ".join(LAYOUT_NEEDS)))
+            entries.append((fields[0], tuple(fields[1:])))
+    return entries
+
+
+_ENTRIES = _read(REGISTRY_FILE)
+MODULES = dict((name, entry[0]) for name, entry in _ENTRIES)
+LAYOUTS = dict((name, entry[1]) for name, entry in _ENTRIES)
+
+
 def names():
-    return tuple(MODULES)
+    return tuple(name for name, _ in _ENTRIES)
 
 
 def model(name):
