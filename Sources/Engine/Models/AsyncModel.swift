@@ -9,6 +9,7 @@ public struct AsyncModel: ConcurrencyModel {
     public var runsTasksInThisProcess: Bool { true }
 
     public var name: String { "async" }
+    public var inDefaultMatrix: Bool { true }
     public var summary: String { "Swift TaskGroup keeping at most --workers tasks in flight" }
 
     public func shapes(workers: [Int], processes: [Int]) -> [Shape] {

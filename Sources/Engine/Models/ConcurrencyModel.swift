@@ -21,6 +21,10 @@ public protocol ConcurrencyModel: Sendable {
     func unsupported(_ workload: WorkloadDeclaration) -> String?
     /// Whether it starts bench-worker processes (which may come from the fork server).
     var usesWorkerProcesses: Bool { get }
+    /// Whether the default matrix runs it (the five models of the original card).
+    var inDefaultMatrix: Bool { get }
+    /// Whether `--chunksize` decides how its tasks travel (process-pool; hybrid with `--dispatch dynamic`).
+    var takesChunkSize: Bool { get }
     /// Whether its tasks run in the calling process (serial, thread, async),
     /// whose workload the runner then sets up before the sample (`Workload.setUpProcess`).
     var runsTasksInThisProcess: Bool { get }
@@ -37,6 +41,10 @@ extension ConcurrencyModel {
     }
 
     public var usesWorkerProcesses: Bool { false }
+
+    public var takesChunkSize: Bool { false }
+
+    public var inDefaultMatrix: Bool { false }
 
     public var runsTasksInThisProcess: Bool { false }
 

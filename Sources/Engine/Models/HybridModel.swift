@@ -6,8 +6,10 @@ public struct HybridModel: ConcurrencyModel {
     public init() {}
 
     public var usesWorkerProcesses: Bool { true }
+    public var takesChunkSize: Bool { true }
 
     public var name: String { "hybrid" }
+    public var inDefaultMatrix: Bool { true }
     public var summary: String { "--processes processes x --workers threads each" }
 
     public func shapes(workers: [Int], processes: [Int]) -> [Shape] {

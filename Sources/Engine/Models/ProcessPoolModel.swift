@@ -6,8 +6,10 @@ public struct ProcessPoolModel: ConcurrencyModel {
     public init() {}
 
     public var usesWorkerProcesses: Bool { true }
+    public var takesChunkSize: Bool { true }
 
     public var name: String { "process-pool" }
+    public var inDefaultMatrix: Bool { true }
     public var summary: String { "--workers worker processes (bench-worker), tasks sent over pipes in chunks" }
 
     public func shapes(workers: [Int], processes: [Int]) -> [Shape] {

@@ -8,6 +8,7 @@ public struct SerialModel: ConcurrencyModel {
     public var runsTasksInThisProcess: Bool { true }
 
     public var name: String { "serial" }
+    public var inDefaultMatrix: Bool { true }
     public var summary: String { "one thread, tasks in order (the baseline of every Swift speedup)" }
 
     public func shapes(workers: [Int], processes: [Int]) -> [Shape] {

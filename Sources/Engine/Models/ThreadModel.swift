@@ -8,6 +8,7 @@ public struct ThreadModel: ConcurrencyModel {
     public var runsTasksInThisProcess: Bool { true }
 
     public var name: String { "thread" }
+    public var inDefaultMatrix: Bool { true }
     public var summary: String { "--workers OS threads pulling tasks from one shared queue" }
 
     public func shapes(workers: [Int], processes: [Int]) -> [Shape] {

@@ -41,7 +41,7 @@ public struct FloorProbes {
         }
         for model in ModelRegistry.all {
             run("dispatch per task: \(model.name)") { try dispatchPerTask(model, chunkSize: nil) }
-            if model.usesWorkerProcesses && model.name != "process-async" {
+            if model.takesChunkSize {
                 run("dispatch per task: \(model.name), chunk 1") { try dispatchPerTask(model, chunkSize: 1) }
             }
         }

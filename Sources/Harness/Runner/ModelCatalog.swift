@@ -27,6 +27,7 @@ public enum ModelCatalog {
             + [DistributedModel(runtime: DistributedRuntime(options: options.distributed))]
     }
 
-    /// The models of the default matrix: the five of the original card, Swift only.
-    public static let defaultMatrix = ["serial", "thread", "process-pool", "hybrid", "async"]
+    /// The models of the default matrix: the five of the original card, Swift only
+    /// (from the Engine registry: the catalog's own defaults are made of this list).
+    public static let defaultMatrix = ModelRegistry.all.filter(\.inDefaultMatrix).map(\.name)
 }
