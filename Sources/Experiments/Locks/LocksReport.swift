@@ -39,7 +39,6 @@ struct LocksReport {
     }
 
     static let holdSubjects = LocksExperiment.subjects.filter { $0.kind == "hold" }
-    static let eventSubjects = LocksExperiment.subjects.filter { $0.kind == "event" }
 
     /// The claims table: printed, written to claims.csv and exported.
     var claims: ClaimsReport {

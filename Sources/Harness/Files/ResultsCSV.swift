@@ -45,11 +45,6 @@ public enum ResultsCSV {
     /// threads' run-queue wait and migrations, the hardware counters.
     public static let measuredColumns = ["pss_kb", "uss_kb", "runq_wait_s", "migrations", "cycles", "instructions", "cache_misses"]
 
-    /// Axes of the matrix added after the v3 columns, in raw.csv and
-    /// summary.csv alike: the interpreter of a python-* cell when `--python`
-    /// lists several (empty otherwise, and for Swift cells).
-    public static let axisColumns = ["interpreter"]
-
     static let rawColumns: [Column<RawRow>] =
         [Column("run_id") { $0.runID }, Column("order") { String($0.sample.order) }]
         + cellColumns.map { column in Column(column.name) { column.write($0.sample.cell) } }
