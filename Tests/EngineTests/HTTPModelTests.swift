@@ -76,9 +76,11 @@ struct HTTPModelTests {
         #expect(threads.checksum == expected)
         #expect(async.checksum == expected)
         #expect(server.responsesWritten == 2_000 + 2, "and one check request per sample's fixture")
-        // All requests wait together: far below 1,000 x 200 ms (no tight bound on a shared machine).
-        #expect(threads.wallSeconds < 20)
-        #expect(async.wallSeconds < 20)
+        // The requests wait together: one at a time would take 1,000 x 200 ms = 200 s. The bound is
+        // loose on purpose: alone this takes about 1 s, but beside the full suite on 2 cores async took
+        // 20.4 s once (1,000 connections opened and closed), and speed is the benchmarks' business.
+        #expect(threads.wallSeconds < 100)
+        #expect(async.wallSeconds < 100)
     }
 
     @Test func aFailedRequestFailsTheModelWithTheReason() async throws {
