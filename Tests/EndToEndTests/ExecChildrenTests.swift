@@ -14,8 +14,11 @@ struct ExecChildrenTests {
         "sh -c '[ -e \(go.path) ] && exec sleep 7.5; exit 0'"
     }
 
-    /// bench measuring `command(go:)` under `model`, started, with its sleeps running.
-    static func startSleeping(_ model: String, in folder: TemporaryFolder, extra: [String] = []) throws -> (Spawned, [Int32]) {
+    /// bench measuring `command(go:)` under `model`, started, with its sleeps running: one
+    /// per worker, or at least `atLeast` (a sample that began before `go` appeared may
+    /// have returned from some tasks already; a test whose --timeout ends that very
+    /// sample cannot wait for the next one).
+    static func startSleeping(_ model: String, in folder: TemporaryFolder, extra: [String] = [], atLeast: Int? = nil) throws -> (Spawned, [Int32]) {
         let go = folder.url.appendingPathComponent("go")
         let bench = try Spawned(BenchBinary.url, [
             "run", "--workload", "exec", "--command", command(go: go), "--tasks", "2", "--model", model, "--workers", "2",
@@ -28,7 +31,7 @@ struct ExecChildrenTests {
         // Serial runs one task at a time, the others both at once.
         let found = measuring && ProcessTable.eventually(within: 30) {
             sleeping = ProcessTable.descendants(of: bench.pid).filter { ProcessTable.commandLine($0).hasPrefix("sleep 7.5") && !ProcessTable.hasExited($0) }
-            return sleeping.count == (model == "serial" ? 1 : 2)
+            return atLeast.map { sleeping.count >= $0 } ?? (sleeping.count == (model == "serial" ? 1 : 2))
         }
         if !found {
             // Its standard error is complete only once it has ended.
@@ -83,7 +86,9 @@ struct ExecChildrenTests {
     func aTimeoutEndsTheCommands(_ model: String) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let (bench, sleeping) = try Self.startSleeping(model, in: folder, extra: ["--timeout", "2"])
+        // Seen failing once: go appeared after one task of a sample had returned, so only one slept,
+        // and the 2-second timeout ended that sample before a second sleeper could ever be seen.
+        let (bench, sleeping) = try Self.startSleeping(model, in: folder, extra: ["--timeout", "2"], atLeast: 1)
         #expect(bench.wait(seconds: 20) == 1, "\(bench.standardError())")
         #expect(bench.standardError().contains("--timeout 2"), "\(bench.standardError())")
         Self.expectGone(sleeping, after: "--timeout under \(model)")
