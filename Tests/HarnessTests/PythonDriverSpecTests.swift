@@ -39,4 +39,17 @@ struct PythonDriverSpecTests {
         let xor = try #require(try Self.spec("xor", ParameterValues())["params"] as? [String: Any])
         #expect(xor["iterations"] as? Int == 2_000_000)
     }
+
+    @Test func aDamagedModelRegistryLineIsAnErrorNamingItsLine() throws {
+        let good = "# comment\npython-serial\tserial\tserial\tone thread\n\npython-hybrid\thybrid\tprocesses-x-threads\tP x T\n"
+        let entries = try PythonModels.parse(good, path: "registry.tsv")
+        #expect(entries.map(\.name) == ["python-serial", "python-hybrid"] && entries[1].layout == .processesTimesThreads)
+        for bad in ["python-x\tx\tthreads", "python-x\tx\tsideways\tsummary", "\tx\tthreads\tsummary"] {
+            #expect {
+                _ = try PythonModels.parse("# comment\n" + bad + "\n", path: "registry.tsv")
+            } throws: { error in
+                "\(error)".contains("registry.tsv:2: expected name, module, layout and summary")
+            }
+        }
+    }
 }
