@@ -44,11 +44,22 @@ struct PythonDriverSpecTests {
         let good = "# comment\npython-serial\tserial\tserial\tone thread\n\npython-hybrid\thybrid\tprocesses-x-threads\tP x T\n"
         let entries = try PythonModels.parse(good, path: "registry.tsv")
         #expect(entries.map(\.name) == ["python-serial", "python-hybrid"] && entries[1].layout == .processesTimesThreads)
-        for bad in ["python-x\tx\tthreads", "python-x\tx\tsideways\tsummary", "\tx\tthreads\tsummary"] {
+        // CRLF line ends read as LF, as Python's universal newlines read them.
+        #expect(try PythonModels.parse(good.replacingOccurrences(of: "\n", with: "\r\n"), path: "registry.tsv").map(\.summary) == ["one thread", "P x T"])
+        let serial = "python-serial\tserial\tserial\tone thread\n"
+        let damaged = [
+            (serial + "python-x\tx\tthreads\n", "registry.tsv:2: expected name, module, layout and summary"),
+            (serial + "python-x\tx\tsideways\tsummary\n", "registry.tsv:2: expected name, module, layout and summary"),
+            (serial + "\tx\tthreads\tsummary\n", "registry.tsv:2: expected name, module, layout and summary"),
+            (serial + "python-serial\tthread\tthreads\tagain\n", "registry.tsv:2: a second model named python-serial"),
+            ("python-thread\tthread\tthreads\tfirst\n", "registry.tsv:1: the first model is every Python speedup's baseline"),
+            ("# only a comment\n", "registry.tsv lists no model"),
+        ]
+        for (text, message) in damaged {
             #expect {
-                _ = try PythonModels.parse("# comment\n" + bad + "\n", path: "registry.tsv")
+                _ = try PythonModels.parse(text, path: "registry.tsv")
             } throws: { error in
-                "\(error)".contains("registry.tsv:2: expected name, module, layout and summary")
+                "\(error)".contains(message)
             }
         }
     }

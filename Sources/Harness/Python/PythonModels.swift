@@ -47,17 +47,29 @@ public enum PythonModels {
     }()
 
     /// The lines of `text` that are not comments: name, module, layout and summary, tab-separated.
+    /// The same rules as registry.py's: unique names, and a first model (the baseline) that is serial.
     static func parse(_ text: String, path: String) throws(BenchError) -> [Entry] {
         var entries: [Entry] = []
-        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        // Lines end in "\n" or "\r\n" (Swift takes "\r\n" for one Character, so a split on "\n" would not see it).
+        for (offset, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
         where !line.isEmpty && !line.hasPrefix("#") {
+            let place = "\(path):\(offset + 1)"
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == 4, !fields[0].isEmpty, let layout = PythonDriverModel.Layout(rawValue: fields[2]) else {
+            guard fields.count == 4, !fields[0].isEmpty, !fields[1].isEmpty, let layout = PythonDriverModel.Layout(rawValue: fields[2]) else {
                 throw BenchError.runFailed(
-                    "\(path):\(offset + 1): expected name, module, layout and summary, tab-separated",
+                    "\(place): expected name, module, layout and summary, tab-separated",
                     fix: "layouts: \(PythonDriverModel.Layout.allCases.map(\.rawValue).joined(separator: ", "))")
             }
+            guard !entries.contains(where: { $0.name == fields[0] }) else {
+                throw BenchError.runFailed("\(place): a second model named \(fields[0])", fix: "give each model its own name")
+            }
+            guard !entries.isEmpty || layout == .serial else {
+                throw BenchError.runFailed("\(place): the first model is every Python speedup's baseline, so its layout must be serial", fix: "list python-serial first")
+            }
             entries.append(Entry(name: fields[0], layout: layout, summary: fields[3]))
+        }
+        guard !entries.isEmpty else {
+            throw BenchError.runFailed("\(path) lists no model", fix: "restore it from the package (git checkout \(registryFile))")
         }
         return entries
     }

@@ -357,6 +357,7 @@ public final class Runner {
     /// unmeasured python-serial run of its tasks on its interpreter (which
     /// imports the function: a bad --callable is a usage error here).
     private func pythonReference(_ cell: Cell) throws -> Checksum {
+        if let problem = PythonModels.problem { throw problem }
         guard let baseline = PythonModels.baseline, let serial = model(named: baseline, interpreter: cell.interpreter) else {
             throw BenchError.usage("python-serial is not available to check \(cell.workload)'s results", fix: "this is a bug in bench")
         }

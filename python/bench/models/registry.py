@@ -23,16 +23,22 @@ LAYOUT_NEEDS = {
 def _read(path):
     """name -> (module, layout, summary), in the file's order; '#' lines are comments."""
     entries = []
-    with open(path, encoding="utf-8") as file:
+    with open(path, encoding="utf-8") as file:  # universal newlines: "\r\n" reads as "\n"
         for number, line in enumerate(file, 1):
             line = line.rstrip("\n")
             if not line or line.startswith("#"):
                 continue
             fields = line.split("\t")
-            if len(fields) != 4 or fields[2] not in LAYOUT_NEEDS:
+            if len(fields) != 4 or not fields[0] or not fields[1] or fields[2] not in LAYOUT_NEEDS:
                 raise ValueError("%s:%d: expected name, module, layout (one of %s) and summary, tab-separated"
                                  % (path, number, ", ".join(LAYOUT_NEEDS)))
+            if any(name == fields[0] for name, _ in entries):
+                raise ValueError("%s:%d: a second model named %s" % (path, number, fields[0]))
+            if not entries and fields[2] != "serial":
+                raise ValueError("%s:%d: the first model is the baseline, so its layout must be serial" % (path, number))
             entries.append((fields[0], tuple(fields[1:])))
+    if not entries:
+        raise ValueError("%s lists no model" % path)
     return entries
 
 
