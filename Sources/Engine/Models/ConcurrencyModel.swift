@@ -23,7 +23,10 @@ public protocol ConcurrencyModel: Sendable {
     var usesWorkerProcesses: Bool { get }
     /// Whether the default matrix runs it (the five models of the original card).
     var inDefaultMatrix: Bool { get }
-    /// Whether `--chunksize` decides how its tasks travel (process-pool; hybrid with `--dispatch dynamic`).
+    /// Whether `--chunksize` decides how bench's own pool sends it tasks
+    /// (process-pool; hybrid with `--dispatch dynamic`): what calibrate's
+    /// chunk-1 dispatch probe measures. (The Python pools and the distributed
+    /// model take `--chunksize` too, through their own drivers.)
     var takesChunkSize: Bool { get }
     /// Whether its tasks run in the calling process (serial, thread, async),
     /// whose workload the runner then sets up before the sample (`Workload.setUpProcess`).

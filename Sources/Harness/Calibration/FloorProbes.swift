@@ -77,7 +77,7 @@ public struct FloorProbes {
     func workerStart(_ method: StartMethod) throws -> FloorMeasurement {
         let samples = try (0..<repetitions).map { _ in
             let run = try WorkerPool.run(PoolConfiguration(
-                workloadName: "noop", parameters: "", tasks: 1, processes: 1, mode: .threads(1), assignment: .chunks(size: 1),
+                workloadName: NoopWorkload.declaration.name, parameters: "", tasks: 1, processes: 1, mode: .threads(1), assignment: .chunks(size: 1),
                 timeoutSeconds: 60, startMethod: method))
             guard run.checksum.taskCount == 1 else {
                 throw BenchError.runFailed("a one-worker pool lost its task", fix: "this is a bug in the pool")
@@ -118,7 +118,7 @@ public struct FloorProbes {
         }
         if let preparing = model as? any PreparingModel { _ = try preparing.prepare() }
         let workload = NoopWorkload()
-        let job = Job(workload: workload, workloadName: "noop", parameters: ParameterValues(), tasks: 1, shape: .serial, timeoutSeconds: 60)
+        let job = Job(workload: workload, workloadName: NoopWorkload.declaration.name, parameters: ParameterValues(), tasks: 1, shape: .serial, timeoutSeconds: 60)
         let samples = try (0..<max(3, repetitions / 2)).map { _ in
             let start = MonotonicClock.now()
             let execution = try model.execute(job)
@@ -171,7 +171,7 @@ public struct FloorProbes {
         var expected = Checksum()
         for task in 0..<tasks { expected.add(task: task, result: workload.expectedResult(task: task)!) }
         let job = Job(
-            workload: workload, workloadName: "noop", parameters: ParameterValues(), tasks: tasks,
+            workload: workload, workloadName: NoopWorkload.declaration.name, parameters: ParameterValues(), tasks: tasks,
             shape: shape, pool: PoolOptions(chunkSize: chunkSize, dispatch: chunkSize == nil ? .static : .dynamic),
             timeoutSeconds: 60)
         let samples = try (0..<repetitions).map { _ in

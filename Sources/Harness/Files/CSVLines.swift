@@ -4,8 +4,10 @@ import Platform
 /// A CSV file of a run folder split into lines, and the two checks every
 /// reader of one makes: the header names the columns the reader needs, and
 /// every row has the header's field count. `RecordedRun` (compare, report,
-/// docs) and `ChartTable` (the chart plan) both read through it, so that they
-/// say the same words of the same damaged file, as plot.sh does.
+/// docs) and `ChartTable` (bench plot's chart plan) both read through it, so
+/// that both say the same words of a header that lacks a column or a row
+/// with too few fields. What else each accepts is its own: the chart plan
+/// skips blank lines, RecordedRun drops a last row cut short, with a warning.
 struct CSVLines {
     /// The lines without their line ends ("\n" or "\r\n"); none for an
     /// empty file, and no empty last line for the file's final line break.
@@ -40,6 +42,6 @@ struct CSVLines {
         }
     }
 
-    /// The advice on a damaged line: plot.sh's, word for word.
+    /// The advice on a damaged line (plot.sh said the same when it still read the CSV).
     static let damagedFix = "the line is damaged; rerun bench or fix it"
 }

@@ -27,7 +27,8 @@ public enum ModelCatalog {
             + [DistributedModel(runtime: DistributedRuntime(options: options.distributed))]
     }
 
-    /// The models of the default matrix: the five of the original card, Swift only
-    /// (from the Engine registry: the catalog's own defaults are made of this list).
+    /// The models of the default matrix: the five of the original card, Swift only.
+    /// Read from the Engine registry, never from `all`: `all` is built with
+    /// `MatrixOptions()`, whose default models are this list (a cycle of static initializers).
     public static let defaultMatrix = ModelRegistry.all.filter(\.inDefaultMatrix).map(\.name)
 }
