@@ -12,7 +12,8 @@ public enum PythonModels {
     /// Each model of the registry, in its order; none when the registry is
     /// not beside this build (`problem` then says why).
     public static func all(runtime: PythonRuntime) -> [any ConcurrencyModel] {
-        entries.map { PythonDriverModel(name: $0.name, summary: $0.summary, layout: $0.layout, baseline: baseline ?? $0.name, runtime: runtime) }
+        let entries = entries
+        return entries.map { PythonDriverModel(name: $0.name, summary: $0.summary, layout: $0.layout, baseline: entries[0].name, runtime: runtime) }
     }
 
     /// The baseline of every Python speedup: the registry's first model (python-serial).
